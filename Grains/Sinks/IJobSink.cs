@@ -1,0 +1,24 @@
+using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Interfaces.Contracts;
+
+namespace Kickstarter.Grains.Sinks;
+
+/// <summary>
+/// The two-phase sink of a job. Prepare makes an epoch's outputs durable (Parquet data files and the Kafka batch)
+/// without publishing them; commit publishes them to every sink and may be repeated any number of times with the
+/// same effect.
+/// </summary>
+public interface IJobSink
+{
+    /// <summary>Writes the epoch's files; deterministic names make a retried prepare overwrite its own attempt.</summary>
+    Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct);
+
+    /// <summary>Commits a prepared epoch: one Iceberg snapshot per table (skipped if already there), then one Kafka transaction.</summary>
+    Task CommitAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct);
+
+    /// <summary>Deletes the staging files of a completed epoch.</summary>
+    Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct);
+
+    /// <summary>Runs table maintenance (compaction, snapshot expiry, orphan removal) between epochs.</summary>
+    Task MaintainAsync(JobDefinition job, CancellationToken ct);
+}
