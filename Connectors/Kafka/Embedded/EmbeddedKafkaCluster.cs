@@ -1,0 +1,192 @@
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace Kickstarter.Connectors.Kafka.Embedded;
+
+/// <summary>
+/// An in-process Kafka cluster: librdkafka's mock cluster, reached over real TCP by any Kafka client.
+/// For tests and the embedded (single-process) mode; not a durable broker.
+/// </summary>
+/// <remarks>
+/// Limits of the mock (librdkafka 2.16.0): each partition keeps only about 5 MB of records (older ones are dropped,
+/// so produce compressed and size preloads accordingly); read_committed consumers still see records of aborted
+/// transactions; offsets sent with SendOffsetsToTransaction are not stored. Plain consumer-group commits are.
+/// </remarks>
+public sealed class EmbeddedKafkaCluster : IDisposable
+{
+    /// <summary>Approximate number of bytes the mock keeps per partition (hard-coded in librdkafka).</summary>
+    public const long ApproximateBytesKeptPerPartition = 5L * 1024 * 1024;
+
+    private readonly object gate = new();
+    private IntPtr clientHandle;
+    private IntPtr clusterHandle;
+
+    private EmbeddedKafkaCluster(IntPtr clientHandle, IntPtr clusterHandle, string bootstrapServers, int brokerCount)
+    {
+        this.clientHandle = clientHandle;
+        this.clusterHandle = clusterHandle;
+        BootstrapServers = bootstrapServers;
+        BrokerCount = brokerCount;
+    }
+
+    /// <summary>Comma-separated host:port list of the mock brokers.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>Number of brokers; broker ids run from 1 to this number.</summary>
+    public int BrokerCount { get; }
+
+    /// <summary>Starts a mock cluster with <paramref name="brokerCount"/> brokers listening on loopback.</summary>
+    public static EmbeddedKafkaCluster Start(int brokerCount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
+        LibrdkafkaNative.EnsureResolver();
+
+        var errstr = new byte[512];
+        var conf = LibrdkafkaNative.ConfNew();
+        // The hosting handle never connects anywhere; keep its own log quiet.
+        SetOrThrow(conf, "log_level", "3", errstr);
+        SetOrThrow(conf, "client.id", "kickstarter-embedded-kafka", errstr);
+        var rk = LibrdkafkaNative.KafkaNew(LibrdkafkaNative.ProducerType, conf, errstr, (UIntPtr)errstr.Length);
+        if (rk == IntPtr.Zero)
+        {
+            // rd_kafka_new does not take ownership of conf when it fails.
+            LibrdkafkaNative.ConfDestroy(conf);
+            throw new InvalidOperationException($"rd_kafka_new failed: {LibrdkafkaNative.ErrorText(errstr)}");
+        }
+
+        var cluster = LibrdkafkaNative.MockClusterNew(rk, brokerCount);
+        if (cluster == IntPtr.Zero)
+        {
+            LibrdkafkaNative.KafkaDestroy(rk);
+            throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
+        }
+
+        var bootstraps = Marshal.PtrToStringUTF8(LibrdkafkaNative.MockClusterBootstraps(cluster))
+            ?? throw new InvalidOperationException("rd_kafka_mock_cluster_bootstraps returned null.");
+        return new EmbeddedKafkaCluster(rk, cluster, bootstraps, brokerCount);
+    }
+
+    /// <summary>Creates a topic; fails if it exists with another layout.</summary>
+    public void CreateTopic(string topic, int partitions, int replicationFactor = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicationFactor, 1);
+        lock (gate)
+        {
+            ThrowIfError(LibrdkafkaNative.MockTopicCreate(Cluster(), topic, partitions, replicationFactor), $"create topic '{topic}'");
+        }
+    }
+
+    /// <summary>Makes broker <paramref name="brokerId"/> (1-based) close its connections and refuse new ones.</summary>
+    public void SetBrokerDown(int brokerId)
+    {
+        lock (gate)
+        {
+            ThrowIfError(LibrdkafkaNative.MockBrokerSetDown(Cluster(), brokerId), $"set broker {brokerId} down");
+        }
+    }
+
+    /// <summary>Brings broker <paramref name="brokerId"/> back.</summary>
+    public void SetBrokerUp(int brokerId)
+    {
+        lock (gate)
+        {
+            ThrowIfError(LibrdkafkaNative.MockBrokerSetUp(Cluster(), brokerId), $"set broker {brokerId} up");
+        }
+    }
+
+    /// <summary>
+    /// Makes the next requests with <paramref name="apiKey"/> (see <see cref="ApiKeys"/>) fail, one error per request,
+    /// in the given order, on whichever broker receives them.
+    /// </summary>
+    public void PushRequestErrors(short apiKey, params ErrorCode[] errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var codes = Array.ConvertAll(errors, e => (int)e);
+        lock (gate)
+        {
+            LibrdkafkaNative.MockPushRequestErrorsArray(Cluster(), apiKey, (UIntPtr)codes.Length, codes);
+        }
+    }
+
+    /// <summary>Drops errors still queued for <paramref name="apiKey"/>.</summary>
+    public void ClearRequestErrors(short apiKey)
+    {
+        lock (gate)
+        {
+            LibrdkafkaNative.MockClearRequestErrors(Cluster(), apiKey);
+        }
+    }
+
+    /// <summary>Stops the brokers and frees the native handles. Safe to call more than once, from any thread.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (clusterHandle != IntPtr.Zero)
+            {
+                LibrdkafkaNative.MockClusterDestroy(clusterHandle);
+                clusterHandle = IntPtr.Zero;
+            }
+
+            if (clientHandle != IntPtr.Zero)
+            {
+                LibrdkafkaNative.KafkaDestroy(clientHandle);
+                clientHandle = IntPtr.Zero;
+            }
+        }
+    }
+
+    private IntPtr Cluster()
+    {
+        ObjectDisposedException.ThrowIf(clusterHandle == IntPtr.Zero, this);
+        return clusterHandle;
+    }
+
+    private static void ThrowIfError(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw new KafkaException(new Error((ErrorCode)error, $"Embedded Kafka cluster could not {what}: {(ErrorCode)error}"));
+        }
+    }
+
+    private static void SetOrThrow(IntPtr conf, string name, string value, byte[] errstr)
+    {
+        if (LibrdkafkaNative.ConfSet(conf, name, value, errstr, (UIntPtr)errstr.Length) != LibrdkafkaNative.ConfOk)
+        {
+            LibrdkafkaNative.ConfDestroy(conf);
+            throw new InvalidOperationException($"rd_kafka_conf_set({name}) failed: {LibrdkafkaNative.ErrorText(errstr)}");
+        }
+    }
+}
+
+/// <summary>Kafka protocol API keys used with <see cref="EmbeddedKafkaCluster.PushRequestErrors"/>.</summary>
+public static class ApiKeys
+{
+    /// <summary>Produce.</summary>
+    public const short Produce = 0;
+    /// <summary>Fetch.</summary>
+    public const short Fetch = 1;
+    /// <summary>ListOffsets.</summary>
+    public const short ListOffsets = 2;
+    /// <summary>Metadata.</summary>
+    public const short Metadata = 3;
+    /// <summary>OffsetCommit.</summary>
+    public const short OffsetCommit = 8;
+    /// <summary>OffsetFetch.</summary>
+    public const short OffsetFetch = 9;
+    /// <summary>FindCoordinator.</summary>
+    public const short FindCoordinator = 10;
+    /// <summary>InitProducerId.</summary>
+    public const short InitProducerId = 22;
+    /// <summary>AddPartitionsToTxn.</summary>
+    public const short AddPartitionsToTxn = 24;
+    /// <summary>AddOffsetsToTxn.</summary>
+    public const short AddOffsetsToTxn = 25;
+    /// <summary>EndTxn.</summary>
+    public const short EndTxn = 26;
+    /// <summary>TxnOffsetCommit.</summary>
+    public const short TxnOffsetCommit = 28;
+}

@@ -1,0 +1,104 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Kickstarter.Connectors.Kafka.Embedded;
+
+/// <summary>
+/// P/Invoke declarations for the parts of librdkafka that Confluent.Kafka does not wrap: client handle creation
+/// for hosting a mock cluster, and the <c>rd_kafka_mock_*</c> API.
+/// </summary>
+/// <remarks>
+/// librdkafka.redist ships <c>librdkafka.so</c> (needs libsasl2.so.3, missing on Debian) and
+/// <c>centos8-librdkafka.so</c>; the resolver tries both, in the RID folder and in the application folder
+/// (a RID-specific publish flattens them to the root).
+/// </remarks>
+internal static partial class LibrdkafkaNative
+{
+    private const string Library = "librdkafka";
+
+    private static readonly string[] CandidateFileNames = ["librdkafka.so", "centos8-librdkafka.so"];
+    private static int resolverInstalled;
+
+    /// <summary>Installs the import resolver once per process; later calls do nothing.</summary>
+    public static void EnsureResolver()
+    {
+        if (Interlocked.Exchange(ref resolverInstalled, 1) == 0)
+        {
+            NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaNative).Assembly, Resolve);
+        }
+    }
+
+    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (libraryName != Library)
+        {
+            return IntPtr.Zero;
+        }
+
+        var baseDirectory = AppContext.BaseDirectory;
+        string[] folders = [Path.Combine(baseDirectory, "runtimes", "linux-x64", "native"), baseDirectory];
+        foreach (var folder in folders)
+        {
+            foreach (var file in CandidateFileNames)
+            {
+                var path = Path.Combine(folder, file);
+                if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle))
+                {
+                    return handle;
+                }
+            }
+        }
+
+        throw new DllNotFoundException(
+            $"librdkafka could not be loaded from '{string.Join("', '", folders)}' (tried {string.Join(", ", CandidateFileNames)}).");
+    }
+
+    internal const int ProducerType = 0;
+    internal const int ConfOk = 0;
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_new")]
+    internal static partial IntPtr ConfNew();
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_destroy")]
+    internal static partial void ConfDestroy(IntPtr conf);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_set", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ConfSet(IntPtr conf, string name, string value, byte[] errstr, UIntPtr errstrSize);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_new")]
+    internal static partial IntPtr KafkaNew(int type, IntPtr conf, byte[] errstr, UIntPtr errstrSize);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_destroy")]
+    internal static partial void KafkaDestroy(IntPtr rk);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_new")]
+    internal static partial IntPtr MockClusterNew(IntPtr rk, int brokerCount);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_destroy")]
+    internal static partial void MockClusterDestroy(IntPtr cluster);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_bootstraps")]
+    internal static partial IntPtr MockClusterBootstraps(IntPtr cluster);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MockTopicCreate(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_down")]
+    internal static partial int MockBrokerSetDown(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_up")]
+    internal static partial int MockBrokerSetUp(IntPtr cluster, int brokerId);
+
+    // The plain rd_kafka_mock_push_request_errors is variadic, which P/Invoke cannot call portably.
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
+    internal static partial void MockPushRequestErrorsArray(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
+    internal static partial void MockClearRequestErrors(IntPtr cluster, short apiKey);
+
+    internal static string ErrorText(byte[] errstr)
+    {
+        var end = Array.IndexOf(errstr, (byte)0);
+        return System.Text.Encoding.UTF8.GetString(errstr, 0, end < 0 ? errstr.Length : end);
+    }
+}

@@ -1,0 +1,72 @@
+namespace Kickstarter.Connectors.Kafka.Producing;
+
+/// <summary>One record of an epoch's output: the partition is derived from <paramref name="Key"/> (murmur2).</summary>
+/// <param name="Topic">Destination topic.</param>
+/// <param name="Key">Record key; its UTF-8 bytes choose the partition.</param>
+/// <param name="Value">Serialized value.</param>
+/// <param name="TimestampMs">Record timestamp, milliseconds since the Unix epoch (CreateTime).</param>
+public sealed record OutputRecord(string Topic, string Key, byte[] Value, long TimestampMs);
+
+/// <summary>Settings of a <see cref="TransactionalBatchProducer"/>.</summary>
+public sealed class TransactionalBatchProducerOptions
+{
+    /// <summary>Kafka bootstrap servers (host:port list). Required. default: none.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Stable transactional.id: the same logical writer must always use the same id so that a new instance fences
+    /// older ones. Required. default: none.
+    /// </summary>
+    public string TransactionalId { get; set; } = string.Empty;
+
+    /// <summary>Extra librdkafka producer properties (secrets allowed; never logged). default: empty.</summary>
+    public Dictionary<string, string> ProducerProperties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Attempts per epoch (first try included) before giving up. default: 6.</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>Backoff before the second attempt; doubles per attempt up to <see cref="MaxBackoff"/>. default: 100 ms.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Upper bound of the backoff between attempts. default: 5 s.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Timeout of InitTransactions, CommitTransaction, AbortTransaction and metadata calls. default: 30 s.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(BootstrapServers))
+        {
+            throw new ArgumentException("TransactionalBatchProducerOptions.BootstrapServers must be set.");
+        }
+
+        if (string.IsNullOrWhiteSpace(TransactionalId))
+        {
+            throw new ArgumentException("TransactionalBatchProducerOptions.TransactionalId must be set.");
+        }
+
+        if (MaxAttempts < 1)
+        {
+            throw new ArgumentException("TransactionalBatchProducerOptions.MaxAttempts must be at least 1.");
+        }
+
+        if (InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff || OperationTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("TransactionalBatchProducerOptions: InitialBackoff must be >= 0, MaxBackoff >= InitialBackoff and OperationTimeout > 0.");
+        }
+    }
+}
+
+/// <summary>Thrown when an epoch could not be committed within the allowed attempts, or the producer was fenced.</summary>
+public sealed class EpochProduceException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public EpochProduceException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>True when a newer instance with the same transactional.id took over: this instance must stop.</summary>
+    public bool Fenced { get; init; }
+}

@@ -1,0 +1,252 @@
+using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Streams;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kickstarter.Connectors.Kafka.Producing;
+
+/// <summary>
+/// Produces one epoch's records in one Kafka transaction under a stable transactional.id. Each record gets the header
+/// <see cref="KafkaRecordId.HeaderName"/> = producer/epoch/sequence, where the sequence counts 1, 2, 3... per
+/// (topic, partition) in list order, and its partition from <see cref="KafkaPartitioner.Murmur2Partition"/>; so the
+/// same input always gives the same partitions, ids and order, and a redone epoch repeats exactly the same records.
+/// </summary>
+/// <remarks>
+/// An abortable or retriable failure aborts and redoes the whole epoch with exponential backoff; a fatal producer
+/// error recreates the producer (a new InitTransactions) and redoes it. Being fenced by a newer instance with the same
+/// transactional.id is not retried: retrying would fence the newer instance in turn, so it throws
+/// <see cref="EpochProduceException"/> with <see cref="EpochProduceException.Fenced"/> set.
+/// Calls must not overlap (one epoch at a time).
+/// </remarks>
+public sealed partial class TransactionalBatchProducer : IDisposable
+{
+    private readonly TransactionalBatchProducerOptions options;
+    private readonly ILogger logger;
+    private readonly Dictionary<string, int> partitionCounts = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private IProducer<byte[], byte[]>? producer;
+    private bool disposed;
+
+    /// <summary>Creates the producer; call <see cref="InitializeAsync"/> before producing.</summary>
+    public TransactionalBatchProducer(TransactionalBatchProducerOptions options, ILogger<TransactionalBatchProducer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The transactional.id this producer uses.</summary>
+    public string TransactionalId => options.TransactionalId;
+
+    /// <summary>Creates the Kafka producer and runs InitTransactions, fencing older instances with the same id.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RecreateProducerAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Produces <paramref name="records"/> as epoch <paramref name="epoch"/> of <paramref name="producerName"/> in one
+    /// transaction, redoing it on failure; returns once committed.
+    /// </summary>
+    public async Task ProduceEpochAsync(string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(producerName);
+        ArgumentNullException.ThrowIfNull(records);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = producer ?? throw new InvalidOperationException("Call InitializeAsync before ProduceEpochAsync.");
+            var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
+            var backoff = options.InitialBackoff;
+            for (var attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var failure = await Task.Run(() => TryProduce(plan), cancellationToken).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    LogEpochCommitted(logger, options.TransactionalId, producerName, epoch, plan.Count, attempt);
+                    return;
+                }
+
+                if (IsFenced(failure))
+                {
+                    throw new EpochProduceException(
+                        $"Producer '{options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of '{producerName}'.", failure)
+                    { Fenced = true };
+                }
+
+                if (attempt >= options.MaxAttempts)
+                {
+                    throw new EpochProduceException(
+                        $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer '{options.TransactionalId}' after {attempt} attempts.", failure);
+                }
+
+                LogEpochRetry(logger, options.TransactionalId, producerName, epoch, attempt, failure.Error.Code, failure.Error.IsFatal, failure);
+                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+                await RecoverAsync(failure, cancellationToken).ConfigureAwait(false);
+                current = producer!;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        producer?.Dispose();
+        producer = null;
+        gate.Dispose();
+    }
+
+    /// <summary>One attempt: begin, produce all, commit. Returns the failure, or null when committed.</summary>
+    private KafkaException? TryProduce(IReadOnlyList<PlannedRecord> plan)
+    {
+        var current = producer!;
+        Error? deliveryError = null;
+        void OnDelivery(DeliveryReport<byte[], byte[]> report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.CompareExchange(ref deliveryError, report.Error, null);
+            }
+        }
+
+        try
+        {
+            current.BeginTransaction();
+            foreach (var record in plan)
+            {
+                ProduceWithQueueBackoff(current, record, OnDelivery);
+                if (deliveryError is not null)
+                {
+                    return new KafkaTxnRequiresAbortException(deliveryError);
+                }
+            }
+
+            current.CommitTransaction(options.OperationTimeout);
+            return deliveryError is null ? null : new KafkaTxnRequiresAbortException(deliveryError);
+        }
+        catch (KafkaException ex)
+        {
+            return deliveryError is not null && !ex.Error.IsFatal ? new KafkaTxnRequiresAbortException(deliveryError) : ex;
+        }
+    }
+
+    private static void ProduceWithQueueBackoff(IProducer<byte[], byte[]> current, PlannedRecord record, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    {
+        while (true)
+        {
+            try
+            {
+                current.Produce(record.Destination, record.Message, onDelivery);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // The local queue is bounded on purpose; serve delivery reports until there is room.
+                current.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
+    }
+
+    private async Task RecoverAsync(KafkaException failure, CancellationToken cancellationToken)
+    {
+        if (!failure.Error.IsFatal)
+        {
+            try
+            {
+                await Task.Run(() => producer!.AbortTransaction(options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (KafkaException abortFailure) when (!IsFenced(abortFailure))
+            {
+                LogAbortFailed(logger, options.TransactionalId, abortFailure.Error.Code, abortFailure);
+            }
+        }
+
+        await RecreateProducerAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecreateProducerAsync(CancellationToken cancellationToken)
+    {
+        producer?.Dispose();
+        producer = null;
+        partitionCounts.Clear();
+        var config = new ProducerConfig(new Dictionary<string, string>(options.ProducerProperties))
+        {
+            BootstrapServers = options.BootstrapServers,
+            TransactionalId = options.TransactionalId,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+        };
+        var created = new ProducerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, message) => LogClient(logger, options.TransactionalId, message.Level.ToString(), message.Message))
+            .Build();
+        try
+        {
+            await Task.Run(() => created.InitTransactions(options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            created.Dispose();
+            throw;
+        }
+
+        producer = created;
+    }
+
+    private int PartitionCount(IProducer<byte[], byte[]> current, string topic)
+    {
+        if (partitionCounts.TryGetValue(topic, out var count))
+        {
+            return count;
+        }
+
+        using var admin = new DependentAdminClientBuilder(current.Handle).Build();
+        var metadata = admin.GetMetadata(topic, options.OperationTimeout);
+        var topicMetadata = metadata.Topics.SingleOrDefault(t => t.Topic == topic);
+        if (topicMetadata is null || topicMetadata.Error.IsError || topicMetadata.Partitions.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"Topic '{topic}' has no partitions in the cluster metadata ({topicMetadata?.Error.Reason ?? "not found"}); create it before producing.");
+        }
+
+        count = topicMetadata.Partitions.Count;
+        partitionCounts[topic] = count;
+        return count;
+    }
+
+    private static bool IsFenced(KafkaException ex)
+        => ex.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced or ErrorCode.TransactionalIdAuthorizationFailed;
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Debug, Message = "Producer {TransactionalId} committed epoch {Epoch} of {ProducerName}: {Count} records, attempt {Attempt}.")]
+    private static partial void LogEpochCommitted(ILogger logger, string transactionalId, string producerName, long epoch, int count, int attempt);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} ({Code}, fatal: {Fatal}); redoing the whole epoch.")]
+    private static partial void LogEpochRetry(ILogger logger, string transactionalId, string producerName, long epoch, int attempt, ErrorCode code, bool fatal, Exception exception);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Producer {TransactionalId} could not abort its transaction ({Code}); recreating the producer.")]
+    private static partial void LogAbortFailed(ILogger logger, string transactionalId, ErrorCode code, Exception exception);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "librdkafka producer {TransactionalId} [{Level}]: {Message}")]
+    private static partial void LogClient(ILogger logger, string transactionalId, string level, string message);
+}
