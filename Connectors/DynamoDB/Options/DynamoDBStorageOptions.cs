@@ -1,0 +1,160 @@
+using System.Text.RegularExpressions;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Kickstarter.Connectors.DynamoDB;
+
+/// <summary>
+/// Settings of one DynamoDB grain storage provider (one named <see cref="IGrainStorage"/>).
+/// </summary>
+public sealed class DynamoDBStorageOptions : IStorageProviderSerializerOptions
+{
+    /// <summary>Smallest table name DynamoDB accepts.</summary>
+    public const int MinTableNameLength = 3;
+
+    /// <summary>Largest table name DynamoDB accepts.</summary>
+    public const int MaxTableNameLength = 255;
+
+    /// <summary>Upper bound for <see cref="MaxRetries"/>: beyond it a caller waits minutes on a dead endpoint.</summary>
+    public const int MaxRetriesLimit = 20;
+
+    /// <summary>Default stage of the silo lifecycle at which the table is checked or created.</summary>
+    public const int DefaultInitStage = ServiceLifecycleStage.ApplicationServices;
+
+    /// <summary>
+    /// Endpoint of a DynamoDB-compatible service, such as dynalite or DynamoDB Local ("http://127.0.0.1:4567");
+    /// null talks to AWS in <see cref="Region"/>. default: null
+    /// </summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>AWS region; also the signing region when <see cref="ServiceUrl"/> is set. default: "us-east-1"</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Table holding one item per grain state. default: "KickstarterGrainState"</summary>
+    public string TableName { get; set; } = "KickstarterGrainState";
+
+    /// <summary>
+    /// Access key id; set it together with <see cref="SecretKey"/>, or leave both null to use the default AWS
+    /// credential chain (environment, profile, instance role). A local endpoint accepts any pair. default: null
+    /// </summary>
+    [Redact]
+    public string? AccessKey { get; set; }
+
+    /// <summary>Secret access key paired with <see cref="AccessKey"/>; never logged. default: null</summary>
+    [Redact]
+    public string? SecretKey { get; set; }
+
+    /// <summary>Create the table at start-up when it does not exist, then wait until it is ACTIVE. default: true</summary>
+    public bool CreateIfNotExists { get; set; } = true;
+
+    /// <summary>
+    /// Create the table with provisioned capacity (<see cref="ReadCapacityUnits"/>, <see cref="WriteCapacityUnits"/>)
+    /// instead of on-demand (PAY_PER_REQUEST) billing. default: false
+    /// </summary>
+    public bool UseProvisionedThroughput { get; set; }
+
+    /// <summary>Read capacity units of a table created with provisioned throughput. default: 10</summary>
+    public int ReadCapacityUnits { get; set; } = 10;
+
+    /// <summary>Write capacity units of a table created with provisioned throughput. default: 5</summary>
+    public int WriteCapacityUnits { get; set; } = 5;
+
+    /// <summary>
+    /// Serialized states of at least this many bytes are stored Brotli-compressed (when that makes them smaller);
+    /// 0 disables compression. default: 8192
+    /// </summary>
+    public int CompressionThresholdBytes { get; set; } = 8192;
+
+    /// <summary>
+    /// Retries of a request that failed with throttling (ProvisionedThroughputExceeded, RequestLimitExceeded,
+    /// Throttling), a 5xx answer or a network error, with exponential backoff; 0 disables retries. default: 5
+    /// </summary>
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>Delay before the first retry; each further retry doubles it (with jitter, capped at 5 s). default: 100 ms</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// On ClearStateAsync delete the item (true) or overwrite it with an empty tombstone that keeps the ETag chain
+    /// (false). default: false
+    /// </summary>
+    public bool DeleteStateOnClear { get; set; }
+
+    /// <summary>Silo lifecycle stage at which the provider checks or creates its table. default: ServiceLifecycleStage.ApplicationServices</summary>
+    public int InitStage { get; set; } = DefaultInitStage;
+
+    /// <summary>
+    /// Serializer of grain states; left null it is the storage serializer registered under the provider's name,
+    /// else the silo's default <see cref="IGrainStorageSerializer"/>. default: null (resolved from DI)
+    /// </summary>
+    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = null!;
+
+    /// <summary>Test seam: adjusts the AWS client configuration (e.g. an HttpClientFactory) before the client is built.</summary>
+    internal Action<Amazon.DynamoDBv2.AmazonDynamoDBConfig>? ConfigureClient { get; set; }
+
+    /// <summary>Describes the settings without the credentials.</summary>
+    public override string ToString() =>
+        $"DynamoDBStorageOptions {{ ServiceUrl = {ServiceUrl ?? "(AWS)"}, Region = {Region}, TableName = {TableName}, " +
+        $"Credentials = {(AccessKey is null && SecretKey is null ? "default chain" : "explicit (redacted)")}, " +
+        $"CreateIfNotExists = {CreateIfNotExists}, UseProvisionedThroughput = {UseProvisionedThroughput}, " +
+        $"CompressionThresholdBytes = {CompressionThresholdBytes}, MaxRetries = {MaxRetries}, InitStage = {InitStage} }}";
+}
+
+/// <summary>
+/// Checks <see cref="DynamoDBStorageOptions"/> at silo start-up. Messages name the property, the rule and the
+/// provider, and never quote a credential.
+/// </summary>
+internal sealed partial class DynamoDBStorageOptionsValidator(DynamoDBStorageOptions options, string name) : IConfigurationValidator
+{
+    private static readonly TimeSpan MaxRetryBaseDelay = TimeSpan.FromMinutes(1);
+
+    public void ValidateConfiguration()
+    {
+        var tableName = options.TableName ?? "";
+        if (tableName.Length < DynamoDBStorageOptions.MinTableNameLength)
+            Fail(nameof(options.TableName), $"must be at least {DynamoDBStorageOptions.MinTableNameLength} characters");
+        if (tableName.Length > DynamoDBStorageOptions.MaxTableNameLength)
+            Fail(nameof(options.TableName), $"must be at most {DynamoDBStorageOptions.MaxTableNameLength} characters");
+        if (!TableNamePattern().IsMatch(tableName))
+            Fail(nameof(options.TableName), "may contain only letters, digits, '_', '-' and '.'");
+
+        if (string.IsNullOrWhiteSpace(options.Region))
+            Fail(nameof(options.Region), "must not be empty");
+
+        if (options.ServiceUrl is not null
+            && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+            Fail(nameof(options.ServiceUrl), "must be an absolute http or https URL when set");
+
+        // Both or neither: one without the other is a half-finished configuration, not a request for the default chain.
+        if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
+            Fail($"{nameof(options.AccessKey)} and {nameof(options.SecretKey)}", "must be set together or both left empty");
+
+        if (options.UseProvisionedThroughput)
+        {
+            if (options.ReadCapacityUnits < 1)
+                Fail(nameof(options.ReadCapacityUnits), "must be at least 1 when UseProvisionedThroughput is true");
+            if (options.WriteCapacityUnits < 1)
+                Fail(nameof(options.WriteCapacityUnits), "must be at least 1 when UseProvisionedThroughput is true");
+        }
+
+        if (options.CompressionThresholdBytes < 0)
+            Fail(nameof(options.CompressionThresholdBytes), "must be at least 0 (0 disables compression)");
+
+        if (options.MaxRetries < 0 || options.MaxRetries > DynamoDBStorageOptions.MaxRetriesLimit)
+            Fail(nameof(options.MaxRetries), $"must be between 0 and {DynamoDBStorageOptions.MaxRetriesLimit}");
+
+        if (options.RetryBaseDelay <= TimeSpan.Zero || options.RetryBaseDelay > MaxRetryBaseDelay)
+            Fail(nameof(options.RetryBaseDelay), "must be greater than zero and at most 1 minute");
+
+        if (options.GrainStorageSerializer is null)
+            Fail(nameof(options.GrainStorageSerializer), "must be set (register an IGrainStorageSerializer)");
+    }
+
+    private void Fail(string property, string rule) =>
+        throw new OrleansConfigurationException($"{property} {rule} for the DynamoDB grain storage '{name}'.");
+
+    // DynamoDB's own rule for table names (lengths are checked separately for clearer messages).
+    [GeneratedRegex("^[a-zA-Z0-9_.-]*$")]
+    private static partial Regex TableNamePattern();
+}
