@@ -1,0 +1,133 @@
+using Orleans.Runtime;
+
+namespace Kickstarter.Connectors.Kafka.Options;
+
+/// <summary>Settings of one Kafka persistent stream provider (one queue per topic-partition).</summary>
+public sealed class KafkaStreamOptions
+{
+    /// <summary>Kafka bootstrap servers (host:port list). Required. default: none.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    /// <summary>Topics to read; each topic is a stream namespace. Required, non-empty. default: empty.</summary>
+    public List<string> Topics { get; set; } = [];
+
+    /// <summary>
+    /// Partition counts per topic. A topic not listed here is looked up in the cluster metadata at start-up.
+    /// Every silo must see the same counts. default: empty (all from metadata).
+    /// </summary>
+    public Dictionary<string, int> PartitionCounts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Any librdkafka consumer property; applied over the provider's defaults (fetch tuning, bounded
+    /// queued.max.messages.kbytes). enable.auto.commit and auto.offset.reset are fixed by the provider.
+    /// Secrets here are redacted from logs. default: empty.
+    /// </summary>
+    public Dictionary<string, string> ConsumerProperties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Any librdkafka property for the dead-letter producer (idempotent, acks=all). default: empty.</summary>
+    public Dictionary<string, string> ProducerProperties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Most records one receiver takes from Kafka per poll (grouped into one container per key). default: 5000.</summary>
+    public int MaxRecordsPerPoll { get; set; } = DefaultMaxRecordsPerPoll;
+
+    /// <summary>Default of <see cref="MaxRecordsPerPoll"/>.</summary>
+    public const int DefaultMaxRecordsPerPoll = 5000;
+
+    /// <summary>Topic that receives records the deserializer rejects. default: airline.dlq.</summary>
+    public string DeadLetterTopic { get; set; } = "airline.dlq";
+
+    /// <summary>How long one poll waits for the first record before returning nothing. default: 20 ms.</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often the pulling agent polls a partition. default: 20 ms.</summary>
+    public TimeSpan PullPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Containers (one per key per poll) the per-partition cache holds before backpressure. default: 4096.</summary>
+    public int CacheSize { get; set; } = 4096;
+
+    /// <summary>How long a container may keep failing delivery before it is given up (and reported). default: 30 s.</summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long start-up may take to read partition counts from the cluster. default: 30 s.</summary>
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Checks <see cref="KafkaStreamOptions"/> at silo start-up.</summary>
+internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, string name) : IConfigurationValidator
+{
+    public void ValidateConfiguration()
+    {
+        foreach (var problem in Problems(options, name))
+        {
+            throw new OrleansConfigurationException(problem);
+        }
+    }
+
+    internal static IEnumerable<string> Problems(KafkaStreamOptions options, string name)
+    {
+        var provider = $"for the Kafka stream provider '{name}'";
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            yield return $"{nameof(KafkaStreamOptions.BootstrapServers)} is required {provider}.";
+        }
+
+        if (options.Topics is null || options.Topics.Count == 0)
+        {
+            yield return $"{nameof(KafkaStreamOptions.Topics)} must contain at least one topic {provider}.";
+        }
+        else if (options.Topics.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return $"{nameof(KafkaStreamOptions.Topics)} must not contain empty topic names {provider}.";
+        }
+        else if (options.Topics.Distinct(StringComparer.Ordinal).Count() != options.Topics.Count)
+        {
+            yield return $"{nameof(KafkaStreamOptions.Topics)} must not list a topic twice {provider}.";
+        }
+
+        if (options.PartitionCounts.Any(p => p.Value < 1))
+        {
+            yield return $"{nameof(KafkaStreamOptions.PartitionCounts)} values must be at least 1 {provider}.";
+        }
+
+        if (options.MaxRecordsPerPoll < 1)
+        {
+            yield return $"{nameof(KafkaStreamOptions.MaxRecordsPerPoll)} must be at least 1 {provider}.";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DeadLetterTopic))
+        {
+            yield return $"{nameof(KafkaStreamOptions.DeadLetterTopic)} is required {provider}.";
+        }
+        else if (options.Topics?.Contains(options.DeadLetterTopic, StringComparer.Ordinal) == true)
+        {
+            yield return $"{nameof(KafkaStreamOptions.DeadLetterTopic)} must not be one of the {nameof(KafkaStreamOptions.Topics)} {provider}.";
+        }
+
+        foreach (var (property, value) in new[]
+                 {
+                     (nameof(KafkaStreamOptions.PollTimeout), options.PollTimeout),
+                     (nameof(KafkaStreamOptions.PullPeriod), options.PullPeriod),
+                     (nameof(KafkaStreamOptions.MaxEventDeliveryTime), options.MaxEventDeliveryTime),
+                     (nameof(KafkaStreamOptions.MetadataTimeout), options.MetadataTimeout),
+                 })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"{property} must be greater than zero {provider}.";
+            }
+        }
+
+        if (options.CacheSize < 10)
+        {
+            yield return $"{nameof(KafkaStreamOptions.CacheSize)} must be at least 10 {provider}.";
+        }
+
+        foreach (var fixedProperty in KafkaClientConfig.ProviderOwnedConsumerProperties)
+        {
+            if (options.ConsumerProperties.ContainsKey(fixedProperty))
+            {
+                yield return $"{nameof(KafkaStreamOptions.ConsumerProperties)} must not set '{fixedProperty}' {provider}: the provider owns it.";
+            }
+        }
+    }
+}

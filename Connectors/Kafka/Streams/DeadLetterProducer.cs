@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Options;
+using Microsoft.Extensions.Logging;
+
+namespace Kickstarter.Connectors.Kafka.Streams;
+
+/// <summary>
+/// Sends records the deserializer rejected to the dead-letter topic: original key, value and headers, plus
+/// <c>dlq.reason</c>, <c>dlq.source.topic</c>, <c>dlq.source.partition</c> and <c>dlq.source.offset</c> (UTF-8 text).
+/// Idempotent producer with acks=all; the returned task completes when the broker has acknowledged the record.
+/// </summary>
+internal sealed partial class DeadLetterProducer : IDisposable
+{
+    public const string ReasonHeader = "dlq.reason";
+    public const string SourceTopicHeader = "dlq.source.topic";
+    public const string SourcePartitionHeader = "dlq.source.partition";
+    public const string SourceOffsetHeader = "dlq.source.offset";
+
+    private readonly IProducer<byte[]?, byte[]?> producer;
+    private readonly string topic;
+    private readonly string providerName;
+    private readonly ILogger logger;
+
+    public DeadLetterProducer(KafkaStreamOptions options, string providerName, ILogger logger)
+    {
+        topic = options.DeadLetterTopic;
+        this.providerName = providerName;
+        this.logger = logger;
+        producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfig.DeadLetterProducer(options, providerName))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level.ToString(), m.Message))
+            .Build();
+    }
+
+    public async Task SendAsync(ConsumeResult<byte[]?, byte[]?> source, string reason)
+    {
+        var headers = new Headers();
+        foreach (var header in source.Message.Headers ?? [])
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+
+        headers.Add(ReasonHeader, Encoding.UTF8.GetBytes(reason));
+        headers.Add(SourceTopicHeader, Encoding.UTF8.GetBytes(source.Topic));
+        headers.Add(SourcePartitionHeader, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(SourceOffsetHeader, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = source.Message.Key,
+            Value = source.Message.Value,
+            Headers = headers,
+            Timestamp = new Timestamp(source.Message.Timestamp.UnixTimestampMs, TimestampType.CreateTime),
+        };
+        try
+        {
+            await producer.ProduceAsync(topic, message).ConfigureAwait(false);
+        }
+        catch (ProduceException<byte[]?, byte[]?> ex)
+        {
+            KafkaStreamLog.DeadLetterFailed(logger, providerName, source.Topic, source.Partition.Value, source.Offset.Value, topic, ex.Error.Code, ex);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            producer.Flush(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            producer.Dispose();
+        }
+    }
+}

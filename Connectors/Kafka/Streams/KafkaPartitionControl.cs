@@ -1,0 +1,68 @@
+namespace Kickstarter.Connectors.Kafka.Streams;
+
+/// <summary>The barrier of one provider on this silo: pause under each receiver's lock, then wait for the caches to empty.</summary>
+internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IKafkaPartitionControl
+{
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(2);
+
+    public async Task<IReadOnlyList<PartitionCheckpoint>> PauseAndDrainAsync(CancellationToken cancellationToken)
+    {
+        registry.SetPaused(true);
+        var paused = registry.Receivers.Select(r => (Receiver: r, State: r.Pause())).ToList();
+
+        // Everything handed out must have been added to the cache and purged after its delivery returned.
+        foreach (var (receiver, state) in paused)
+        {
+            // A receiver that shut down meanwhile (its partition moved) no longer counts.
+            while (registry.IsRegistered(receiver) && !HasDelivered(receiver, state.HandedOut))
+            {
+                await Task.Delay(DrainPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (receiver, _) in paused)
+        {
+            // Faults propagate: a dead letter that was not acknowledged must not be checkpointed past.
+            await Task.WhenAll(receiver.DeadLettersInFlight()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkpoints = new List<PartitionCheckpoint>(paused.Count);
+        foreach (var (receiver, state) in paused.Where(p => registry.IsRegistered(p.Receiver)))
+        {
+            var checkpoint = state.Snapshot.Checkpoint;
+            var caughtUp = await Task.Run(() => receiver.IsCaughtUp(checkpoint.NextOffset), cancellationToken).ConfigureAwait(false);
+            checkpoints.Add(checkpoint with { CaughtUp = caughtUp });
+        }
+
+        return checkpoints;
+    }
+
+    public void Resume()
+    {
+        registry.SetPaused(false);
+        foreach (var receiver in registry.Receivers)
+        {
+            receiver.Resume();
+        }
+    }
+
+    public async Task RewindAsync(IReadOnlyDictionary<(string Topic, int Partition), PartitionCheckpoint> to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        if (!registry.IsPaused)
+        {
+            throw new InvalidOperationException("RewindAsync is only allowed between PauseAndDrainAsync and Resume.");
+        }
+
+        var seeks = registry.Receivers
+            .Select(r => r.RewindAsync(to.TryGetValue((r.Partition.Topic, r.Partition.Partition.Value), out var checkpoint) ? checkpoint : null))
+            .ToList();
+        await Task.WhenAll(seeks).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool HasDelivered(KafkaPartitionReceiver receiver, long handedOut)
+    {
+        var cache = registry.CacheOf(receiver.QueueId);
+        return cache is null ? handedOut == 0 : cache.HasDelivered(handedOut);
+    }
+}

@@ -1,0 +1,344 @@
+using System.Text;
+using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Options;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Kickstarter.Connectors.Kafka.Streams;
+
+/// <summary>
+/// Reads one topic-partition with an explicitly assigned consumer (no group rebalance, no Kafka-side commits) and
+/// hands out one container per key per poll. Pausing, checkpointing and rewinding happen under one lock so that a
+/// barrier's position and what was handed out can never disagree.
+/// </summary>
+internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
+{
+    private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
+
+    private readonly string providerName;
+    private readonly KafkaStreamOptions options;
+    private readonly IKafkaRecordDeserializer deserializer;
+    private readonly IKafkaCheckpointSource? checkpointSource;
+    private readonly DeadLetterProducer deadLetters;
+    private readonly KafkaReceiverRegistry registry;
+    private readonly ILogger logger;
+    private readonly Lock gate = new();
+    private readonly List<ConsumeResult<byte[]?, byte[]?>> pending = [];
+    private readonly List<Task> deadLettersInFlight = [];
+    private PartitionProgress progress;
+    private IConsumer<byte[]?, byte[]?>? consumer;
+    private int pendingIndex;
+    private int generation;
+    private bool paused;
+    private long handedOutContainers;
+    private SeekRequest? seekRequest;
+
+    public KafkaPartitionReceiver(
+        string providerName, QueueId queueId, TopicPartition partition, KafkaStreamOptions options, IKafkaRecordDeserializer deserializer,
+        IKafkaCheckpointSource? checkpointSource, DeadLetterProducer deadLetters, KafkaReceiverRegistry registry, ILogger logger)
+    {
+        this.providerName = providerName;
+        QueueId = queueId;
+        this.options = options;
+        this.deserializer = deserializer;
+        this.checkpointSource = checkpointSource;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.logger = logger;
+        progress = new PartitionProgress(partition, null);
+    }
+
+    public QueueId QueueId { get; }
+
+    public TopicPartition Partition => progress.Partition;
+
+    internal long MalformedCount;
+    internal long DuplicateCount;
+
+    public async Task Initialize(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var start = checkpointSource is null
+            ? null
+            : await checkpointSource.GetCheckpointAsync(providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(options, providerName, Partition.Topic, Partition.Partition.Value))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
+            .Build();
+        lock (gate)
+        {
+            progress.Reset(start);
+            consumer.Assign(new TopicPartitionOffset(Partition, start is null ? Offset.Beginning : new Offset(start.NextOffset)));
+            paused = registry.Register(this);
+        }
+
+        KafkaStreamLog.ReceiverStarted(logger, providerName, Partition.Topic, Partition.Partition.Value,
+            start is null ? "the beginning" : $"offset {start.NextOffset}", start is null ? "no checkpoint" : "checkpoint");
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        // A synchronously completing receiver turns the agent's read loop into second-long turns.
+        await Task.Yield();
+        int observedGeneration;
+        bool needRecords;
+        lock (gate)
+        {
+            ApplySeekRequest();
+            if (paused)
+            {
+                return Nothing;
+            }
+
+            observedGeneration = generation;
+            needRecords = pendingIndex >= pending.Count;
+        }
+
+        // Read outside the lock so a barrier never waits for a poll; a rewind in between bumps the generation.
+        var polled = needRecords ? Poll(cancellationToken) : null;
+        lock (gate)
+        {
+            if (observedGeneration != generation)
+            {
+                return Nothing;
+            }
+
+            if (polled is not null)
+            {
+                pending.Clear();
+                pending.AddRange(polled);
+                pendingIndex = 0;
+            }
+
+            if (paused)
+            {
+                return Nothing;
+            }
+
+            var containers = HandOut(maxCount <= 0 ? int.MaxValue : maxCount);
+            handedOutContainers += containers.Count;
+            return containers;
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task Shutdown(TimeSpan timeout)
+    {
+        registry.Unregister(this);
+        lock (gate)
+        {
+            seekRequest?.Completion.TrySetCanceled();
+            seekRequest = null;
+        }
+
+        var closing = consumer;
+        consumer = null;
+        closing?.Close();
+        closing?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops handing out records; returns the position and how many containers were handed out.</summary>
+    internal (PartitionProgressSnapshot Snapshot, long HandedOut) Pause()
+    {
+        lock (gate)
+        {
+            paused = true;
+            return (new PartitionProgressSnapshot(progress.Checkpoint(caughtUp: false)), handedOutContainers);
+        }
+    }
+
+    internal void Resume()
+    {
+        lock (gate)
+        {
+            paused = false;
+        }
+    }
+
+    /// <summary>True when, as far as Kafka knows, there is nothing beyond <paramref name="nextOffset"/>.</summary>
+    internal bool IsCaughtUp(long nextOffset)
+    {
+        var current = consumer;
+        if (current is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var watermarks = current.QueryWatermarkOffsets(Partition, TimeSpan.FromSeconds(2));
+            return watermarks.High != Offset.Unset && nextOffset >= watermarks.High.Value;
+        }
+        catch (KafkaException)
+        {
+            var cached = current.GetWatermarkOffsets(Partition);
+            return cached.High != Offset.Unset && nextOffset >= cached.High.Value;
+        }
+    }
+
+    internal Task[] DeadLettersInFlight()
+    {
+        lock (gate)
+        {
+            deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+            return [.. deadLettersInFlight];
+        }
+    }
+
+    /// <summary>While paused: drops everything buffered, resets the position to <paramref name="to"/> and has the agent seek there.</summary>
+    internal Task RewindAsync(PartitionCheckpoint? to)
+    {
+        lock (gate)
+        {
+            if (!paused)
+            {
+                throw new InvalidOperationException($"Partition {Partition.Topic}/{Partition.Partition.Value} must be paused before it is rewound.");
+            }
+
+            generation++;
+            pending.Clear();
+            pendingIndex = 0;
+            progress.Reset(to);
+            seekRequest?.Completion.TrySetCanceled();
+            seekRequest = new SeekRequest(to is null ? Offset.Beginning : new Offset(to.NextOffset));
+            return seekRequest.Completion.Task;
+        }
+    }
+
+    private void ApplySeekRequest()
+    {
+        if (seekRequest is not { } request || consumer is null)
+        {
+            return;
+        }
+
+        seekRequest = null;
+        // Re-assigning discards what librdkafka had prefetched from the old position.
+        consumer.Unassign();
+        consumer.Assign(new TopicPartitionOffset(Partition, request.Offset));
+        KafkaStreamLog.Rewound(logger, providerName, Partition.Topic, Partition.Partition.Value, request.Offset.Value);
+        request.Completion.TrySetResult();
+    }
+
+    private List<ConsumeResult<byte[]?, byte[]?>>? Poll(CancellationToken cancellationToken)
+    {
+        var current = consumer;
+        if (current is null)
+        {
+            return null;
+        }
+
+        var polled = new List<ConsumeResult<byte[]?, byte[]?>>();
+        try
+        {
+            var timeout = options.PollTimeout;
+            while (polled.Count < options.MaxRecordsPerPoll && !cancellationToken.IsCancellationRequested)
+            {
+                var record = current.Consume(timeout);
+                if (record is null || record.IsPartitionEOF)
+                {
+                    break;
+                }
+
+                polled.Add(record);
+                timeout = TimeSpan.Zero;
+            }
+        }
+        catch (ConsumeException ex)
+        {
+            // Keep what was read; offset-out-of-range (auto.offset.reset=error) surfaces here and is never skipped.
+            KafkaStreamLog.ConsumeFailed(logger, providerName, Partition.Topic, Partition.Partition.Value, ex.Error.Code, ex);
+            if (polled.Count == 0)
+            {
+                throw;
+            }
+        }
+
+        return polled;
+    }
+
+    /// <summary>Groups pending records into containers, one per key, at most <paramref name="maxContainers"/>.</summary>
+    private List<IBatchContainer> HandOut(int maxContainers)
+    {
+        deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+        var byKey = new Dictionary<string, KafkaBatchContainer>(StringComparer.Ordinal);
+        var ordered = new List<IBatchContainer>();
+        for (; pendingIndex < pending.Count; pendingIndex++)
+        {
+            var record = pending[pendingIndex];
+            var key = record.Message.Key is null ? string.Empty : Encoding.UTF8.GetString(record.Message.Key);
+            if (!byKey.ContainsKey(key) && byKey.Count >= maxContainers)
+            {
+                break;
+            }
+
+            if (!progress.Advance(record, out var malformedId))
+            {
+                DuplicateCount++;
+                KafkaStreamLog.DuplicateRecords.Add(1);
+                continue;
+            }
+
+            var result = malformedId is null ? Deserialize(record, key) : KafkaDeserializeResult.Error(malformedId);
+            if (result.IsError)
+            {
+                DeadLetter(record, result.ErrorReason!);
+                continue;
+            }
+
+            if (!byKey.TryGetValue(key, out var container))
+            {
+                container = new KafkaBatchContainer(StreamId.Create(Partition.Topic, key), [], []);
+                byKey.Add(key, container);
+                ordered.Add(container);
+            }
+
+            container.Events.Add(result.EventObject!);
+            container.Offsets.Add(record.Offset.Value);
+        }
+
+        return ordered;
+    }
+
+    private KafkaDeserializeResult Deserialize(ConsumeResult<byte[]?, byte[]?> record, string key)
+    {
+        var context = new KafkaRecordContext(
+            record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Timestamp.UnixTimestampMs, key,
+            record.Message.Value ?? ReadOnlyMemory<byte>.Empty, record.Message.Headers ?? []);
+        try
+        {
+            return deserializer.Deserialize(in context);
+        }
+        catch (Exception ex)
+        {
+            KafkaStreamLog.DeserializerThrew(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, ex);
+            return KafkaDeserializeResult.Error($"deserializer threw {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private void DeadLetter(ConsumeResult<byte[]?, byte[]?> record, string reason)
+    {
+        MalformedCount++;
+        KafkaStreamLog.MalformedRecords.Add(1);
+        KafkaStreamLog.MalformedRecord(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, options.DeadLetterTopic, reason);
+        deadLettersInFlight.Add(deadLetters.SendAsync(record, reason));
+    }
+
+    private sealed class SeekRequest(Offset offset)
+    {
+        public Offset Offset { get; } = offset;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>A checkpoint taken at pause time, before the caught-up check.</summary>
+internal readonly record struct PartitionProgressSnapshot(PartitionCheckpoint Checkpoint);

@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Producing;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Kickstarter.Connectors.Kafka.Streams;
+
+/// <summary>
+/// One queue per topic-partition, spread evenly over the consistent ring so the default ConsistentRingQueueBalancer
+/// can split them between silos. A stream (namespace = topic, key = record key) maps to the partition Kafka's default
+/// partitioner chooses for that key, which is where its records are.
+/// </summary>
+internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
+{
+    private readonly QueueId[] queues;
+    private readonly FrozenDictionary<QueueId, TopicPartition> partitionsByQueue;
+    private readonly FrozenDictionary<(string Topic, int Partition), QueueId> queuesByPartition;
+    private readonly FrozenDictionary<string, int> partitionCounts;
+
+    public KafkaQueueMapper(string providerName, IReadOnlyList<(string Topic, int Partitions)> topics)
+    {
+        var all = topics.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => new TopicPartition(t.Topic, p))).ToArray();
+        if (all.Length == 0)
+        {
+            throw new ArgumentException("At least one topic-partition is needed.", nameof(topics));
+        }
+
+        const ulong ringSize = (ulong)uint.MaxValue + 1;
+        var portion = ringSize / (ulong)all.Length;
+        queues = new QueueId[all.Length];
+        for (var i = 0; i < all.Length; i++)
+        {
+            queues[i] = QueueId.GetQueueId(providerName, (uint)i, checked((uint)(portion * (ulong)i)));
+        }
+
+        partitionsByQueue = queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => x.q, x => x.Item2);
+        queuesByPartition = queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => (x.Item2.Topic, x.Item2.Partition.Value), x => x.q);
+        partitionCounts = topics.ToFrozenDictionary(t => t.Topic, t => t.Partitions, StringComparer.Ordinal);
+    }
+
+    public IEnumerable<QueueId> GetAllQueues() => queues;
+
+    public IEnumerable<QueueId> GetQueuesForRange(IRingRange range)
+        => queues.Where(q => range.InRange(q.GetUniformHashCode())).ToList();
+
+    public QueueId GetQueueForStream(StreamId streamId)
+    {
+        var topic = streamId.GetNamespace() ?? throw new ArgumentException($"Stream {streamId} has no namespace (topic).", nameof(streamId));
+        if (!partitionCounts.TryGetValue(topic, out var count))
+        {
+            throw new ArgumentException($"Stream namespace '{topic}' is not one of the provider's topics.", nameof(streamId));
+        }
+
+        return queuesByPartition[(topic, KafkaPartitioner.Murmur2Partition(streamId.Key.Span, count))];
+    }
+
+    public TopicPartition PartitionOf(QueueId queue)
+        => partitionsByQueue.TryGetValue(queue, out var partition)
+            ? partition
+            : throw new ArgumentOutOfRangeException(nameof(queue), $"Queue {queue} is not a Kafka partition queue of this provider.");
+}
