@@ -1,0 +1,37 @@
+using Kickstarter.Grains.Interfaces.Grains;
+
+namespace Kickstarter.Grains.Epochs;
+
+/// <summary>
+/// Ends a bounded run cleanly: commits a job until every source partition has been read to its end, then commits a
+/// final epoch that releases everything held back for the watermark.
+/// </summary>
+public static class JobDrainer
+{
+    /// <summary>Drains <paramref name="job"/>; <paramref name="partitions"/> is the partition count of each source topic.</summary>
+    public static async Task<CommitterStatus> DrainAsync(IGrainFactory grains, JobDefinition job, int partitions, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var committer = grains.GetGrain<ICommitterGrain>(job.Name);
+        var expected = job.SourceTopics.Count * partitions;
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var status = await committer.CommitNowAsync(final: false);
+            var positions = status.Positions.Where(p => job.SourceTopics.Contains(p.Topic)).ToList();
+            if (positions.Count >= expected && positions.All(p => p.CaughtUp))
+            {
+                return await committer.CommitNowAsync(final: true);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"Job {job.Name} did not reach the end of its sources within {timeout}: " +
+                    $"{positions.Count(p => p.CaughtUp)} of {expected} partitions caught up.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Confluent.Kafka;
+using Kickstarter.Grains.Generation;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kickstarter.Silo.Generator;
+
+/// <summary>
+/// The Data Generator app: produces synthetic bookings of both airlines to their topics, keyed by flight number,
+/// paced at the configured rate, with an idempotent producer (it is the source, not part of the exactly-once loop).
+/// </summary>
+internal sealed partial class GeneratorService(
+    IOptions<GeneratorOptions> options,
+    KafkaConnection kafka,
+    TimeProvider clock,
+    ILogger<GeneratorService> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Error? _deliveryError;
+
+    /// <summary>Completes when a bounded run (Generator:Count) has produced everything.</summary>
+    public Task Finished => _finished.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var o = options.Value;
+        var seed = o.Seed ?? Random.Shared.Next();
+        var start = o.EffectiveStartTime(clock);
+        var flyers = BookingGenerator.CreateFlyerPool(seed, o.FlyerPoolSize);
+        var generators = Airline.All
+            .Select(a => (Airline: a, Generator: new BookingGenerator(a, BookingGenerator.SeedFor(seed, a), flyers, start, o.RatePerSecond)))
+            .ToList();
+        LogStarting(seed, start, o.RatePerSecond, o.Count?.ToString() ?? "unbounded");
+
+        using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig(idempotent: true)).Build();
+        var began = clock.GetTimestamp();
+        long produced = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Everything due by now (at the configured rate) goes out; then wait a tick.
+                var due = (long)(clock.GetElapsedTime(began).TotalSeconds * o.RatePerSecond) + 1;
+                if (o.Count is { } count)
+                {
+                    due = Math.Min(due, count);
+                }
+
+                foreach (var (airline, generator) in generators)
+                {
+                    while (generator.Count < due)
+                    {
+                        var (booking, timestampMs) = generator.Next();
+                        var message = new Message<string, byte[]>
+                        {
+                            Key = booking.FlightNumber,
+                            Value = PipelineJson.Serialize(booking),
+                            Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime),
+                        };
+                        ProduceWithBackpressure(producer, airline.Topic, message, stoppingToken);
+                        produced++;
+                    }
+                }
+
+                if (_deliveryError is { } error)
+                {
+                    // The idempotent producer already retried; a failed delivery ends the run loudly.
+                    throw new KafkaException(error);
+                }
+
+                if (o.Count is { } limit && generators.All(g => g.Generator.Count >= limit))
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            producer.Flush(TimeSpan.FromSeconds(30));
+            LogFinished(produced);
+            if (_deliveryError is { } error)
+            {
+                _finished.TrySetException(new KafkaException(error));
+            }
+            else
+            {
+                _finished.TrySetResult();
+            }
+        }
+    }
+
+    private void ProduceWithBackpressure(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, report =>
+                {
+                    if (report.Error.IsError)
+                    {
+                        _deliveryError ??= report.Error;
+                    }
+                });
+                return;
+            }
+            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Generator: seed {Seed}, start {Start:o}, {Rate}/s per airline, count {Count}")]
+    private partial void LogStarting(int seed, DateTimeOffset start, double rate, string count);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Generator: produced {Count} bookings")]
+    private partial void LogFinished(long count);
+}

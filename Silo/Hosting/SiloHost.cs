@@ -1,0 +1,80 @@
+using System.Net;
+using Kickstarter.Silo.Configuration;
+using Kickstarter.Silo.Generator;
+using Kickstarter.Silo.Http;
+using Kickstarter.Silo.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Kickstarter.Silo.Hosting;
+
+/// <summary>Builds the silo process: settings, Kafka, Orleans, HTTP and the apps.</summary>
+public static class SiloHost
+{
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = CommandLine.Normalize(args),
+            ContentRootPath = AppContext.BaseDirectory, // appsettings.json ships beside the binary
+        });
+        var settings = Bind(builder.Configuration);
+        StartupValidation.Validate(settings);
+
+        var (kafka, embedded) = await KafkaSetup.ConnectAsync(settings.Kafka);
+        var services = builder.Services;
+        if (embedded is not null)
+        {
+            services.AddSingleton(embedded); // disposed with the host
+        }
+
+        services.AddSingleton(kafka);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloReadiness>();
+        services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
+        services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
+        services.Configure<IcebergOptions>(builder.Configuration.GetSection(IcebergOptions.Section));
+        services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
+        services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.Section));
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, settings, kafka, builder.Configuration));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(settings.Http.BindAddress), settings.Http.Port));
+
+        if (settings.Kickstarter.Runs(AppNames.Generator))
+        {
+            services.AddSingleton<GeneratorService>();
+            services.AddHostedService(sp => sp.GetRequiredService<GeneratorService>());
+        }
+
+        services.AddHostedService<StartupBanner>();
+        services.AddHostedService<PipelineSupervisor>();
+
+        var app = builder.Build();
+        app.MapKickstarterEndpoints();
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
+
+    /// <summary>Binds every section; a value of the wrong type stops start-up with the setting's path.</summary>
+    public static SiloSettings Bind(IConfiguration configuration)
+    {
+        try
+        {
+            return new SiloSettings(
+                configuration.GetSection(KickstarterOptions.Section).Get<KickstarterOptions>() ?? new(),
+                configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new(),
+                configuration.GetSection(IcebergOptions.Section).Get<IcebergOptions>() ?? new(),
+                configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new(),
+                configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new(),
+                configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new(),
+                configuration.GetSection(GeneratorOptions.Section).Get<GeneratorOptions>() ?? new());
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the path, e.g. "Failed to convert configuration value at 'Generator:RatePerSecond'".
+            throw new StartupException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Silo.Configuration;
+using Kickstarter.Silo.Kafka;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+
+namespace Kickstarter.Silo.Hosting;
+
+/// <summary>Orleans for this process: membership, grain storage, the pipeline and the dashboard.</summary>
+public static class SiloSetup
+{
+    public static void Configure(ISiloBuilder silo, SiloSettings settings, KafkaConnection kafka, IConfiguration configuration)
+    {
+        var m = settings.Membership;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = m.ClusterId;
+            o.ServiceId = m.ServiceId;
+        });
+
+        if (string.Equals(m.Clustering, "Redis", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.UseRedisClustering(m.Redis);
+            silo.ConfigureEndpoints(m.SiloPort, m.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(m.SiloPort, m.GatewayPort);
+        }
+
+        if (string.Equals(settings.Storage.Provider, "DynamoDB", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, o => configuration.GetSection("Storage:DynamoDB").Bind(o));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
+        }
+
+        silo.AddKickstarterPipeline(
+            o =>
+            {
+                o.BootstrapServers = kafka.BootstrapServers;
+                o.KafkaProperties = kafka.Properties.ToDictionary();
+                o.Warehouse = settings.Iceberg.Warehouse;
+                o.RunConsolidator = settings.Kickstarter.Runs(AppNames.Consolidator);
+                o.RunFlyerStats = settings.Kickstarter.Runs(AppNames.FlyerStats);
+                o.Partitions = settings.Kafka.Partitions;
+            },
+            o => configuration.GetSection("Committer").Bind(o));
+        silo.AddDashboard();
+    }
+}

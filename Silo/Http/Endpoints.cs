@@ -1,0 +1,51 @@
+using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Interfaces.Grains;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kickstarter.Silo.Http;
+
+/// <summary>Live queries on grain state over HTTP, and health probes.</summary>
+public static class Endpoints
+{
+    public static IEndpointRouteBuilder MapKickstarterEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => Results.Text(
+            "Kickstarter: GET /flyers/{email}/stats, GET /flights/{flight_number}, GET /committers, /dashboard\n"));
+
+        app.MapGet("/flyers/{email}/stats", async (string email, IGrainFactory grains) =>
+            await grains.GetGrain<IFlyerStatsGrain>(email).GetStatsAsync() is { } stats
+                ? Results.Json(stats)
+                : Results.NotFound(new { error = $"no flights seen for flyer '{email}'" }));
+
+        app.MapGet("/flights/{flightNumber}", async (string flightNumber, IGrainFactory grains) =>
+        {
+            var summary = await grains.GetGrain<IFlightGrain>(flightNumber).GetSummaryAsync();
+            return summary.BookingCount > 0
+                ? Results.Json(new
+                {
+                    flight_number = summary.FlightNumber,
+                    airline = summary.Airline,
+                    booking_count = summary.BookingCount,
+                    flights_passed_on = summary.FlightsPassedOn,
+                    confirmation_codes = summary.ConfirmationCodes,
+                })
+                : Results.NotFound(new { error = $"no bookings seen for flight '{flightNumber}'" });
+        });
+
+        app.MapGet("/committers", async (IGrainFactory grains) =>
+            Results.Json(await Task.WhenAll(Jobs.All.Select(j => grains.GetGrain<ICommitterGrain>(j.Name).GetStatusAsync()))));
+
+        app.MapGet("/health/live", () => Results.Ok("live"));
+        app.MapGet("/health/ready", (SiloReadiness readiness) =>
+            readiness.IsReady ? Results.Ok("ready") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        return app;
+    }
+}
+
+/// <summary>Set once the silo has joined its cluster.</summary>
+public sealed class SiloReadiness
+{
+    public bool IsReady { get; set; }
+}

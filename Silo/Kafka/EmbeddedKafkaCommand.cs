@@ -1,0 +1,60 @@
+using Kickstarter.Connectors.Kafka.Embedded;
+
+namespace Kickstarter.Silo.Kafka;
+
+/// <summary>
+/// <c>dotnet run --project Silo -- embedded-kafka --bootstrap-file PATH [--partitions 8] [--brokers 1]</c>: runs the
+/// embedded Kafka cluster on its own, so several silos, tests and kcat can share it. Serves until Ctrl+C.
+/// </summary>
+public static class EmbeddedKafkaCommand
+{
+    public const string Name = "embedded-kafka";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? bootstrapFile = null;
+        var partitions = 8;
+        var brokers = 1;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--bootstrap-file" when i + 1 < args.Length: bootstrapFile = args[++i]; break;
+                case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p > 0: partitions = p; i++; break;
+                case "--brokers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var b) && b > 0: brokers = b; i++; break;
+                default:
+                    await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. Usage: embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]");
+                    return 2;
+            }
+        }
+
+        using var cluster = EmbeddedKafkaCluster.Start(brokers);
+        foreach (var topic in KafkaTopics.All)
+        {
+            cluster.CreateTopic(topic, partitions, Math.Min(brokers, 3));
+        }
+
+        if (bootstrapFile is not null)
+        {
+            var full = Path.GetFullPath(bootstrapFile);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllTextAsync(full + ".tmp", cluster.BootstrapServers);
+            File.Move(full + ".tmp", full, overwrite: true);
+        }
+
+        Console.WriteLine($"Embedded Kafka cluster: {cluster.BootstrapServers} ({brokers} broker(s), {partitions} partitions per topic)");
+        Console.WriteLine($"Try: kcat -b {cluster.BootstrapServers} -L");
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Kickstarter.Grains.Interfaces.Contracts;
+
+namespace Kickstarter.Silo.Kafka;
+
+/// <summary>Creates the pipeline's topics where missing.</summary>
+public static class KafkaTopics
+{
+    /// <summary>Every topic the pipeline reads or writes.</summary>
+    public static IReadOnlyList<string> All { get; } = [Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats, Topics.DeadLetter];
+
+    /// <summary>
+    /// Checks the cluster answers within <paramref name="timeout"/> and creates missing topics.
+    /// Throws <see cref="StartupException"/> naming Kafka:BootstrapServers when it does not answer.
+    /// </summary>
+    public static async Task EnsureAsync(KafkaConnection kafka, int partitions, TimeSpan timeout)
+    {
+        using var admin = new AdminClientBuilder(kafka.AdminConfig()).Build();
+        Metadata metadata;
+        try
+        {
+            metadata = admin.GetMetadata(timeout);
+        }
+        catch (KafkaException ex)
+        {
+            throw new StartupException(
+                $"Kafka:BootstrapServers '{kafka.BootstrapServers}' did not answer within {timeout.TotalSeconds:0} s ({ex.Error.Reason}).");
+        }
+
+        if (metadata.Brokers.Count == 0)
+        {
+            throw new StartupException($"Kafka:BootstrapServers '{kafka.BootstrapServers}' answered with no brokers.");
+        }
+
+        var existing = metadata.Topics.Where(t => !t.Error.IsError).Select(t => t.Topic).ToHashSet();
+        var missing = All.Where(t => !existing.Contains(t))
+            .Select(t => new TopicSpecification { Name = t, NumPartitions = partitions, ReplicationFactor = (short)Math.Min(3, metadata.Brokers.Count) })
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await admin.CreateTopicsAsync(missing);
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => !r.Error.IsError || r.Error.Code == ErrorCode.TopicAlreadyExists))
+        {
+            // Another silo created them first.
+        }
+    }
+}
+
+/// <summary>Bad configuration found at start: the message names the setting.</summary>
+public sealed class StartupException(string message) : Exception(message);

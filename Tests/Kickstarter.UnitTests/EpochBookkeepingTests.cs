@@ -1,0 +1,102 @@
+using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Interfaces.Epochs;
+
+namespace Kickstarter.UnitTests;
+
+public class EpochBookkeepingTests
+{
+    private static SnapshotRequest Request(long epoch, long lastPrepared, params long[] abandoned) =>
+        new(epoch, long.MaxValue, new EpochLedger(lastPrepared, abandoned));
+
+    [Fact]
+    public void ReplayGuardAcceptsEachOffsetOncePerPartition()
+    {
+        var guard = new ReplayGuard();
+        Assert.True(guard.TryAccept(new SourceOffset("t", 0, 5, 0)));
+        Assert.False(guard.TryAccept(new SourceOffset("t", 0, 5, 0)));
+        Assert.False(guard.TryAccept(new SourceOffset("t", 0, 3, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("t", 1, 3, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("u", 0, 3, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("t", 0, 6, 0)));
+    }
+
+    [Fact]
+    public void OutboxForgetsRowsOnlyOnceTheirEpochIsPrepared()
+    {
+        var outbox = new Outbox<string>();
+        outbox.Add(1, "a");
+        var (first, _) = outbox.Take(Request(epoch: 5, lastPrepared: 4), long.MaxValue);
+        Assert.Equal(["a"], first.Select(r => r.Row));
+        Assert.Equal(1, outbox.Count); // handed, not yet known prepared
+
+        outbox.Add(2, "b");
+        var (second, changed) = outbox.Take(Request(epoch: 6, lastPrepared: 5), long.MaxValue);
+        Assert.True(changed);
+        Assert.Equal(["b"], second.Select(r => r.Row)); // "a" was prepared in 5 and is gone
+    }
+
+    [Fact]
+    public void OutboxHandsRowsOfAnAbandonedEpochAgain()
+    {
+        var outbox = new Outbox<string>();
+        outbox.Add(1, "a");
+        outbox.Take(Request(epoch: 5, lastPrepared: 4), long.MaxValue);
+        var (again, _) = outbox.Take(Request(epoch: 6, lastPrepared: 6, abandoned: 5), long.MaxValue);
+        Assert.Equal(["a"], again.Select(r => r.Row));
+    }
+
+    [Fact]
+    public void OutboxHoldsRowsAboveTheWatermark()
+    {
+        var outbox = new Outbox<string>();
+        outbox.Add(100, "early");
+        outbox.Add(300, "late");
+        var (handed, _) = outbox.Take(new SnapshotRequest(1, 200, EpochLedger.Empty), 200);
+        Assert.Equal(["early"], handed.Select(r => r.Row));
+        var (rest, _) = outbox.Take(new SnapshotRequest(2, 400, new EpochLedger(1, [])), 400);
+        Assert.Equal(["late"], rest.Select(r => r.Row));
+    }
+
+    [Fact]
+    public void LedgerKnowsPreparedFromAbandoned()
+    {
+        var ledger = new EpochLedger(10, [7]);
+        Assert.True(ledger.IsPrepared(6));
+        Assert.False(ledger.IsPrepared(7));
+        Assert.True(ledger.IsPrepared(10));
+        Assert.False(ledger.IsPrepared(11));
+        Assert.False(ledger.IsPrepared(0));
+    }
+
+    private static SourcePosition Position(int partition, long maxTs, bool caughtUp) =>
+        new("t", partition, 10, maxTs, caughtUp, []);
+
+    [Fact]
+    public void WatermarkIsTheSlowestPartitionStillBeingRead()
+    {
+        Assert.Equal(100, CommitterGrain.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 50, true)]));
+    }
+
+    [Fact]
+    public void WatermarkIsTheLatestTimestampWhenEveryPartitionIsCaughtUp()
+    {
+        Assert.Equal(500, CommitterGrain.Watermark([Position(0, 100, true), Position(1, 500, true)]));
+        Assert.Equal(-1, CommitterGrain.Watermark([]));
+    }
+
+    [Fact]
+    public void ParticipantsRegistryTracksGrainsPerJob()
+    {
+        var registry = new EpochParticipants();
+        var a = GrainId.Create("flight", "SUN1");
+        var b = GrainId.Create("flyer", "X@email.com");
+        registry.Register("consolidator", a);
+        registry.Register("consolidator", a);
+        registry.Register("flyer-stats", b);
+        Assert.Equal([a], registry.Snapshot("consolidator"));
+        registry.Unregister("consolidator", a);
+        Assert.Empty(registry.Snapshot("consolidator"));
+        Assert.Equal([b], registry.Snapshot("flyer-stats"));
+    }
+}

@@ -1,0 +1,116 @@
+using Kickstarter.Silo.Configuration;
+using Kickstarter.Silo.Generator;
+using Kickstarter.Silo.Hosting;
+using Kickstarter.Silo.Kafka;
+using Microsoft.Extensions.Configuration;
+
+namespace Kickstarter.UnitTests;
+
+public class SiloConfigurationTests
+{
+    private static SiloSettings Settings(params string[] args)
+    {
+        var config = new ConfigurationBuilder().AddCommandLine(CommandLine.Normalize(args)).Build();
+        return SiloHost.Bind(config);
+    }
+
+    private static string Failure(params string[] args)
+    {
+        var settings = Settings(args);
+        return Assert.Throws<StartupException>(() => StartupValidation.Validate(settings)).Message;
+    }
+
+    [Fact]
+    public void ShortSwitchesBecomeSettings()
+    {
+        var warehouse = Path.Combine(Path.GetTempPath(), "ks-wh-" + Guid.NewGuid().ToString("N"));
+        var s = Settings("--duration", "30s", "--warehouse", warehouse, "--http-port=9090", "--apps", "Generator,FlyerStats", "--Generator:Seed=42");
+        Assert.Equal(TimeSpan.FromSeconds(30), s.Kickstarter.Duration);
+        Assert.Equal(warehouse, s.Iceberg.Warehouse);
+        Assert.Equal(9090, s.Http.Port);
+        Assert.Equal(["Generator", "FlyerStats"], s.Kickstarter.Apps);
+        Assert.Equal(42, s.Generator.Seed);
+    }
+
+    [Fact]
+    public void DefaultsRunEverythingOnLoopback()
+    {
+        var s = Settings();
+        Assert.Equal(AppNames.All, s.Kickstarter.EffectiveApps);
+        Assert.Equal("127.0.0.1", s.Http.BindAddress);
+        Assert.Equal(8080, s.Http.Port);
+        Assert.True(s.Kafka.IsEmbedded);
+        Assert.Equal("Memory", s.Storage.Provider);
+        Assert.Equal(8, s.Kafka.Partitions);
+    }
+
+    [Theory]
+    [InlineData("30s", 30_000)]
+    [InlineData("250ms", 250)]
+    [InlineData("5m", 300_000)]
+    [InlineData("1h", 3_600_000)]
+    [InlineData("00:00:10", 10_000)]
+    public void DurationsParse(string text, long ms) => Assert.Equal(TimeSpan.FromMilliseconds(ms), CommandLine.ParseDuration(text));
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-5s")]
+    [InlineData("0s")]
+    public void BadDurationNamesTheSetting(string text) =>
+        Assert.Contains("Kickstarter:Duration", Assert.Throws<StartupException>(() => CommandLine.ParseDuration(text)).Message);
+
+    [Fact]
+    public void NegativeRateNamesTheSetting() => Assert.Contains("Generator:RatePerSecond", Failure("--Generator:RatePerSecond=-5"));
+
+    [Fact]
+    public void NonNumericRateNamesTheSetting() =>
+        Assert.Contains("Generator:RatePerSecond", Assert.Throws<StartupException>(() => Settings("--Generator:RatePerSecond=fast")).Message);
+
+    [Fact]
+    public void UnknownAppNamesTheSetting()
+    {
+        var message = Failure("--apps", "Generator,Teleporter");
+        Assert.Contains("Kickstarter:Apps", message);
+        Assert.Contains("Teleporter", message);
+    }
+
+    [Fact]
+    public void EmptyFlyerPoolNamesTheSetting() => Assert.Contains("Generator:FlyerPoolSize", Failure("--Generator:FlyerPoolSize=0"));
+
+    [Fact]
+    public void ZeroPartitionsNamesTheSetting() => Assert.Contains("Kafka:Partitions", Failure("--Kafka:Partitions=0"));
+
+    [Fact]
+    public void BadPortNamesTheSetting() => Assert.Contains("Http:Port", Failure("--http-port=70000"));
+
+    [Fact]
+    public void BadBindAddressNamesTheSetting() => Assert.Contains("Http:BindAddress", Failure("--Http:BindAddress=everywhere"));
+
+    [Fact]
+    public void UnknownStorageNamesTheSetting() => Assert.Contains("Storage:Provider", Failure("--Storage:Provider=Floppy"));
+
+    [Fact]
+    public void RedisClusteringWithoutConnectionNamesTheSetting() => Assert.Contains("Orleans:Redis", Failure("--Orleans:Clustering=Redis"));
+
+    [Fact]
+    public void UnwritableWarehouseNamesTheSetting()
+    {
+        // A path below a regular file can never be created, whoever runs the test (root included).
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.Contains("Iceberg:Warehouse", Failure("--warehouse", Path.Combine(file, "warehouse")));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void SeedAloneFixesTheStartTime()
+    {
+        var withSeed = new GeneratorOptions { Seed = 1 }.EffectiveStartTime(TimeProvider.System);
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), withSeed);
+    }
+}
