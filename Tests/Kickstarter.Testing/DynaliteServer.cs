@@ -19,6 +19,7 @@ public sealed partial class DynaliteServer : IAsyncDisposable
     public const string DirectoryVariable = "KICKSTARTER_DYNALITE_DIR";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
 
@@ -34,12 +35,16 @@ public sealed partial class DynaliteServer : IAsyncDisposable
     /// <summary>Endpoint for an AWS client's ServiceURL, e.g. "http://127.0.0.1:40123".</summary>
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Starts dynalite; <paramref name="path"/> keeps its tables in a LevelDB directory instead of memory.</summary>
-    public static async Task<DynaliteServer> StartAsync(string? path = null, CancellationToken cancellationToken = default)
+    /// <summary>Starts dynalite.</summary>
+    /// <param name="path">A LevelDB directory for the tables (kept across servers); null keeps them in memory.</param>
+    /// <param name="packageDirectory">Where start.js and node_modules/dynalite are; null: $KICKSTARTER_DYNALITE_DIR, else the repository's tools/dynalite.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<DynaliteServer> StartAsync(string? path = null, string? packageDirectory = null, CancellationToken cancellationToken = default)
     {
         var node = Executables.FindOnPath("node")
             ?? throw new InvalidOperationException($"node is not on PATH, so dynalite cannot start. {Executables.ProvisionHint}");
-        var directory = LocatePackageDirectory();
+        var directory = packageDirectory ?? LocatePackageDirectory();
+        CheckPackage(directory);
 
         var start = new ProcessStartInfo(node)
         {
@@ -87,11 +92,21 @@ public sealed partial class DynaliteServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the server and waits for it to exit.</summary>
+    /// <summary>Stops the server (gracefully by closing its stdin, killing it if it lingers) and waits for it to exit.</summary>
     public async ValueTask DisposeAsync()
     {
-        Stop(_process);
-        await _process.WaitForExitAsync().ConfigureAwait(false);
+        try
+        {
+            _process.StandardInput.Close();
+            using var grace = new CancellationTokenSource(GracefulStopTimeout);
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            Stop(_process);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
         _process.Dispose();
     }
 
@@ -119,13 +134,16 @@ public sealed partial class DynaliteServer : IAsyncDisposable
             directory = Path.Combine(root, "tools", "dynalite");
         }
 
+        return directory;
+    }
+
+    private static void CheckPackage(string directory)
+    {
         if (!File.Exists(Path.Combine(directory, "start.js")) || !Directory.Exists(Path.Combine(directory, "node_modules", "dynalite")))
         {
             throw new InvalidOperationException(
                 $"dynalite is not installed in {directory} (start.js and node_modules/dynalite expected). {Executables.ProvisionHint}");
         }
-
-        return directory;
     }
 
     [GeneratedRegex(@"^dynalite listening on 127\.0\.0\.1:(\d+)$")]
