@@ -1,0 +1,32 @@
+namespace Kickstarter.Connectors.Iceberg.Io;
+
+/// <summary>A file in a listing: location, size and last modification time.</summary>
+public sealed record FileEntry(string Location, long Size, DateTimeOffset LastModified);
+
+/// <summary>
+/// The storage operations an Iceberg table needs, on locations (URIs such as file:///x/y or s3://bucket/key).
+/// Local files now; an object store later.
+/// </summary>
+public interface IFileIO
+{
+    /// <summary>Reads a whole file; throws <see cref="FileNotFoundException"/> when absent.</summary>
+    Task<byte[]> ReadAsync(string location, CancellationToken ct);
+
+    /// <summary>Writes a file, replacing any existing one; readers see the old or the new content, never a mix.</summary>
+    Task WriteAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct);
+
+    /// <summary>
+    /// Creates a file only if it does not exist, atomically with its full content. Returns false, writing nothing,
+    /// when a file exists at the location already: that is how metadata commits detect a concurrent writer.
+    /// </summary>
+    Task<bool> TryCreateAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct);
+
+    /// <summary>True when a file exists at the location.</summary>
+    Task<bool> ExistsAsync(string location, CancellationToken ct);
+
+    /// <summary>Deletes a file; no error when it is absent.</summary>
+    Task DeleteAsync(string location, CancellationToken ct);
+
+    /// <summary>Lists every file under a location prefix (recursively).</summary>
+    IAsyncEnumerable<FileEntry> ListAsync(string prefix, CancellationToken ct);
+}

@@ -1,0 +1,58 @@
+using Kickstarter.Connectors.Iceberg.Spec;
+
+namespace Kickstarter.Connectors.Iceberg.Transaction;
+
+/// <summary>What snapshot expiry removed.</summary>
+public sealed record ExpireSnapshotsResult(IReadOnlyList<long> ExpiredSnapshotIds, IReadOnlyList<string> DeletedFiles);
+
+/// <summary>
+/// Snapshot expiry (spec: Snapshot Retention Policy, simplified to main): keeps referenced snapshots, the newest
+/// <c>retainLast</c> ancestors of main and every snapshot not older than the cutoff; removes the rest from metadata,
+/// then deletes manifest lists, manifests and data files that no retained snapshot references.
+/// </summary>
+internal static class ExpireSnapshots
+{
+    public static async Task<ExpireSnapshotsResult> ExecuteAsync(Table table, DateTimeOffset olderThan, int retainLast, CancellationToken ct)
+    {
+        if (retainLast < 1) throw new ArgumentOutOfRangeException(nameof(retainLast), retainLast, "at least the current snapshot is retained");
+        var cutoff = olderThan.ToUnixTimeMilliseconds();
+        IReadOnlySet<long> expiredIds = new HashSet<long>();
+        TableMetadata before = table.Metadata;
+        var committed = await CommitRetry.RunAsync(table, (@base, _) =>
+        {
+            before = @base;
+            var retain = new HashSet<long>(@base.Refs.Values.Select(r => r.SnapshotId));
+            var ancestor = @base.CurrentSnapshot;
+            for (var i = 0; ancestor is not null && i < retainLast; i++)
+            {
+                retain.Add(ancestor.SnapshotId);
+                ancestor = ancestor.ParentSnapshotId is { } p ? @base.SnapshotById(p) : null;
+            }
+            expiredIds = @base.Snapshots.Where(s => !retain.Contains(s.SnapshotId) && s.TimestampMs < cutoff).Select(s => s.SnapshotId).ToHashSet();
+            var now = table.Environment.Clock().ToUnixTimeMilliseconds();
+            return Task.FromResult(TableMetadataBuilder.From(@base).RemoveSnapshots(expiredIds).Build(now));
+        }, null, ct).ConfigureAwait(false);
+
+        var keepManifests = new HashSet<string>(StringComparer.Ordinal);
+        var keepData = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in committed.Snapshots)
+        {
+            var (m, d) = await TableScan.ReferencedFilesAsync(table, committed, s, ct).ConfigureAwait(false);
+            keepManifests.UnionWith(m);
+            keepData.UnionWith(d);
+        }
+        var deleted = new List<string>();
+        foreach (var s in before.Snapshots.Where(s => expiredIds.Contains(s.SnapshotId)))
+        {
+            if (!await table.Io.ExistsAsync(s.ManifestList, ct).ConfigureAwait(false)) continue;
+            var (manifests, data) = await TableScan.ReferencedFilesAsync(table, before, s, ct).ConfigureAwait(false);
+            foreach (var path in data.Where(p => !keepData.Contains(p)).Concat(manifests.Where(p => !keepManifests.Contains(p))).Append(s.ManifestList))
+            {
+                if (deleted.Contains(path)) continue;
+                await table.Io.DeleteAsync(path, ct).ConfigureAwait(false);
+                deleted.Add(path);
+            }
+        }
+        return new ExpireSnapshotsResult(expiredIds.ToList(), deleted);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Connectors.Iceberg.Writer;
+
+namespace Kickstarter.Connectors.Iceberg.Transaction;
+
+/// <summary>Scan planning: snapshot, manifest list, data manifests, live entries (not DELETED), then rows.</summary>
+internal static class TableScan
+{
+    public static async Task<IReadOnlyList<DataFile>> PlanFilesAsync(Table table, TableMetadata metadata, Snapshot? snapshot, CancellationToken ct)
+    {
+        if (snapshot is null) return [];
+        var result = new List<DataFile>();
+        foreach (var m in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
+        {
+            if (m.Content != 0) throw new NotSupportedException("delete manifests are not supported by this reader");
+            var entries = await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false);
+            result.AddRange(entries.Where(e => e.Status != ManifestEntryStatus.Deleted).Select(e => e.DataFile));
+        }
+        return result;
+    }
+
+    public static async IAsyncEnumerable<object?[]> ScanAsync(Table table, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var metadata = table.Metadata;
+        foreach (var file in await PlanFilesAsync(table, metadata, metadata.CurrentSnapshot, ct).ConfigureAwait(false))
+        {
+            await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, file.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false)) yield return row;
+        }
+    }
+
+    /// <summary>Every file path a snapshot references: manifest list, manifests and data files in any entry.</summary>
+    public static async Task<(HashSet<string> Manifests, HashSet<string> DataFiles)> ReferencedFilesAsync(Table table, TableMetadata metadata, Snapshot snapshot, CancellationToken ct)
+    {
+        var manifests = new HashSet<string>(StringComparer.Ordinal);
+        var data = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
+        {
+            manifests.Add(m.ManifestPath);
+            foreach (var e in await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false)) data.Add(e.DataFile.FilePath);
+        }
+        return (manifests, data);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Spec;
+using Parquet;
+using Parquet.Schema;
+
+namespace Kickstarter.Connectors.Iceberg.Writer;
+
+/// <summary>
+/// Reads a Parquet data file as rows of a projection schema, matching columns by Iceberg field id (so renamed
+/// columns still match); a field the file lacks (added later) reads as null.
+/// </summary>
+internal static class ParquetDataFileReader
+{
+    public static async IAsyncEnumerable<object?[]> ReadAsync(IFileIO io, string location, Schema projection, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var bytes = await io.ReadAsync(location, ct).ConfigureAwait(false);
+        await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes), null, false, ct).ConfigureAwait(false);
+        var dataFields = reader.Schema.GetDataFields();
+        // Leaf schema elements follow the data fields in order for flat schemas; their field ids are in the footer.
+        var leaves = reader.Metadata!.Schema.Where(e => e.NumChildren is null or 0).ToList();
+        var byId = new Dictionary<int, DataField>();
+        for (var i = 0; i < dataFields.Length && i < leaves.Count; i++)
+        {
+            if (leaves[i].FieldId is { } id) byId[id] = dataFields[i];
+        }
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            var columns = new object?[projection.Fields.Count][];
+            for (var c = 0; c < projection.Fields.Count; c++)
+            {
+                var f = projection.Fields[c];
+                columns[c] = byId.TryGetValue(f.Id, out var df)
+                    ? await ParquetColumnIO.ReadAsync(rg, df, f.Type, ct).ConfigureAwait(false)
+                    : new object?[rg.RowCount];
+            }
+            for (var r = 0; r < rg.RowCount; r++)
+            {
+                var row = new object?[projection.Fields.Count];
+                for (var c = 0; c < row.Length; c++) row[c] = columns[c][r];
+                yield return row;
+            }
+        }
+    }
+}
