@@ -236,7 +236,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     }
 
     private static bool IsFenced(KafkaException ex)
-        => ex.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced or ErrorCode.TransactionalIdAuthorizationFailed;
+        => ex.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced;
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Debug, Message = "Producer {TransactionalId} committed epoch {Epoch} of {ProducerName}: {Count} records, attempt {Attempt}.")]
     private static partial void LogEpochCommitted(ILogger logger, string transactionalId, string producerName, long epoch, int count, int attempt);
