@@ -1,0 +1,115 @@
+# The silos: an ECS cluster on Fargate, one task definition (awsvpc: each task has its own IP, which Orleans
+# advertises) and a service keeping var.desired_count silos in one Orleans cluster, clustered through Redis.
+
+resource "aws_cloudwatch_log_group" "silo" {
+  name              = "/ecs/${var.name}/silo"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_ecs_cluster" "this" {
+  name = var.name
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  cluster_name       = aws_ecs_cluster.this.name
+  capacity_providers = ["FARGATE"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+  }
+}
+
+locals {
+  # Kickstarter:Apps is a list, so each entry is its own indexed variable.
+  apps_environment = { for i, app in var.apps : "Kickstarter__Apps__${i}" => app }
+
+  silo_environment = merge(local.apps_environment, {
+    Kafka__BootstrapServers              = var.kafka_bootstrap_servers
+    Storage__Provider                    = "DynamoDB"
+    Storage__DynamoDB__Region            = var.aws_region
+    Storage__DynamoDB__TableName         = aws_dynamodb_table.grain_state.name
+    Storage__DynamoDB__CreateIfNotExists = "false"
+    Iceberg__Warehouse                   = local.warehouse_uri
+    Http__Port                           = tostring(var.http_port)
+    Http__BindAddress                    = "0.0.0.0"
+    Orleans__Clustering                  = "Redis"
+    Orleans__Redis                       = "${local.redis_endpoint}:6379,ssl=true,abortConnect=false"
+    Orleans__SiloPort                    = tostring(var.silo_port)
+    Orleans__GatewayPort                 = tostring(var.gateway_port)
+    Orleans__ServiceId                   = local.orleans_service
+    Orleans__ClusterId                   = local.orleans_service
+  }, var.extra_environment)
+}
+
+resource "aws_ecs_task_definition" "silo" {
+  family                   = "${var.name}-silo"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = tostring(var.task_cpu)
+  memory                   = tostring(var.task_memory)
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode([
+    {
+      name      = local.container_name
+      image     = var.container_image
+      essential = true
+      portMappings = [
+        { name = "http", containerPort = var.http_port, protocol = "tcp" },
+        { name = "silo", containerPort = var.silo_port, protocol = "tcp" },
+        { name = "gateway", containerPort = var.gateway_port, protocol = "tcp" },
+      ]
+      environment = [for key in sort(keys(local.silo_environment)) : { name = key, value = local.silo_environment[key] }]
+      # Orleans needs time to hand over grains and finish the current epoch after SIGTERM (Fargate allows up to 120 s).
+      stopTimeout            = 90
+      readonlyRootFilesystem = false
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.silo.name
+          awslogs-region        = var.aws_region
+          awslogs-stream-prefix = "silo"
+        }
+      }
+    }
+  ])
+}
+
+resource "aws_ecs_service" "silo" {
+  name            = "${var.name}-silo"
+  cluster         = aws_ecs_cluster.this.id
+  task_definition = aws_ecs_task_definition.silo.arn
+  desired_count   = var.desired_count
+  launch_type     = "FARGATE"
+
+  # Add a silo before removing one, and roll back a deployment whose tasks do not stay up.
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.private_subnet_ids
+    security_groups  = [aws_security_group.silo.id]
+    assign_public_ip = var.assign_public_ip
+  }
+
+  propagate_tags = "SERVICE"
+
+  depends_on = [aws_iam_role_policy.task, aws_iam_role_policy_attachment.execution]
+}

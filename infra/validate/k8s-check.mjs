@@ -1,0 +1,144 @@
+// infra/k8s: every document validated against the Kubernetes OpenAPI schema (kubernetes-models' generated
+// validators), then checked for Microsoft.Orleans.Hosting.Kubernetes conventions and for references that must line up
+// (selectors, service account, config map, secret, volume claim).
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { Report } from "./report.mjs";
+import { isKnownSetting, siloPorts } from "./settings.mjs";
+
+async function modelFor(apiVersion, kind) {
+  // Core objects live under "v1", the others under "<group>/<version>".
+  const modulePath = `kubernetes-models/${apiVersion}/${kind}`;
+  const module = await import(modulePath);
+  return module[kind];
+}
+
+function loadDocuments(dir, report) {
+  const docs = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8"), { uniqueKeys: true })) {
+      if (!report.expect(doc.errors.length === 0, `${file}: ${doc.errors.map((e) => e.message).join("; ")}`)) continue;
+      const object = doc.toJS();
+      if (object) docs.push({ file, object });
+    }
+  }
+  return docs;
+}
+
+const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+
+function checkOrleansDeployment(report, deployment, byKind) {
+  const where = `Deployment ${deployment.metadata.name}`;
+  const pod = deployment.spec.template;
+  const labels = pod.metadata?.labels ?? {};
+  report.expect(labels["orleans/serviceId"], `${where}: pod label orleans/serviceId is missing`);
+  report.expect(labels["orleans/clusterId"], `${where}: pod label orleans/clusterId is missing`);
+  report.expect(matches(deployment.spec.selector.matchLabels, labels), `${where}: selector does not match the pod labels`);
+  report.expect((deployment.spec.replicas ?? 1) >= 2, `${where}: a multi-silo deployment needs at least 2 replicas`);
+
+  const downward = {
+    ORLEANS_SERVICE_ID: "metadata.labels['orleans/serviceId']",
+    ORLEANS_CLUSTER_ID: "metadata.labels['orleans/clusterId']",
+    POD_NAMESPACE: "metadata.namespace",
+    POD_NAME: "metadata.name",
+    POD_IP: "status.podIP",
+  };
+  const container = pod.spec.containers[0];
+  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e]));
+  for (const [name, fieldPath] of Object.entries(downward)) {
+    report.expect(env[name]?.valueFrom?.fieldRef?.fieldPath === fieldPath, `${where}: env ${name} must come from the downward API field ${fieldPath}`);
+  }
+  for (const name of Object.keys(env)) report.expect(isKnownSetting(name), `${where}: env '${name}' is read by no component`);
+
+  report.expect(container.livenessProbe?.httpGet?.path === "/health/live", `${where}: liveness probe must GET /health/live`);
+  report.expect(container.readinessProbe?.httpGet?.path === "/health/ready", `${where}: readiness probe must GET /health/ready`);
+  report.expect(container.resources?.requests?.cpu && container.resources?.requests?.memory, `${where}: cpu and memory requests are required`);
+  const ports = Object.fromEntries((container.ports ?? []).map((p) => [p.name, p.containerPort]));
+  for (const [name, port] of Object.entries(siloPorts)) report.expect(ports[name] === port, `${where}: container port '${name}' must be ${port}`);
+
+  const accounts = (byKind.ServiceAccount ?? []).map((a) => a.metadata.name);
+  report.expect(accounts.includes(pod.spec.serviceAccountName), `${where}: service account '${pod.spec.serviceAccountName}' is not defined`);
+  for (const source of container.envFrom ?? []) {
+    const [kind, ref] = source.configMapRef ? ["ConfigMap", source.configMapRef] : ["Secret", source.secretRef];
+    const found = (byKind[kind] ?? []).find((o) => o.metadata.name === ref.name);
+    if (report.expect(found, `${where}: envFrom ${kind} '${ref.name}' is not defined`)) {
+      for (const key of Object.keys({ ...found.data, ...found.stringData })) {
+        report.expect(isKnownSetting(key), `${kind} ${ref.name}: key '${key}' is read by no component`);
+      }
+    }
+  }
+  for (const volume of pod.spec.volumes ?? []) {
+    if (!volume.persistentVolumeClaim) continue;
+    const claims = (byKind.PersistentVolumeClaim ?? []).map((c) => c.metadata.name);
+    report.expect(claims.includes(volume.persistentVolumeClaim.claimName), `${where}: claim '${volume.persistentVolumeClaim.claimName}' is not defined`);
+  }
+
+  for (const service of byKind.Service ?? []) {
+    report.expect(matches(service.spec.selector, labels), `Service ${service.metadata.name}: selector selects no silo pod`);
+  }
+  const budgets = byKind.PodDisruptionBudget ?? [];
+  report.expect(budgets.some((b) => matches(b.spec.selector.matchLabels, labels)), `${where}: no PodDisruptionBudget selects its pods`);
+}
+
+function checkRbac(report, byKind) {
+  const podRules = (byKind.Role ?? []).flatMap((r) => r.rules.map((rule) => ({ role: r.metadata.name, rule })))
+    .filter(({ rule }) => rule.apiGroups.includes("") && rule.resources.includes("pods"));
+  for (const verb of ["get", "list", "watch", "delete"]) {
+    report.expect(podRules.some(({ rule }) => rule.verbs.includes(verb)), `no Role grants '${verb}' on pods (Orleans Kubernetes hosting needs it)`);
+  }
+  for (const binding of byKind.RoleBinding ?? []) {
+    const role = (byKind.Role ?? []).find((r) => r.metadata.name === binding.roleRef.name);
+    report.expect(role, `RoleBinding ${binding.metadata.name}: role '${binding.roleRef.name}' is not defined`);
+    for (const subject of binding.subjects ?? []) {
+      const account = (byKind.ServiceAccount ?? []).find((a) => a.metadata.name === subject.name);
+      report.expect(account, `RoleBinding ${binding.metadata.name}: service account '${subject.name}' is not defined`);
+    }
+  }
+}
+
+function checkKustomization(report, dir, docs) {
+  const file = path.join(dir, "kustomization.yaml");
+  const kustomization = docs.find((d) => d.object.kind === "Kustomization");
+  if (!report.expect(kustomization, "kustomization.yaml is missing")) return;
+  const listed = kustomization.object.resources ?? [];
+  for (const resource of listed) report.expect(fs.existsSync(path.join(dir, resource)), `kustomization lists missing file '${resource}'`);
+  const manifests = new Set(docs.filter((d) => d.object.kind !== "Kustomization").map((d) => d.file));
+  for (const manifest of manifests) report.expect(listed.includes(manifest), `${manifest} is not listed in ${path.basename(file)}`);
+}
+
+export async function checkKubernetes(repoRoot) {
+  const report = new Report("infra/k8s");
+  const dir = path.join(repoRoot, "infra", "k8s");
+  const docs = loadDocuments(dir, report);
+  const byKind = {};
+
+  for (const { file, object } of docs) {
+    if (object.kind === "Kustomization") continue;
+    const where = `${file}: ${object.kind} ${object.metadata?.name}`;
+    let Model;
+    try {
+      Model = await modelFor(object.apiVersion, object.kind);
+    } catch {
+      report.error(`${where}: unknown apiVersion/kind ${object.apiVersion}/${object.kind}`);
+      continue;
+    }
+    try {
+      new Model(object).validate();
+      report.expect(true, "");
+    } catch (e) {
+      report.error(`${where}: ${e.message}`);
+    }
+    (byKind[object.kind] ??= []).push(object);
+  }
+
+  const namespaces = new Set(docs.map((d) => d.object.metadata?.namespace).filter(Boolean));
+  report.expect(namespaces.size === 1, `all namespaced objects must share one namespace, found: ${[...namespaces].join(", ")}`);
+
+  const deployments = byKind.Deployment ?? [];
+  report.expect(deployments.length === 1, "exactly one silo Deployment expected");
+  for (const deployment of deployments) checkOrleansDeployment(report, deployment, byKind);
+  checkRbac(report, byKind);
+  checkKustomization(report, dir, docs);
+  return report;
+}

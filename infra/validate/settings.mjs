@@ -1,0 +1,33 @@
+// Configuration keys the silo reads (ASP.NET configuration, "__" between sections), and the names shared by the
+// Docker, Kubernetes and ECS descriptions. A key outside these lists is most likely a typo the silo would ignore.
+export const siloSettingPrefixes = [
+  "Kafka__",
+  "Kickstarter__",
+  "Storage__",
+  "Iceberg__",
+  "Http__",
+  "Orleans__",
+  "Logging__",
+  "OpenTelemetry__",
+];
+
+// Variables read by libraries rather than by our configuration: the AWS SDK's credential chain, .NET itself, and
+// Microsoft.Orleans.Hosting.Kubernetes.
+export const wellKnownVariables = new Set([
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_REGION",
+  "ORLEANS_SERVICE_ID",
+  "ORLEANS_CLUSTER_ID",
+  "POD_NAME",
+  "POD_NAMESPACE",
+  "POD_IP",
+  "DOTNET_SHUTDOWNTIMEOUTSECONDS",
+]);
+
+export const isKnownSetting = (key) =>
+  wellKnownVariables.has(key) || siloSettingPrefixes.some((p) => key.startsWith(p) && key.length > p.length);
+
+export const airlineTopics = ["airline.sunset", "airline.skyone", "airline.flight", "airline.flyer_stats"];
+
+export const siloPorts = { http: 8080, silo: 11111, gateway: 30000 };

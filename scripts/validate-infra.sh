@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Offline checks of the deployment descriptions, no Docker, cloud account or cluster needed:
+#   1. Terraform (infra/terraform/*): `terraform fmt -check`, then `terraform init` + `terraform validate` of each root
+#      module against the local provider mirror (a TF_CLI_CONFIG_FILE written here; no registry access).
+#   2. compose.yaml against the Compose specification JSON schema, infra/k8s against the Kubernetes OpenAPI models,
+#      Silo/Dockerfile and .dockerignore structurally (node infra/validate/validate.mjs).
+# Prints one line per check and exits non-zero if any fails. Takes about 15 s warm.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+failures=0
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+pass() { printf 'ok   %s\n' "$1"; }
+fail() {
+  printf 'FAIL %s\n' "$1"
+  failures=$((failures + 1))
+}
+
+# The mirror root is the folder above registry.terraform.io; the image carries hashicorp/aws there.
+find_mirror_root() {
+  local provider
+  provider="$(find / -xdev \( -path /proc -o -path /sys -o -path "$repo_root" \) -prune -o \
+    -name 'terraform-provider-aws_*' -path '*registry.terraform.io/hashicorp/aws/*' -print -quit 2>/dev/null || true)"
+  [[ -n "$provider" ]] || return 1
+  printf '%s\n' "${provider%%/registry.terraform.io/*}"
+}
+
+check_terraform() {
+  if ! command -v terraform >/dev/null 2>&1; then
+    fail "terraform: not installed"
+    return
+  fi
+  local mirror
+  if ! mirror="$(find_mirror_root)"; then
+    fail "terraform: no provider mirror found (looked for terraform-provider-aws_* under registry.terraform.io/)"
+    return
+  fi
+  cat >"$work/terraform.rc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+RC
+  export TF_CLI_CONFIG_FILE="$work/terraform.rc"
+
+  if terraform fmt -check -recursive infra/terraform >"$work/fmt.log" 2>&1; then
+    pass "terraform fmt -check infra/terraform"
+  else
+    fail "terraform fmt -check infra/terraform (run: terraform fmt -recursive infra/terraform); files:"
+    sed 's/^/       /' "$work/fmt.log"
+  fi
+
+  local module name copy
+  for module in infra/terraform/*/; do
+    [[ -f "$module/versions.tf" ]] || continue
+    name="${module%/}"
+    # Work on a copy so that .terraform/ and the lock file never land in the repository.
+    copy="$work/modules/$(basename "$name")"
+    mkdir -p "$copy"
+    cp "$module"/*.tf "$copy"/
+    if terraform -chdir="$copy" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 &&
+      terraform -chdir="$copy" validate -no-color >"$work/validate.log" 2>&1; then
+      pass "terraform init + validate $name (mirror $mirror)"
+    else
+      fail "terraform init + validate $name"
+      cat "$work/init.log" "$work/validate.log" 2>/dev/null | sed 's/^/       /'
+    fi
+  done
+}
+
+# Installs the validator's pinned npm packages when they are missing or package.json changed.
+ensure_validator() {
+  local dir="$repo_root/infra/validate" stamp want
+  stamp="$dir/node_modules/.kickstarter-install-stamp"
+  want="$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error >"$work/npm.log" 2>&1 || {
+    sed 's/^/       /' "$work/npm.log"
+    return 1
+  }
+  printf '%s\n' "$want" >"$stamp"
+}
+
+check_descriptions() {
+  if ! command -v node >/dev/null 2>&1; then
+    fail "compose/k8s/Dockerfile: node is not installed"
+    return
+  fi
+  if ! ensure_validator; then
+    fail "compose/k8s/Dockerfile: npm install --prefix infra/validate failed"
+    return
+  fi
+  local line
+  if node infra/validate/validate.mjs "$repo_root" >"$work/validate-node.log" 2>&1; then
+    while IFS= read -r line; do printf '%s\n' "$line"; done <"$work/validate-node.log"
+  else
+    cat "$work/validate-node.log"
+    failures=$((failures + 1))
+  fi
+}
+
+check_terraform
+check_descriptions
+
+if ((failures > 0)); then
+  echo "infra checks: $failures failed"
+  exit 1
+fi
+echo "infra checks: all passed"
