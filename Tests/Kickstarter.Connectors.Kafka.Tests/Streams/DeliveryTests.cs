@@ -1,0 +1,72 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace Kickstarter.Connectors.Kafka.Tests.Streams;
+
+[Collection(StreamCollection.Name)]
+public sealed class DeliveryTests(StreamClusterFixture fixture)
+{
+    [Fact]
+    public async Task EveryRecordIsDeliveredOnceInOffsetOrderPerKeyAndGroupedByKey()
+    {
+        const int keys = 20, perKey = 100;
+        using (var producer = KafkaTestClients.Producer(fixture.Bootstrap))
+        {
+            for (var n = 0; n < perKey; n++)
+            {
+                for (var k = 0; k < keys; k++)
+                {
+                    producer.Produce(TestTopics.Order, new Message<string, string> { Key = $"FL{k}", Value = $"{n}" });
+                }
+            }
+
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(20)));
+        }
+
+        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Order).Count >= keys * perKey, "all records are delivered");
+
+        var deliveries = DeliveryLog.Of(TestTopics.Order);
+        var events = deliveries.SelectMany(d => d.Events).ToList();
+        Assert.Equal(keys * perKey, events.Count);
+        Assert.Equal(keys * perKey, events.Select(e => (e.Partition, e.Offset)).Distinct().Count());
+        foreach (var perStream in deliveries.GroupBy(d => d.Key))
+        {
+            var inDeliveryOrder = perStream.SelectMany(d => d.Events).ToList();
+            Assert.All(inDeliveryOrder, e => Assert.Equal(perStream.Key, e.Key));
+            Assert.Equal(Enumerable.Range(0, perKey).Select(i => i.ToString()), inDeliveryOrder.Select(e => e.Payload));
+            Assert.True(inDeliveryOrder.Zip(inDeliveryOrder.Skip(1)).All(p => p.First.Offset < p.Second.Offset));
+        }
+
+        // One delivery per key per poll, not per record.
+        Assert.True(deliveries.Count < events.Count, $"{deliveries.Count} deliveries for {events.Count} records");
+        Assert.Contains(deliveries, d => d.Events.Count > 1);
+    }
+
+    [Fact]
+    public async Task AMalformedRecordGoesToTheDeadLetterTopicAndThePartitionContinues()
+    {
+        using var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap);
+        var offsets = new List<long>();
+        for (var i = 0; i < 11; i++)
+        {
+            var payload = i == 5 ? "bad-record" : $"good-{i}";
+            offsets.Add(await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 0, "m1", payload, timestampMs: 1_700_000_000_000 + i));
+        }
+
+        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Malformed).Count >= 10, "the good records are delivered");
+        var dead = KafkaTestClients.ReadAll(fixture.Bootstrap, TestTopics.DeadLetters, r => r.Any(IsFromMalformedTopic)).Single(IsFromMalformedTopic);
+
+        Assert.Equal(offsets.Where((_, i) => i != 5), DeliveryLog.EventsOf(TestTopics.Malformed).Select(e => e.Offset).Order());
+        Assert.Equal("m1", Encoding.UTF8.GetString(dead.Message.Key));
+        Assert.Equal("bad-record", Encoding.UTF8.GetString(dead.Message.Value));
+        Assert.Equal("payload 'bad-record' is not valid", Header(dead, "dlq.reason"));
+        Assert.Equal("0", Header(dead, "dlq.source.partition"));
+        Assert.Equal(offsets[5].ToString(), Header(dead, "dlq.source.offset"));
+        Assert.Equal(1_700_000_000_005, dead.Message.Timestamp.UnixTimestampMs);
+    }
+
+    private static bool IsFromMalformedTopic(ConsumeResult<byte[], byte[]> record) => Header(record, "dlq.source.topic") == TestTopics.Malformed;
+
+    private static string? Header(ConsumeResult<byte[], byte[]> record, string name)
+        => record.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+}

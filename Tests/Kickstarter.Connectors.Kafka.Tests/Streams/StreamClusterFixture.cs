@@ -1,0 +1,72 @@
+using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Connectors.Kafka.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Kickstarter.Connectors.Kafka.Tests.Streams;
+
+/// <summary>One embedded Kafka cluster and one single-silo TestCluster with the Kafka provider, shared by the stream tests.</summary>
+public sealed class StreamClusterFixture : IAsyncLifetime
+{
+    public EmbeddedKafkaCluster Kafka { get; private set; } = null!;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public string Bootstrap => Kafka.BootstrapServers;
+
+    public IKafkaPartitionControl Control
+        => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IKafkaPartitionControl>(TestTopics.Provider);
+
+    public async Task InitializeAsync()
+    {
+        Kafka = EmbeddedKafkaCluster.Start();
+        foreach (var (topic, partitions) in TestTopics.All)
+        {
+            Kafka.CreateTopic(topic, partitions);
+        }
+
+        Kafka.CreateTopic(TestTopics.DeadLetters, 1);
+        await CheckpointSourceTests.PreloadAsync(this);
+
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["KafkaBootstrap"] = Kafka.BootstrapServers;
+        builder.AddSiloBuilderConfigurator<KafkaSiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Kafka.Dispose();
+    }
+
+    private sealed class KafkaSiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var bootstrap = siloBuilder.Configuration["KafkaBootstrap"]!;
+            siloBuilder.AddKafkaStreams(TestTopics.Provider, options =>
+            {
+                options.BootstrapServers = bootstrap;
+                options.Topics = [.. TestTopics.All.Select(t => t.Topic)];
+                options.DeadLetterTopic = TestTopics.DeadLetters;
+                options.PollTimeout = TimeSpan.FromMilliseconds(10);
+                options.PullPeriod = TimeSpan.FromMilliseconds(20);
+                options.MaxRecordsPerPoll = 500;
+                options.MaxEventDeliveryTime = TimeSpan.FromSeconds(5);
+                options.ConsumerProperties["queued.max.messages.kbytes"] = "8192";
+            });
+            siloBuilder.Services.AddKeyedSingleton<IKafkaRecordDeserializer, TestDeserializer>(TestTopics.Provider);
+            siloBuilder.Services.AddSingleton<IKafkaCheckpointSource, TestCheckpointSource>();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StreamCollection : ICollectionFixture<StreamClusterFixture>
+{
+    public const string Name = "kafka stream provider";
+}
