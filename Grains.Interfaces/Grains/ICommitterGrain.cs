@@ -1,4 +1,5 @@
 using Kickstarter.Grains.Interfaces.Epochs;
+using Orleans.Concurrency;
 
 namespace Kickstarter.Grains.Interfaces.Grains;
 
@@ -15,9 +16,12 @@ public interface ICommitterGrain : IGrainWithStringKey
     Task<CommitterStatus> CommitNowAsync(bool final);
 
     /// <summary>Where a receiver of this job should start reading a partition, or null for the beginning.</summary>
+    /// <remarks>Interleaves with a running epoch: it reads the positions of the last prepared epoch, which change atomically.</remarks>
+    [AlwaysInterleave]
     Task<SourcePosition?> GetStartPositionAsync(string topic, int partition);
 
     /// <summary>The committer's progress.</summary>
+    [AlwaysInterleave]
     Task<CommitterStatus> GetStatusAsync();
 }
 

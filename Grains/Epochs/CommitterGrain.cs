@@ -4,7 +4,6 @@ using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Sinks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 
 namespace Kickstarter.Grains.Epochs;
 
@@ -57,11 +56,9 @@ public sealed partial class CommitterGrain(
         return Status();
     }
 
-    [AlwaysInterleave]
     public Task<SourcePosition?> GetStartPositionAsync(string topic, int partition) =>
         Task.FromResult(S.Positions.FirstOrDefault(p => p.Topic == topic && p.Partition == partition));
 
-    [AlwaysInterleave]
     public Task<CommitterStatus> GetStatusAsync() => Task.FromResult(Status());
 
     private CommitterStatus Status() =>
@@ -119,7 +116,7 @@ public sealed partial class CommitterGrain(
             S.Positions = positions;
             S.Pending = prepared;
             S.WatermarkMs = Math.Max(S.WatermarkMs, watermark == long.MaxValue ? S.WatermarkMs : watermark);
-            S.OwingGrains = [.. snapshots.SelectMany(s => s.StillOwing).Distinct()];
+            S.OwingGrains = [.. snapshots.SelectMany(s => s.StillOwing).Select(g => g.ToString()).Distinct()];
             await state.WriteStateAsync(ct);
         }
         catch
@@ -161,7 +158,7 @@ public sealed partial class CommitterGrain(
         {
             await Task.WhenAll(active.Select(s => silos.On(s).PauseAsync(_job.Name))).WaitAsync(ct);
             await Task.WhenAll(active.Select(s => silos.On(s).RewindAsync(_job.Name, S.Positions))).WaitAsync(ct);
-            await Task.WhenAll(S.OwingGrains.Select(g => GrainFactory.GetGrain<IPipelineGrain>(g).WakeAsync())).WaitAsync(ct);
+            await Task.WhenAll(S.OwingGrains.Select(g => GrainFactory.GetGrain<IPipelineGrain>(GrainId.Parse(g)).WakeAsync())).WaitAsync(ct);
         }
         finally
         {

@@ -26,7 +26,7 @@ public sealed class CommitterState
     [Id(7)] public long WatermarkMs { get; set; } = -1;
 
     /// <summary>Grains that owed outputs or window firings at the last prepared epoch: woken after a failure.</summary>
-    [Id(8)] public List<GrainId> OwingGrains { get; set; } = [];
+    [Id(8)] public List<string> OwingGrains { get; set; } = [];
 
     public EpochLedger Ledger => new(LastPrepared, [.. Abandoned]);
 }

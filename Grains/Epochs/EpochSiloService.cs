@@ -1,4 +1,4 @@
-using Kickstarter.Connectors.Kafka;
+using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;

@@ -1,5 +1,6 @@
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
+using Orleans.Runtime.Services;
 using Orleans.Services;
 
 namespace Kickstarter.Grains.Epochs;

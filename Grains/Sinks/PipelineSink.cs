@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Kickstarter.Connectors.Iceberg;
 using Kickstarter.Connectors.Iceberg.Catalog;
+using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Epochs;
@@ -97,12 +98,17 @@ internal sealed partial class PipelineSink(
         foreach (var name in TablesOf(job))
         {
             var table = await TableAsync(name, ct);
-            await table.RewriteSmallFilesAsync(table.TargetFileSizeBytes, ct);
+            await table.RewriteSmallFilesAsync(TargetFileSize(table), ct);
             await table.ExpireSnapshotsAsync(DateTimeOffset.UtcNow - TimeSpan.FromHours(1), retainLast: 10, ct);
             // Files of a prepared epoch are younger than the cutoff, so an in-flight commit never loses them.
             await table.DeleteOrphanFilesAsync(DateTimeOffset.UtcNow - TimeSpan.FromHours(1), new HashSet<string>(), ct);
         }
     }
+
+    private static long TargetFileSize(Table table) =>
+        table.Metadata.Properties.TryGetValue(TableProperties.TargetFileSizeBytes, out var text) && long.TryParse(text, out var size)
+            ? size
+            : TableProperties.TargetFileSizeBytesDefault;
 
     private static IEnumerable<string> TablesOf(JobDefinition job) =>
         job == Jobs.Consolidator ? [Tables.SunsetAirline, Tables.SkyOneAirline, Tables.Flight] : [Tables.FlyerStats];

@@ -11,8 +11,18 @@ public sealed class KickstarterOptions
     /// <summary>Stop after this long, after a final commit (<c>--duration 30s</c>); default: run until Ctrl+C.</summary>
     public TimeSpan? Duration { get; set; }
 
-    /// <summary>The apps, with the default (all) applied.</summary>
-    public IReadOnlyList<string> EffectiveApps => Apps.Count == 0 ? AppNames.All : Apps;
+    /// <summary>
+    /// The apps, with the default (all) applied. Entries may hold comma-separated names, so one environment variable
+    /// <c>Kickstarter__Apps=Consolidator,FlyerStats</c> works as well as indexed entries.
+    /// </summary>
+    public IReadOnlyList<string> EffectiveApps
+    {
+        get
+        {
+            var apps = Apps.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            return apps.Count == 0 ? AppNames.All : apps;
+        }
+    }
 
     public bool Runs(string app) => EffectiveApps.Contains(app, StringComparer.OrdinalIgnoreCase);
 }

@@ -14,7 +14,7 @@ public static class StartupValidation
     public static void Validate(SiloSettings s)
     {
         var errors = new List<string>();
-        var unknown = s.Kickstarter.Apps.Where(a => !AppNames.All.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = s.Kickstarter.EffectiveApps.Where(a => !AppNames.All.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
             errors.Add($"Kickstarter:Apps has unknown app(s) {string.Join(", ", unknown.Select(a => $"'{a}'"))}; known: {string.Join(", ", AppNames.All)}.");

@@ -114,7 +114,7 @@ internal sealed partial class GeneratorService(
                 });
                 return;
             }
-            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == Confluent.Kafka.ErrorCode.Local_QueueFull)
             {
                 producer.Poll(TimeSpan.FromMilliseconds(50));
                 ct.ThrowIfCancellationRequested();

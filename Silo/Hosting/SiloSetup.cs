@@ -3,7 +3,12 @@ using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.Dashboard;
 
 namespace Kickstarter.Silo.Hosting;
 
@@ -31,7 +36,13 @@ public static class SiloSetup
 
         if (string.Equals(settings.Storage.Provider, "DynamoDB", StringComparison.OrdinalIgnoreCase))
         {
-            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, o => configuration.GetSection("Storage:DynamoDB").Bind(o));
+            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, (OptionsBuilder<Kickstarter.Connectors.DynamoDB.DynamoDBStorageOptions> ob) =>
+                ob.Configure<Serializer>((o, serializer) =>
+                {
+                    configuration.GetSection("Storage:DynamoDB").Bind(o);
+                    // Orleans' binary codecs ([GenerateSerializer]) are far more compact than the JSON default.
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
         }
         else
         {

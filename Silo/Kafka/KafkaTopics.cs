@@ -46,7 +46,7 @@ public static class KafkaTopics
         {
             await admin.CreateTopicsAsync(missing);
         }
-        catch (CreateTopicsException ex) when (ex.Results.All(r => !r.Error.IsError || r.Error.Code == ErrorCode.TopicAlreadyExists))
+        catch (CreateTopicsException ex) when (ex.Results.All(r => !r.Error.IsError || r.Error.Code == Confluent.Kafka.ErrorCode.TopicAlreadyExists))
         {
             // Another silo created them first.
         }

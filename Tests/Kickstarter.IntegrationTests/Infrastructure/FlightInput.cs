@@ -1,0 +1,88 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Kickstarter.Grains.Generation;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Serialization;
+
+namespace Kickstarter.IntegrationTests.Infrastructure;
+
+/// <summary>A fixed-seed input and the outputs expected from it, computed here from the contract's rules alone.</summary>
+public sealed class FlightInput
+{
+    private FlightInput(List<(Airline Airline, AirlineBooking Booking, long Ts)> bookings) => Bookings = bookings;
+
+    public List<(Airline Airline, AirlineBooking Booking, long Ts)> Bookings { get; }
+
+    public static FlightInput Generate(int seed, int perAirline, int flyers, DateTimeOffset start, double rate = 50)
+    {
+        var pool = BookingGenerator.CreateFlyerPool(seed, flyers);
+        var list = new List<(Airline, AirlineBooking, long)>();
+        foreach (var airline in Airline.All)
+        {
+            var generator = new BookingGenerator(airline, BookingGenerator.SeedFor(seed, airline), pool, start, rate);
+            for (var i = 0; i < perAirline; i++)
+            {
+                var (booking, ts) = generator.Next();
+                list.Add((airline, booking, ts));
+            }
+        }
+
+        return new FlightInput(list);
+    }
+
+    /// <summary>Produces every booking to its airline topic, keyed by flight number, with its event time.</summary>
+    public void Produce(string bootstrap)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap,
+            EnableIdempotence = true,
+            CompressionType = CompressionType.Zstd,
+            LingerMs = 5,
+        }).Build();
+        foreach (var (airline, booking, ts) in Bookings)
+        {
+            producer.Produce(airline.Topic, new Message<string, byte[]>
+            {
+                Key = booking.FlightNumber,
+                Value = PipelineJson.Serialize(booking),
+                Timestamp = new Timestamp(ts, TimestampType.CreateTime),
+            });
+        }
+
+        if (producer.Flush(TimeSpan.FromSeconds(60)) > 0)
+        {
+            throw new InvalidOperationException("Input did not reach Kafka.");
+        }
+    }
+
+    /// <summary>Bookings the flight grains accept: the first of each (flight number, confirmation code).</summary>
+    public List<(Airline Airline, AirlineBooking Booking, long Ts)> Accepted()
+    {
+        var seen = new HashSet<(string, string)>();
+        return [.. Bookings.Where(b => seen.Add((b.Booking.FlightNumber, b.Booking.ConfirmationCode)))];
+    }
+
+    /// <summary>Expected flights, keyed by confirmation code + flight number.</summary>
+    public List<(string Email, string FlightNumber, string Code, string Airline, string Departure, string Arrival)> ExpectedFlights() =>
+        [.. Accepted()
+            .Where(b => Parse(b.Booking.ArrivalTime) > DateTimeOffset.FromUnixTimeMilliseconds(b.Ts).UtcDateTime)
+            .Select(b => (b.Booking.EmailAddress, b.Booking.FlightNumber, b.Booking.ConfirmationCode,
+                b.Airline == Airline.Sunset ? "Sunset" : "SkyOne", b.Booking.DepartureTime, b.Booking.ArrivalTime))];
+
+    /// <summary>Final stats per flyer: minutes and count over expected flights.</summary>
+    public Dictionary<string, (long Minutes, long Flights)> ExpectedStats() =>
+        ExpectedFlights()
+            .GroupBy(f => f.Email)
+            .ToDictionary(g => g.Key, g => (g.Sum(f => (long)(Parse(f.Arrival) - Parse(f.Departure)).TotalMinutes), (long)g.Count()));
+
+    /// <summary>Number of one-minute windows (by the booking's event time) in which each flyer flew.</summary>
+    public Dictionary<string, int> ExpectedWindowCounts() =>
+        Accepted()
+            .Where(b => Parse(b.Booking.ArrivalTime) > DateTimeOffset.FromUnixTimeMilliseconds(b.Ts).UtcDateTime)
+            .GroupBy(b => b.Booking.EmailAddress)
+            .ToDictionary(g => g.Key, g => g.Select(b => b.Ts / 60_000).Distinct().Count());
+
+    private static DateTime Parse(string s) =>
+        DateTime.SpecifyKind(DateTime.ParseExact(s, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Avro.File;
+using Avro.Generic;
+using DuckDB.NET.Data;
+
+namespace Kickstarter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Reads an Iceberg table the way another engine would, sharing no code with the writer: the metadata JSON with
+/// System.Text.Json, the manifest list and manifests with Apache.Avro's generic reader, the data files with DuckDB.
+/// </summary>
+public sealed class IndependentIcebergReader(string warehouse)
+{
+    public string TablePath(string table) => Path.Combine(warehouse, "apache_kickstarter", "airlines", table);
+
+    /// <summary>The current table metadata document.</summary>
+    public JsonDocument Metadata(string table)
+    {
+        var metadataDir = Path.Combine(TablePath(table), "metadata");
+        var version = File.ReadAllText(Path.Combine(metadataDir, "version-hint.text")).Trim();
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(metadataDir, $"v{version}.metadata.json")));
+    }
+
+    /// <summary>Data files of the current snapshot (manifest entries not marked deleted).</summary>
+    public List<string> DataFiles(string table)
+    {
+        using var metadata = Metadata(table);
+        var root = metadata.RootElement;
+        if (!root.TryGetProperty("current-snapshot-id", out var current) || current.ValueKind == JsonValueKind.Null || current.GetInt64() == -1)
+        {
+            return [];
+        }
+
+        var snapshot = root.GetProperty("snapshots").EnumerateArray().Single(s => s.GetProperty("snapshot-id").GetInt64() == current.GetInt64());
+        var files = new List<string>();
+        foreach (var manifest in ReadAvro(LocalPath(snapshot.GetProperty("manifest-list").GetString()!)))
+        {
+            foreach (var entry in ReadAvro(LocalPath((string)manifest["manifest_path"])))
+            {
+                if ((int)entry["status"] == 2)
+                {
+                    continue; // DELETED
+                }
+
+                var dataFile = (GenericRecord)entry["data_file"];
+                files.Add(LocalPath((string)dataFile["file_path"]));
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Every row of the current snapshot, as column name to value.</summary>
+    public List<Dictionary<string, object?>> Rows(string table)
+    {
+        var files = DataFiles(table);
+        if (files.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM read_parquet([{string.Join(", ", files.Select(f => $"'{f.Replace("'", "''")}'"))}])";
+        using var reader = command.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+        {
+            var row = new Dictionary<string, object?>();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static List<GenericRecord> ReadAvro(string path)
+    {
+        using var reader = DataFileReader<GenericRecord>.OpenReader(path);
+        var records = new List<GenericRecord>();
+        while (reader.HasNext())
+        {
+            records.Add(reader.Next());
+        }
+
+        return records;
+    }
+
+    private static string LocalPath(string location) =>
+        location.StartsWith("file:", StringComparison.Ordinal) ? new Uri(location).LocalPath : location;
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Kickstarter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A TestCluster running the whole pipeline against an embedded Kafka cluster that lives outside the silos, and a
+/// temporary Iceberg warehouse.
+/// </summary>
+public sealed class PipelineCluster : IAsyncDisposable
+{
+    public const int Partitions = 4;
+
+    private PipelineCluster(EmbeddedKafkaCluster kafka, string warehouse)
+    {
+        Kafka = kafka;
+        Warehouse = warehouse;
+    }
+
+    public EmbeddedKafkaCluster Kafka { get; }
+    public string Warehouse { get; }
+    public TestCluster Cluster { get; private set; } = null!;
+    public IndependentIcebergReader Iceberg => new(Warehouse);
+
+    /// <summary>Starts Kafka (topics created) and the warehouse; call <see cref="StartSilosAsync"/> after loading input.</summary>
+    public static PipelineCluster CreateInfrastructure(int brokers = 1)
+    {
+        var kafka = EmbeddedKafkaCluster.Start(brokers);
+        foreach (var topic in new[] { Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats, Topics.DeadLetter })
+        {
+            kafka.CreateTopic(topic, Partitions, Math.Min(brokers, 3));
+        }
+
+        var warehouse = Path.Combine(Path.GetTempPath(), "kickstarter-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(warehouse);
+        return new PipelineCluster(kafka, warehouse);
+    }
+
+    public async Task StartSilosAsync(int silos, TimeSpan commitInterval, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.ServiceId = "kickstarter-it-" + Guid.NewGuid().ToString("N")[..8];
+        builder.ConfigureHostConfiguration(c =>
+        {
+            c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Pipeline:BootstrapServers"] = Kafka.BootstrapServers,
+                ["Pipeline:Warehouse"] = Warehouse,
+                ["Pipeline:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
+                ["Committer:CommitInterval"] = commitInterval.ToString("c", CultureInfo.InvariantCulture),
+            });
+            if (extra is not null)
+            {
+                c.AddInMemoryCollection(extra);
+            }
+        });
+        builder.AddSiloBuilderConfigurator<PipelineSiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        Kafka.Dispose();
+        try
+        {
+            Directory.Delete(Warehouse, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Configures each test silo from the host configuration the fixture wrote.</summary>
+public sealed class PipelineSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder silo)
+    {
+        var config = silo.Configuration;
+        if (config["Storage:Provider"] == "DynamoDB")
+        {
+            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, o => config.GetSection("Storage:DynamoDB").Bind(o));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
+        }
+
+        silo.AddKickstarterPipeline(
+            o =>
+            {
+                o.BootstrapServers = config["Pipeline:BootstrapServers"]!;
+                o.Warehouse = config["Pipeline:Warehouse"]!;
+                o.Partitions = int.Parse(config["Pipeline:Partitions"]!, CultureInfo.InvariantCulture);
+            },
+            o => config.GetSection("Committer").Bind(o));
+    }
+}

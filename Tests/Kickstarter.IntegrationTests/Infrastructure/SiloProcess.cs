@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Kickstarter.IntegrationTests.Infrastructure;
+
+/// <summary>The real Silo executable, started as its own process, as a user starts it.</summary>
+public sealed partial class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<string> _bootstrap = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SiloProcess(Process process, int httpPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int HttpPort { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+    public string Output { get { lock (_output) return _output.ToString(); } }
+    public Task<string> KafkaBootstrap => _bootstrap.Task;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts <c>Kickstarter.Silo</c> from its build output with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
+    public static SiloProcess Start(string workingDirectory, int httpPort, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(SiloDll());
+        info.ArgumentList.Add($"--http-port={httpPort}");
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        return new SiloProcess(Process.Start(info)!, httpPort);
+    }
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (BootstrapLine().Match(line) is { Success: true } m)
+        {
+            _bootstrap.TrySetResult(m.Groups[1].Value);
+        }
+    }
+
+    /// <summary>The Silo's build output beside this test's (same configuration).</summary>
+    private static string SiloDll()
+    {
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory); // Tests/Kickstarter.IntegrationTests/bin/<Config>/net10.0/
+        var configuration = testDir.Parent!.Name;
+        var root = testDir;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Kickstarter.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException("Cannot find the repository root (Kickstarter.sln) above " + AppContext.BaseDirectory);
+        }
+
+        var dll = Path.Combine(root.FullName, "Silo", "bin", configuration, "net10.0", "Kickstarter.Silo.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the Silo project first.", dll);
+    }
+
+    [GeneratedRegex(@"Kafka \((?:embedded|external)\): (\S+)")]
+    private static partial Regex BootstrapLine();
+}
