@@ -37,22 +37,22 @@ internal static class ExpireSnapshots
         var keepData = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in committed.Snapshots)
         {
-            var (m, d) = await TableScan.ReferencedFilesAsync(table, committed, s, ct).ConfigureAwait(false);
+            var (m, d) = await TableScan.ReferencedFilesAsync(table, committed, s, ct, liveOnly: true).ConfigureAwait(false);
             keepManifests.UnionWith(m);
             keepData.UnionWith(d);
         }
-        var deleted = new List<string>();
+        // Collect first, delete after: expired snapshots share manifests, so deleting while reading would break the next read.
+        var candidates = new List<string>();
         foreach (var s in before.Snapshots.Where(s => expiredIds.Contains(s.SnapshotId)))
         {
             if (!await table.Io.ExistsAsync(s.ManifestList, ct).ConfigureAwait(false)) continue;
             var (manifests, data) = await TableScan.ReferencedFilesAsync(table, before, s, ct).ConfigureAwait(false);
-            foreach (var path in data.Where(p => !keepData.Contains(p)).Concat(manifests.Where(p => !keepManifests.Contains(p))).Append(s.ManifestList))
-            {
-                if (deleted.Contains(path)) continue;
-                await table.Io.DeleteAsync(path, ct).ConfigureAwait(false);
-                deleted.Add(path);
-            }
+            candidates.AddRange(data.Where(p => !keepData.Contains(p)));
+            candidates.AddRange(manifests.Where(p => !keepManifests.Contains(p)));
+            candidates.Add(s.ManifestList);
         }
+        var deleted = candidates.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var path in deleted) await table.Io.DeleteAsync(path, ct).ConfigureAwait(false);
         return new ExpireSnapshotsResult(expiredIds.ToList(), deleted);
     }
 }

@@ -29,15 +29,21 @@ internal static class TableScan
         }
     }
 
-    /// <summary>Every file path a snapshot references: manifest list, manifests and data files in any entry.</summary>
-    public static async Task<(HashSet<string> Manifests, HashSet<string> DataFiles)> ReferencedFilesAsync(Table table, TableMetadata metadata, Snapshot snapshot, CancellationToken ct)
+    /// <summary>
+    /// File paths a snapshot references: its manifests and the data files of their entries (only live entries when
+    /// <paramref name="liveOnly"/>; a DELETED entry names a file that is live only in older snapshots).
+    /// </summary>
+    public static async Task<(HashSet<string> Manifests, HashSet<string> DataFiles)> ReferencedFilesAsync(Table table, TableMetadata metadata, Snapshot snapshot, CancellationToken ct, bool liveOnly = false)
     {
         var manifests = new HashSet<string>(StringComparer.Ordinal);
         var data = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
         {
             manifests.Add(m.ManifestPath);
-            foreach (var e in await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false)) data.Add(e.DataFile.FilePath);
+            foreach (var e in await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false))
+            {
+                if (!liveOnly || e.Status != ManifestEntryStatus.Deleted) data.Add(e.DataFile.FilePath);
+            }
         }
         return (manifests, data);
     }
