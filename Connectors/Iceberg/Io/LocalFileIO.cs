@@ -5,7 +5,8 @@ namespace Kickstarter.Connectors.Iceberg.Io;
 /// <summary>
 /// <see cref="IFileIO"/> on the local file system. Locations are file:// URIs (file:///abs/path) or absolute paths.
 /// Writes go to a temporary file first and are then moved into place, so no reader sees a partial file;
-/// the exclusive create uses a move that fails when the target exists (link/unlink on Unix), which is atomic.
+/// the exclusive create hard-links the complete temporary file to the target, which fails atomically when the target
+/// exists (File.Move without overwrite checks then renames on Unix: two racing writers could both "win").
 /// </summary>
 public sealed class LocalFileIO : IFileIO
 {
@@ -35,13 +36,11 @@ public sealed class LocalFileIO : IFileIO
         var temp = await WriteTempAsync(path, content, ct).ConfigureAwait(false);
         try
         {
-            File.Move(temp, path, overwrite: false);
-            return true;
+            return ExclusiveRename.TryMove(temp, path);
         }
-        catch (IOException) when (File.Exists(path))
+        finally
         {
             File.Delete(temp);
-            return false;
         }
     }
 
