@@ -10,6 +10,11 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
         registry.SetPaused(true);
         var paused = registry.Receivers.Select(r => (Receiver: r, State: r.Pause())).ToList();
 
+        // The positions are fixed now, so the high-watermark queries (a broker round trip each) run during the drain.
+        var caughtUp = paused
+            .Select(p => Task.Run(() => p.Receiver.IsCaughtUp(p.State.Snapshot.Checkpoint.NextOffset), CancellationToken.None))
+            .ToList();
+
         // Everything handed out must have been added to the cache and purged after its delivery returned.
         foreach (var (receiver, state) in paused)
         {
@@ -26,12 +31,14 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
             await Task.WhenAll(receiver.DeadLettersInFlight()).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var flags = await Task.WhenAll(caughtUp).WaitAsync(cancellationToken).ConfigureAwait(false);
         var checkpoints = new List<PartitionCheckpoint>(paused.Count);
-        foreach (var (receiver, state) in paused.Where(p => registry.IsRegistered(p.Receiver)))
+        for (var i = 0; i < paused.Count; i++)
         {
-            var checkpoint = state.Snapshot.Checkpoint;
-            var caughtUp = await Task.Run(() => receiver.IsCaughtUp(checkpoint.NextOffset), cancellationToken).ConfigureAwait(false);
-            checkpoints.Add(checkpoint with { CaughtUp = caughtUp });
+            if (registry.IsRegistered(paused[i].Receiver))
+            {
+                checkpoints.Add(paused[i].State.Snapshot.Checkpoint with { CaughtUp = flags[i] });
+            }
         }
 
         return checkpoints;

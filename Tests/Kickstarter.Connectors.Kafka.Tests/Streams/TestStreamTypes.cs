@@ -95,8 +95,14 @@ public sealed class RecorderGrain : Grain, IRecorderGrain, IStreamSubscriptionOb
 
     private sealed class Observer(string topic, string key) : IAsyncBatchObserver<TestEvent>
     {
-        public Task OnNextAsync(IList<SequentialItem<TestEvent>> items)
+        public async Task OnNextAsync(IList<SequentialItem<TestEvent>> items)
         {
+            if (topic == TestTopics.Barrier)
+            {
+                // Slow grains keep deliveries in flight when a barrier starts, which is what the drain must wait for.
+                await Task.Delay(40);
+            }
+
             foreach (var item in items)
             {
                 // The sequence token carries the record offset.
@@ -104,7 +110,6 @@ public sealed class RecorderGrain : Grain, IRecorderGrain, IStreamSubscriptionOb
             }
 
             DeliveryLog.Record(new Delivery(topic, key, items.Select(i => i.Item).ToList()));
-            return Task.CompletedTask;
         }
 
         public Task OnCompletedAsync() => Task.CompletedTask;
