@@ -130,4 +130,32 @@ public sealed class ManifestAvroTests : IDisposable
         var planned = await table.PlanFilesAsync(CancellationToken.None);
         Assert.Equal(files.Select(f => f.FilePath).Order(), planned.Select(f => f.FilePath).Order());
     }
+
+    [Fact]
+    public async Task TemporalAndDecimalPartitionValuesRoundTripThroughManifests()
+    {
+        var schema = TestData.FlightSchema;
+        var spec = PartitionSpec.BuilderFor(schema).Day("departure_time").Month("flight_date").Identity("ticket_price").Hour("arrival_time").Build();
+        var table = await _warehouse.Catalog.CreateTableIfNotExistsAsync(new(["ns"], "temporal"), schema, spec, null, CancellationToken.None);
+        var rows = TestData.Flights(0, 30);
+        var files = await table.WriteDataFilesAsync(rows, "t", CancellationToken.None);
+        await table.NewAppend().AddFiles(files).CommitAsync();
+        var planned = await table.PlanFilesAsync(CancellationToken.None);
+        Assert.Equal(files.Count, planned.Count);
+        foreach (var f in files)
+        {
+            var back = planned.Single(p => p.FilePath == f.FilePath);
+            Assert.Equal(f.Partition, back.Partition);
+            Assert.IsType<DateOnly>(back.Partition[0]);
+        }
+        Assert.Contains(files, f => f.Partition[2] is null);
+        Assert.Contains("/departure_time_day=2024-05-01/flight_date_month=2024-05/", files[0].FilePath, StringComparison.Ordinal);
+        var manifestPath = (string)ReadAll(table.Metadata.CurrentSnapshot!.ManifestList, out _).Single()["manifest_path"];
+        var entry = ReadAll(manifestPath, out var meta).First();
+        var partition = (GenericRecord)((GenericRecord)entry["data_file"])["partition"];
+        Assert.IsType<DateTime>(partition["departure_time_day"]); // Avro logical type date
+        var avroSchema = JsonDocument.Parse(meta("avro.schema")!).RootElement.ToString();
+        Assert.Contains("\"logicalType\":\"decimal\"", avroSchema, StringComparison.Ordinal);
+        Assert.Equal(30, await table.ScanAsync(CancellationToken.None).CountAsync());
+    }
 }

@@ -52,7 +52,8 @@ internal static class AvroValues
             TypeKind.Time => value is TimeSpan span ? TimeOnly.FromTimeSpan(span) : new TimeOnly(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) * 10),
             TypeKind.Decimal => value switch
             {
-                AvroDecimal ad => Convert.ToDecimal(ad, System.Globalization.CultureInfo.InvariantCulture),
+                // Not Convert.ToDecimal: AvroDecimal's IConvertible.ToDecimal recurses forever in Apache.Avro 1.12.2.
+                AvroDecimal ad => Literals.FromUnscaled(ad.UnscaledValue, ad.Scale),
                 global::Avro.Generic.GenericFixed gf => Literals.FromUnscaled(new System.Numerics.BigInteger(gf.Value, isUnsigned: false, isBigEndian: true), type.Scale),
                 _ => Literals.ToDecimal(value),
             },
