@@ -53,10 +53,10 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
             offsets.Add(await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 0, "m1", payload, timestampMs: 1_700_000_000_000 + i));
         }
 
-        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Malformed).Count >= 10, "the good records are delivered");
-        var dead = KafkaTestClients.ReadAll(fixture.Bootstrap, TestTopics.DeadLetters, r => r.Any(IsFromMalformedTopic)).Single(IsFromMalformedTopic);
+        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Malformed).Count(e => e.Partition == 0) >= 10, "the good records are delivered");
+        var dead = KafkaTestClients.ReadAll(fixture.Bootstrap, TestTopics.DeadLetters, r => r.Any(IsBadRecord)).Single(IsBadRecord);
 
-        Assert.Equal(offsets.Where((_, i) => i != 5), DeliveryLog.EventsOf(TestTopics.Malformed).Select(e => e.Offset).Order());
+        Assert.Equal(offsets.Where((_, i) => i != 5), DeliveryLog.EventsOf(TestTopics.Malformed).Where(e => e.Partition == 0).Select(e => e.Offset).Order());
         Assert.Equal("m1", Encoding.UTF8.GetString(dead.Message.Key));
         Assert.Equal("bad-record", Encoding.UTF8.GetString(dead.Message.Value));
         Assert.Equal("payload 'bad-record' is not valid", Header(dead, "dlq.reason"));
@@ -65,7 +65,36 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
         Assert.Equal(1_700_000_000_005, dead.Message.Timestamp.UnixTimestampMs);
     }
 
-    private static bool IsFromMalformedTopic(ConsumeResult<byte[], byte[]> record) => Header(record, "dlq.source.topic") == TestTopics.Malformed;
+    [Fact]
+    public async Task ABarrierPastADeadLetteredRecordWaitsForItsAcknowledgement()
+    {
+        long badOffset;
+        using (var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap))
+        {
+            badOffset = await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "bad-slow");
+            await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "after-slow");
+        }
+
+        long DeadLetterEnd()
+        {
+            using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = fixture.Bootstrap, GroupId = "wm" }).SetLogHandler((_, _) => { }).Build();
+            return reader.QueryWatermarkOffsets(new TopicPartition(TestTopics.DeadLetters, 0), TimeSpan.FromSeconds(5)).High.Value;
+        }
+
+        // Retriable broker errors delay the dead-letter acknowledgement (the idempotent producer retries them).
+        fixture.Kafka.PushRequestErrors(Kickstarter.Connectors.Kafka.Embedded.ApiKeys.Produce, ErrorCode.NotEnoughReplicas, ErrorCode.NotEnoughReplicas, ErrorCode.NotEnoughReplicas);
+        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"), "the record after the bad one is delivered");
+        var checkpoints = await fixture.Control.PauseAndDrainAsync(CancellationToken.None);
+        var deadLetterEnd = DeadLetterEnd();
+        fixture.Control.Resume();
+
+        Assert.True(checkpoints.Single(c => c is { Topic: TestTopics.Malformed, Partition: 1 }).NextOffset > badOffset);
+        var dead = KafkaTestClients.ReadAll(fixture.Bootstrap, TestTopics.DeadLetters, r => r.Count >= deadLetterEnd, partitions: 1);
+        Assert.Contains(dead, r => Header(r, "dlq.source.partition") == "1" && Header(r, "dlq.source.offset") == badOffset.ToString());
+    }
+
+    private static bool IsBadRecord(ConsumeResult<byte[], byte[]> record)
+        => Header(record, "dlq.source.topic") == TestTopics.Malformed && Header(record, "dlq.source.partition") == "0";
 
     private static string? Header(ConsumeResult<byte[], byte[]> record, string name)
         => record.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;

@@ -1,0 +1,118 @@
+using Kickstarter.Connectors.Kafka.Options;
+using Kickstarter.Connectors.Kafka.Streams;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Kickstarter.Connectors.Kafka.Tests.Options;
+
+public sealed class KafkaStreamOptionsTests
+{
+    private static KafkaStreamOptions Valid() => new() { BootstrapServers = "127.0.0.1:9092", Topics = ["airline.sunset"] };
+
+    public static TheoryData<string, Action<KafkaStreamOptions>, string> Violations => new()
+    {
+        { "BootstrapServers", o => o.BootstrapServers = " ", "is required" },
+        { "Topics", o => o.Topics = [], "at least one topic" },
+        { "Topics", o => o.Topics = ["a", ""], "empty topic names" },
+        { "Topics", o => o.Topics = ["a", "a"], "twice" },
+        { "PartitionCounts", o => o.PartitionCounts["airline.sunset"] = 0, "at least 1" },
+        { "MaxRecordsPerPoll", o => o.MaxRecordsPerPoll = 0, "at least 1" },
+        { "DeadLetterTopic", o => o.DeadLetterTopic = "", "is required" },
+        { "DeadLetterTopic", o => o.DeadLetterTopic = "airline.sunset", "must not be one of the Topics" },
+        { "PollTimeout", o => o.PollTimeout = TimeSpan.Zero, "greater than zero" },
+        { "PullPeriod", o => o.PullPeriod = TimeSpan.FromSeconds(-1), "greater than zero" },
+        { "MaxEventDeliveryTime", o => o.MaxEventDeliveryTime = TimeSpan.Zero, "greater than zero" },
+        { "MetadataTimeout", o => o.MetadataTimeout = TimeSpan.Zero, "greater than zero" },
+        { "CacheSize", o => o.CacheSize = 5, "at least 10" },
+        { "ConsumerProperties", o => o.ConsumerProperties["auto.offset.reset"] = "latest", "'auto.offset.reset'" },
+        { "ConsumerProperties", o => o.ConsumerProperties["enable.auto.commit"] = "true", "'enable.auto.commit'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public void EachRuleIsReportedWithPropertyRuleAndProvider(string property, Action<KafkaStreamOptions> breakIt, string rule)
+    {
+        var options = Valid();
+        breakIt(options);
+
+        var failure = Assert.Throws<OrleansConfigurationException>(() => new KafkaStreamOptionsValidator(options, "flights").ValidateConfiguration());
+
+        Assert.StartsWith(property, failure.Message);
+        Assert.Contains(rule, failure.Message);
+        Assert.Contains("Kafka stream provider 'flights'", failure.Message);
+    }
+
+    [Fact]
+    public void ValidOptionsPass() => new KafkaStreamOptionsValidator(Valid(), "flights").ValidateConfiguration();
+
+    [Fact]
+    public void DefaultsAreDocumentedValues()
+    {
+        var options = new KafkaStreamOptions();
+        Assert.Equal(5000, options.MaxRecordsPerPoll);
+        Assert.Equal("airline.dlq", options.DeadLetterTopic);
+        Assert.Equal(4096, options.CacheSize);
+    }
+
+    [Fact]
+    public void ConsumerConfigKeepsTheProvidersOffsetRulesAndBoundsItsQueue()
+    {
+        var options = Valid();
+        options.ConsumerProperties["fetch.wait.max.ms"] = "50";
+        var config = KafkaClientConfig.Consumer(options, "flights", "airline.sunset", 3).ToDictionary();
+
+        Assert.Equal("false", config["enable.auto.commit"]);
+        Assert.Equal("error", config["auto.offset.reset"]);
+        Assert.Equal("65536", config["queued.max.messages.kbytes"]);
+        Assert.Equal("50", config["fetch.wait.max.ms"]);
+        Assert.Equal("true", KafkaClientConfig.DeadLetterProducer(options, "flights").ToDictionary()["enable.idempotence"]);
+    }
+
+    [Fact]
+    public async Task SecretsNeverReachTheLogs()
+    {
+        using var cluster = Kickstarter.Connectors.Kafka.Embedded.EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("secret.topic", 2);
+        var options = new KafkaStreamOptions { BootstrapServers = cluster.BootstrapServers, Topics = ["secret.topic"] };
+        options.ConsumerProperties["sasl.password"] = "hunter2-consumer";
+        options.ConsumerProperties["ssl.key.password"] = "hunter2-key";
+        options.ProducerProperties["sasl.password"] = "hunter2-producer";
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        using var factory = new KafkaAdapterFactory("secretive", options, new Streams.TestDeserializer(), null, new KafkaReceiverRegistry(), loggerFactory);
+
+        await factory.CreateAdapter(CancellationToken.None);
+        var mapper = factory.GetStreamQueueMapper();
+        var receiver = factory.CreateReceiver(mapper.GetAllQueues().First());
+        await receiver.Initialize(TimeSpan.FromSeconds(10));
+        await receiver.GetQueueMessagesAsync(10, CancellationToken.None);
+        await receiver.Shutdown(TimeSpan.FromSeconds(5));
+
+        var text = string.Join("\n", logs.Messages);
+        Assert.Contains("sasl.password=***", text);
+        Assert.Contains("ssl.key.password=***", text);
+        Assert.DoesNotContain("hunter2", text);
+        Assert.DoesNotContain("hunter2", KafkaClientConfig.Redacted(options.ProducerProperties));
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(Messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class CapturingLogger(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+                => messages.Enqueue(formatter(state, exception) + exception);
+        }
+    }
+}
