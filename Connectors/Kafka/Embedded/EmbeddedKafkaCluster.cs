@@ -96,6 +96,24 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>Delays every response of broker <paramref name="brokerId"/> by <paramref name="roundTripTime"/> (zero to undo).</summary>
+    public void SetBrokerRoundTripTime(int brokerId, TimeSpan roundTripTime)
+    {
+        lock (gate)
+        {
+            ThrowIfError(LibrdkafkaNative.MockBrokerSetRtt(Cluster(), brokerId, (int)roundTripTime.TotalMilliseconds), $"set the round-trip time of broker {brokerId}");
+        }
+    }
+
+    /// <summary>Moves the leadership of <paramref name="topic"/>/<paramref name="partition"/> to broker <paramref name="brokerId"/>.</summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        lock (gate)
+        {
+            ThrowIfError(LibrdkafkaNative.MockPartitionSetLeader(Cluster(), topic, partition, brokerId), $"move the leader of {topic}/{partition} to broker {brokerId}");
+        }
+    }
+
     /// <summary>
     /// Makes the next requests with <paramref name="apiKey"/> (see <see cref="ApiKeys"/>) fail, one error per request,
     /// in the given order, on whichever broker receives them.

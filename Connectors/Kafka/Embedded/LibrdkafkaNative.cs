@@ -89,6 +89,12 @@ internal static partial class LibrdkafkaNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_up")]
     internal static partial int MockBrokerSetUp(IntPtr cluster, int brokerId);
 
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_rtt")]
+    internal static partial int MockBrokerSetRtt(IntPtr cluster, int brokerId, int rttMs);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MockPartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
+
     // The plain rd_kafka_mock_push_request_errors is variadic, which P/Invoke cannot call portably.
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
     internal static partial void MockPushRequestErrorsArray(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);

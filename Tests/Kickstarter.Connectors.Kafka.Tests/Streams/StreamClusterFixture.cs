@@ -9,6 +9,9 @@ namespace Kickstarter.Connectors.Kafka.Tests.Streams;
 /// <summary>One embedded Kafka cluster and one single-silo TestCluster with the Kafka provider, shared by the stream tests.</summary>
 public sealed class StreamClusterFixture : IAsyncLifetime
 {
+    public const int SourceBroker = 1;
+    public const int DeadLetterBroker = 2;
+
     public EmbeddedKafkaCluster Kafka { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -20,13 +23,19 @@ public sealed class StreamClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Kafka = EmbeddedKafkaCluster.Start();
+        // Broker 1 leads the source topics, broker 2 the dead-letter topic, so a test can slow down dead letters alone.
+        Kafka = EmbeddedKafkaCluster.Start(brokerCount: 2);
         foreach (var (topic, partitions) in TestTopics.All)
         {
             Kafka.CreateTopic(topic, partitions);
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                Kafka.SetPartitionLeader(topic, partition, SourceBroker);
+            }
         }
 
         Kafka.CreateTopic(TestTopics.DeadLetters, 1);
+        Kafka.SetPartitionLeader(TestTopics.DeadLetters, 0, DeadLetterBroker);
         await CheckpointSourceTests.PreloadAsync(this);
 
         var builder = new TestClusterBuilder(1);
