@@ -1,4 +1,7 @@
 using Kickstarter.Connectors.Kafka.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.TestingHost;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Streams;
 
@@ -38,5 +41,11 @@ public sealed class CheckpointSourceTests(StreamClusterFixture fixture)
         var partition0 = checkpoints.Single(c => c is { Topic: TestTopics.Checkpoint, Partition: 0 });
         Assert.Equal(10, partition0.NextOffset);
         Assert.Equal(new UpstreamPosition(1, 4), partition0.UpstreamIds["up"]);
+
+        // Hosts keep checkpoints in grain state: they must survive Orleans serialization.
+        var serializer = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<Serializer>();
+        var copy = serializer.Deserialize<PartitionCheckpoint>(serializer.SerializeToArray(partition0))!;
+        Assert.Equal(partition0 with { UpstreamIds = copy.UpstreamIds }, copy);
+        Assert.Equal(partition0.UpstreamIds.OrderBy(p => p.Key), copy.UpstreamIds.OrderBy(p => p.Key));
     }
 }

@@ -17,9 +17,10 @@ public static class TestTopics
     public const string Dedup = "t.dedup";
     public const string Checkpoint = "t.checkpoint";
     public const string DeadLetters = "t.dlq";
+    public const string Poison = "t.poison";
 
     public static readonly (string Topic, int Partitions)[] All =
-        [(Order, 4), (Malformed, 2), (Barrier, 4), (Rewind, 2), (Dedup, 2), (Checkpoint, 2)];
+        [(Order, 4), (Malformed, 2), (Barrier, 4), (Rewind, 2), (Dedup, 2), (Checkpoint, 2), (Poison, 1)];
 }
 
 /// <summary>The event the test deserializer makes of a record.</summary>
@@ -84,6 +85,8 @@ public interface IRecorderGrain : IGrainWithStringKey
 [ImplicitStreamSubscription(TestTopics.Rewind)]
 [ImplicitStreamSubscription(TestTopics.Dedup)]
 [ImplicitStreamSubscription(TestTopics.Checkpoint)]
+[ImplicitStreamSubscription(TestTopics.Poison)]
+[ImplicitStreamSubscription(TwoSiloTests.Topic)]
 public sealed class RecorderGrain : Grain, IRecorderGrain, IStreamSubscriptionObserver
 {
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -101,6 +104,11 @@ public sealed class RecorderGrain : Grain, IRecorderGrain, IStreamSubscriptionOb
             {
                 // Slow grains keep deliveries in flight when a barrier starts, which is what the drain must wait for.
                 await Task.Delay(40);
+            }
+
+            if (items.Any(i => i.Item.Payload == "poison"))
+            {
+                throw new InvalidOperationException("this grain cannot handle a poison record");
             }
 
             foreach (var item in items)
