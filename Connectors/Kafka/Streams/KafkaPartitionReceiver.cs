@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Options;
 using Microsoft.Extensions.Logging;
@@ -18,9 +17,8 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     private readonly string providerName;
     private readonly KafkaStreamOptions options;
-    private readonly IKafkaRecordDeserializer deserializer;
+    private readonly RecordHandOut handOut;
     private readonly IKafkaCheckpointSource? checkpointSource;
-    private readonly DeadLetterProducer deadLetters;
     private readonly KafkaReceiverRegistry registry;
     private readonly ILogger logger;
     private readonly Lock gate = new();
@@ -41,9 +39,8 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         this.providerName = providerName;
         QueueId = queueId;
         this.options = options;
-        this.deserializer = deserializer;
+        handOut = new RecordHandOut(providerName, options.DeadLetterTopic, deserializer, deadLetters, logger);
         this.checkpointSource = checkpointSource;
-        this.deadLetters = deadLetters;
         this.registry = registry;
         this.logger = logger;
         progress = new PartitionProgress(partition, null);
@@ -53,8 +50,9 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     public TopicPartition Partition => progress.Partition;
 
-    internal long MalformedCount;
-    internal long DuplicateCount;
+    internal long MalformedCount => handOut.MalformedCount;
+
+    internal long DuplicateCount => handOut.DuplicateCount;
 
     public async Task Initialize(TimeSpan timeout)
     {
@@ -62,6 +60,7 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         var start = checkpointSource is null
             ? null
             : await checkpointSource.GetCheckpointAsync(providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
+        consumer?.Dispose();
         consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(options, providerName, Partition.Topic, Partition.Partition.Value))
             .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
             .Build();
@@ -118,7 +117,8 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
                 return Nothing;
             }
 
-            var containers = HandOut(maxCount <= 0 ? int.MaxValue : maxCount);
+            deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+            var containers = handOut.Take(pending, ref pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, progress, deadLettersInFlight);
             handedOutContainers += containers.Count;
             return containers;
         }
@@ -176,6 +176,10 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         {
             var watermarks = current.QueryWatermarkOffsets(Partition, TimeSpan.FromSeconds(2));
             return watermarks.High != Offset.Unset && nextOffset >= watermarks.High.Value;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
         }
         catch (KafkaException)
         {
@@ -263,73 +267,6 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         }
 
         return polled;
-    }
-
-    /// <summary>Groups pending records into containers, one per key, at most <paramref name="maxContainers"/>.</summary>
-    private List<IBatchContainer> HandOut(int maxContainers)
-    {
-        deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
-        var byKey = new Dictionary<string, KafkaBatchContainer>(StringComparer.Ordinal);
-        var ordered = new List<IBatchContainer>();
-        for (; pendingIndex < pending.Count; pendingIndex++)
-        {
-            var record = pending[pendingIndex];
-            var key = record.Message.Key is null ? string.Empty : Encoding.UTF8.GetString(record.Message.Key);
-            if (!byKey.ContainsKey(key) && byKey.Count >= maxContainers)
-            {
-                break;
-            }
-
-            if (!progress.Advance(record, out var malformedId))
-            {
-                DuplicateCount++;
-                KafkaStreamLog.DuplicateRecords.Add(1);
-                continue;
-            }
-
-            var result = malformedId is null ? Deserialize(record, key) : KafkaDeserializeResult.Error(malformedId);
-            if (result.IsError)
-            {
-                DeadLetter(record, result.ErrorReason!);
-                continue;
-            }
-
-            if (!byKey.TryGetValue(key, out var container))
-            {
-                container = new KafkaBatchContainer(StreamId.Create(Partition.Topic, key), [], []);
-                byKey.Add(key, container);
-                ordered.Add(container);
-            }
-
-            container.Events.Add(result.EventObject!);
-            container.Offsets.Add(record.Offset.Value);
-        }
-
-        return ordered;
-    }
-
-    private KafkaDeserializeResult Deserialize(ConsumeResult<byte[]?, byte[]?> record, string key)
-    {
-        var context = new KafkaRecordContext(
-            record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Timestamp.UnixTimestampMs, key,
-            record.Message.Value ?? ReadOnlyMemory<byte>.Empty, record.Message.Headers ?? []);
-        try
-        {
-            return deserializer.Deserialize(in context);
-        }
-        catch (Exception ex)
-        {
-            KafkaStreamLog.DeserializerThrew(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, ex);
-            return KafkaDeserializeResult.Error($"deserializer threw {ex.GetType().Name}: {ex.Message}");
-        }
-    }
-
-    private void DeadLetter(ConsumeResult<byte[]?, byte[]?> record, string reason)
-    {
-        MalformedCount++;
-        KafkaStreamLog.MalformedRecords.Add(1);
-        KafkaStreamLog.MalformedRecord(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, options.DeadLetterTopic, reason);
-        deadLettersInFlight.Add(deadLetters.SendAsync(record, reason));
     }
 
     private sealed class SeekRequest(Offset offset)
