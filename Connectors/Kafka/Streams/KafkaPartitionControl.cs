@@ -12,7 +12,7 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
 
         // The positions are fixed now, so the high-watermark queries (a broker round trip each) run during the drain.
         var caughtUp = paused
-            .Select(p => Task.Run(() => p.Receiver.IsCaughtUp(p.State.Snapshot.Checkpoint.NextOffset), CancellationToken.None))
+            .Select(p => Task.Run(() => p.Receiver.IsCaughtUp(p.State.Snapshot.ConsumedUpTo), CancellationToken.None))
             .ToList();
 
         // Everything handed out must have been added to the cache and purged after its delivery returned.

@@ -29,6 +29,7 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
     private int pendingIndex;
     private int generation;
     private bool paused;
+    private bool polling;
     private long handedOutContainers;
     private SeekRequest? seekRequest;
 
@@ -94,12 +95,28 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
 
             observedGeneration = generation;
             needRecords = pendingIndex >= pending.Count;
+            polling = needRecords;
         }
 
         // Read outside the lock so a barrier never waits for a poll; a rewind in between bumps the generation.
-        var polled = needRecords ? Poll(cancellationToken) : null;
+        List<ConsumeResult<byte[]?, byte[]?>>? polled;
+        try
+        {
+            polled = needRecords ? Poll(cancellationToken) : null;
+        }
+        catch
+        {
+            lock (gate)
+            {
+                polling = false;
+            }
+
+            throw;
+        }
+
         lock (gate)
         {
+            polling = false;
             if (observedGeneration != generation)
             {
                 return Nothing;
@@ -151,7 +168,24 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         lock (gate)
         {
             paused = true;
-            return (new PartitionProgressSnapshot(progress.Checkpoint(caughtUp: false)), handedOutContainers);
+            var checkpoint = progress.Checkpoint(caughtUp: false);
+            // The consumer's position can pass NextOffset only by skipping records nobody sees (transaction markers on a
+            // real broker), and only counts when nothing read is waiting to be handed out and no poll is running.
+            var consumedUpTo = checkpoint.NextOffset;
+            if (!polling && pendingIndex >= pending.Count && consumer is { } current)
+            {
+                try
+                {
+                    var position = current.Position(Partition);
+                    consumedUpTo = position == Offset.Unset ? consumedUpTo : Math.Max(consumedUpTo, position.Value);
+                }
+                catch (KafkaException)
+                {
+                    // Unknown position: judge by NextOffset alone.
+                }
+            }
+
+            return (new PartitionProgressSnapshot(checkpoint, consumedUpTo), handedOutContainers);
         }
     }
 
@@ -163,7 +197,7 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         }
     }
 
-    /// <summary>True when, as far as Kafka knows, there is nothing beyond <paramref name="nextOffset"/>.</summary>
+    /// <summary>True when, as far as Kafka knows, the partition holds nothing readable at or beyond <paramref name="nextOffset"/>.</summary>
     internal bool IsCaughtUp(long nextOffset)
     {
         var current = consumer;
@@ -277,5 +311,5 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
     }
 }
 
-/// <summary>A checkpoint taken at pause time, before the caught-up check.</summary>
-internal readonly record struct PartitionProgressSnapshot(PartitionCheckpoint Checkpoint);
+/// <summary>A checkpoint taken at pause time, before the caught-up check, and how far the consumer had read.</summary>
+internal readonly record struct PartitionProgressSnapshot(PartitionCheckpoint Checkpoint, long ConsumedUpTo);

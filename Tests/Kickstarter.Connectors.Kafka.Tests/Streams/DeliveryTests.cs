@@ -43,6 +43,18 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARecordWithoutAKeyIsDeliveredOnTheEmptyKeyStream()
+    {
+        using (var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap))
+        {
+            await producer.ProduceAsync(new TopicPartition(TestTopics.Poison, 0), new Message<byte[], byte[]> { Key = null!, Value = "no-key"u8.ToArray() });
+        }
+
+        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Poison).Any(e => e.Payload == "no-key"), "the keyless record is delivered");
+        Assert.Equal("", DeliveryLog.EventsOf(TestTopics.Poison).Single(e => e.Payload == "no-key").Key);
+    }
+
+    [Fact]
     public async Task AMalformedRecordGoesToTheDeadLetterTopicAndThePartitionContinues()
     {
         using var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap);
