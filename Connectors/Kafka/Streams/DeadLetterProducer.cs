@@ -13,11 +13,6 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed partial class DeadLetterProducer : IDisposable
 {
-    public const string ReasonHeader = "dlq.reason";
-    public const string SourceTopicHeader = "dlq.source.topic";
-    public const string SourcePartitionHeader = "dlq.source.partition";
-    public const string SourceOffsetHeader = "dlq.source.offset";
-
     private readonly IProducer<byte[]?, byte[]?> producer;
     private readonly string topic;
     private readonly string providerName;
@@ -41,10 +36,10 @@ internal sealed partial class DeadLetterProducer : IDisposable
             headers.Add(header.Key, header.GetValueBytes());
         }
 
-        headers.Add(ReasonHeader, Encoding.UTF8.GetBytes(reason));
-        headers.Add(SourceTopicHeader, Encoding.UTF8.GetBytes(source.Topic));
-        headers.Add(SourcePartitionHeader, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(SourceOffsetHeader, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(KafkaDeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
+        headers.Add(KafkaDeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
+        headers.Add(KafkaDeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(KafkaDeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
         var message = new Message<byte[]?, byte[]?>
         {
             Key = source.Message.Key,
@@ -74,4 +69,20 @@ internal sealed partial class DeadLetterProducer : IDisposable
             producer.Dispose();
         }
     }
+}
+
+/// <summary>Headers the provider adds to a dead-lettered record (values are UTF-8 text; partition and offset in decimal).</summary>
+public static class KafkaDeadLetterHeaders
+{
+    /// <summary>Why the record was rejected.</summary>
+    public const string Reason = "dlq.reason";
+
+    /// <summary>Topic the record was read from.</summary>
+    public const string SourceTopic = "dlq.source.topic";
+
+    /// <summary>Partition the record was read from.</summary>
+    public const string SourcePartition = "dlq.source.partition";
+
+    /// <summary>Offset of the record in its source partition.</summary>
+    public const string SourceOffset = "dlq.source.offset";
 }
