@@ -28,7 +28,8 @@ public static class JobDrainer
             {
                 throw new TimeoutException(
                     $"Job {job.Name} did not reach the end of its sources within {timeout}: " +
-                    $"{positions.Count(p => p.CaughtUp)} of {expected} partitions caught up.");
+                    $"{positions.Count(p => p.CaughtUp)} of {expected} partitions caught up " +
+                    $"[{string.Join(", ", positions.Select(p => $"{p.Topic}/{p.Partition}@{p.NextOffset}{(p.CaughtUp ? " done" : "")}"))}].");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Kafka;
@@ -34,20 +35,7 @@ public static class SiloSetup
             silo.UseLocalhostClustering(m.SiloPort, m.GatewayPort);
         }
 
-        if (string.Equals(settings.Storage.Provider, "DynamoDB", StringComparison.OrdinalIgnoreCase))
-        {
-            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, (OptionsBuilder<Kickstarter.Connectors.DynamoDB.DynamoDBStorageOptions> ob) =>
-                ob.Configure<Serializer>((o, serializer) =>
-                {
-                    configuration.GetSection("Storage:DynamoDB").Bind(o);
-                    // Orleans' binary codecs ([GenerateSerializer]) are far more compact than the JSON default.
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                }));
-        }
-        else
-        {
-            silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
-        }
+        AddPipelineStorage(silo, configuration);
 
         silo.AddKickstarterPipeline(
             o =>
@@ -61,5 +49,27 @@ public static class SiloSetup
             },
             o => configuration.GetSection("Committer").Bind(o));
         silo.AddDashboard();
+    }
+
+    /// <summary>
+    /// The grain storage of the pipeline's grains and committers, chosen by <c>Storage:Provider</c>: memory (the
+    /// embedded default) or DynamoDB (settings under <c>Storage:DynamoDB</c>).
+    /// </summary>
+    public static void AddPipelineStorage(ISiloBuilder silo, IConfiguration configuration)
+    {
+        if (string.Equals(configuration["Storage:Provider"], "DynamoDB", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, (OptionsBuilder<DynamoDBStorageOptions> ob) =>
+                ob.Configure<Serializer>((o, serializer) =>
+                {
+                    configuration.GetSection("Storage:DynamoDB").Bind(o);
+                    // Orleans' binary codecs ([GenerateSerializer]) are far more compact than the JSON default.
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
+        }
     }
 }

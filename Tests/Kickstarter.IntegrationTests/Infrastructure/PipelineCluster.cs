@@ -87,15 +87,7 @@ public sealed class PipelineSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder silo)
     {
         var config = silo.Configuration;
-        if (config["Storage:Provider"] == "DynamoDB")
-        {
-            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, o => config.GetSection("Storage:DynamoDB").Bind(o));
-        }
-        else
-        {
-            silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
-        }
-
+        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(silo, config);
         silo.AddKickstarterPipeline(
             o =>
             {
