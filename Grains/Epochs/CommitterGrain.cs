@@ -131,7 +131,10 @@ public sealed partial class CommitterGrain(
         }
 
         _silosAtLastEpoch = [.. active];
-        LogPrepared(_job.Name, epoch, prepared.RowCount);
+        if (prepared.RowCount > 0)
+        {
+            LogPrepared(_job.Name, epoch, prepared.RowCount);
+        }
         await CompleteAsync(prepared, ct);
         await MaintainIfDueAsync(ct);
     }

@@ -31,7 +31,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>Kickstarter.Silo</c> from its build output with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
-    public static SiloProcess Start(string workingDirectory, int httpPort, params string[] args)
+    public static SiloProcess Start(string workingDirectory, int httpPort, params string[] args) =>
+        StartRaw(workingDirectory, httpPort, [$"--http-port={httpPort}", .. args]);
+
+    /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> (e.g. the embedded-kafka command).</summary>
+    public static SiloProcess StartRaw(string workingDirectory, int httpPort, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -41,7 +45,6 @@ public sealed partial class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(SiloDll());
-        info.ArgumentList.Add($"--http-port={httpPort}");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -51,13 +54,6 @@ public sealed partial class SiloProcess : IAsyncDisposable
         return new SiloProcess(Process.Start(info)!, httpPort);
     }
 
-    /// <summary>A loopback port nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -122,6 +118,6 @@ public sealed partial class SiloProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the Silo project first.", dll);
     }
 
-    [GeneratedRegex(@"Kafka \((?:embedded|external)\): (\S+)")]
+    [GeneratedRegex(@"(?:Kafka \((?:embedded|external)\)|Embedded Kafka cluster): (\S+)")]
     private static partial Regex BootstrapLine();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
+using Kickstarter.Testing;
 using Microsoft.Playwright;
 
 namespace Kickstarter.IntegrationTests.Silo;
@@ -23,43 +24,17 @@ public sealed class SiloProcessTests : IDisposable
     }
 
     private SiloProcess Start(params string[] args) =>
-        SiloProcess.Start(_workDir, SiloProcess.FreePort(),
-            [$"--Orleans:SiloPort={SiloProcess.FreePort()}", $"--Orleans:GatewayPort={SiloProcess.FreePort()}", .. args]);
+        SiloProcess.Start(_workDir, FreePort.Next(), [$"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", .. args]);
 
     [Fact]
-    public async Task BoundedRunFillsTopicsAndTablesAndAnswersLiveQueries()
+    public async Task DefaultRunStartsEmbeddedKafkaServesTheDashboardAndStopsAfterItsDuration()
     {
-        await using var silo = Start("--duration", "40s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
-            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4");
-        var bootstrap = await silo.KafkaBootstrap.WaitAsync(TimeSpan.FromSeconds(60));
+        await using var silo = Start("--duration", "20s", "--Committer:CommitInterval=00:00:02");
+        await silo.KafkaBootstrap.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("Kafka (embedded)", silo.Output);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-
-        // Live: wait until Flyer Stats has committed something, then ask the grains about a flyer it wrote.
-        await Eventually(async () =>
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Any(s => s.GetProperty("job").GetString() == "flyer-stats" && s.GetProperty("rowsCommitted").GetInt64() > 0);
-        }, TimeSpan.FromSeconds(90), "flyer-stats commits rows");
-
-        var stats = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromSeconds(30));
-        Assert.NotEmpty(stats);
-        var email = stats[0].Key;
-        var response = await http.GetAsync($"/flyers/{email}/stats");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(email, body.GetProperty("email_address").GetString());
-        Assert.True(body.GetProperty("number_of_flights").GetInt64() >= 1);
-        Assert.True(body.GetProperty("total_flight_duration").GetInt64() >= 60);
-
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/flyers/NOBODY@email.com/stats")).StatusCode);
-
-        var flights = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromSeconds(30));
-        Assert.NotEmpty(flights);
-        var flightNumber = JsonDocument.Parse(flights[0].Value).RootElement.GetProperty("flight_number").GetString();
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/flights/{flightNumber}")).StatusCode);
-        Assert.NotEmpty(TopicReader.ReadAll(bootstrap, Topics.Sunset, TimeSpan.FromSeconds(30)));
-        Assert.NotEmpty(TopicReader.ReadAll(bootstrap, Topics.SkyOne, TimeSpan.FromSeconds(30)));
-
+        await Eventually.Until(async () => await CommittedRowsAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
+        Assert.Equal("ready", (await http.GetStringAsync("/health/ready")).Trim('"'));
         await AssertDashboardRendersAsync(silo.BaseAddress);
 
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));
@@ -68,13 +43,60 @@ public sealed class SiloProcessTests : IDisposable
         {
             Assert.NotEmpty(iceberg.Rows(table));
         }
+    }
 
-        // The final commit released everything: the table's last stats for a flyer are its totals over the flight table.
-        var flightRows = iceberg.Rows(Tables.Flight);
-        var statRows = iceberg.Rows(Tables.FlyerStats);
-        var flown = flightRows.GroupBy(r => (string)r["email_address"]!).ToDictionary(g => g.Key, g => (long)g.Count());
-        var final = statRows.GroupBy(r => (string)r["email_address"]!).ToDictionary(g => g.Key, g => g.Max(r => Convert.ToInt64(r["number_of_flights"])));
-        Assert.Equal(flown.OrderBy(kv => kv.Key), final.OrderBy(kv => kv.Key));
+    [Fact]
+    public async Task BoundedRunOnStandaloneKafkaFillsEveryTopicAndTableAndAnswersLiveQueries()
+    {
+        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
+        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
+        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
+        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
+
+        await using var silo = Start("--duration", "30s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
+            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}");
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        // Live: a flyer seen in airline.flight answers from its grain, before any window has closed.
+        var flights = new List<ReadRecord>();
+        await Eventually.Until(() =>
+        {
+            flights = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromSeconds(30));
+            return flights.Count > 0;
+        }, TimeSpan.FromSeconds(60), "the consolidator commits flights to airline.flight");
+        var email = flights[0].Key;
+        await Eventually.Until(async () => (await http.GetAsync($"/flyers/{email}/stats")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "the flyer's grain has its flights");
+        var body = JsonDocument.Parse(await http.GetStringAsync($"/flyers/{email}/stats")).RootElement;
+        Assert.Equal(email, body.GetProperty("email_address").GetString());
+        Assert.True(body.GetProperty("number_of_flights").GetInt64() >= 1);
+        Assert.True(body.GetProperty("total_flight_duration").GetInt64() >= 60);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/flyers/NOBODY@email.com/stats")).StatusCode);
+        var flightNumber = JsonDocument.Parse(flights[0].Value).RootElement.GetProperty("flight_number").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/flights/{flightNumber}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/flights/SUN5000")).StatusCode);
+
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+
+        // After the final commit: every topic and table holds records, and the last stats of each flyer count its flights.
+        Assert.NotEmpty(TopicReader.ReadAll(bootstrap, Topics.Sunset, TimeSpan.FromSeconds(30)));
+        Assert.NotEmpty(TopicReader.ReadAll(bootstrap, Topics.SkyOne, TimeSpan.FromSeconds(30)));
+        var flightCounts = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromSeconds(30))
+            .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))
+            .GroupBy(r => r.Key).ToDictionary(g => g.Key, g => (long)g.Count());
+        var topicStats = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromSeconds(30))
+            .Select(r => JsonDocument.Parse(r.Value).RootElement)
+            .GroupBy(e => e.GetProperty("email_address").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Max(e => e.GetProperty("number_of_flights").GetInt64()));
+        Assert.Equal(flightCounts.OrderBy(kv => kv.Key), topicStats.OrderBy(kv => kv.Key));
+
+        var iceberg = new IndependentIcebergReader(Path.Combine(_workDir, "warehouse"));
+        Assert.NotEmpty(iceberg.Rows(Tables.SunsetAirline));
+        Assert.NotEmpty(iceberg.Rows(Tables.SkyOneAirline));
+        var tableFlights = iceberg.Rows(Tables.Flight).GroupBy(r => (string)r["email_address"]!).ToDictionary(g => g.Key, g => (long)g.Count());
+        var tableStats = iceberg.Rows(Tables.FlyerStats).GroupBy(r => (string)r["email_address"]!)
+            .ToDictionary(g => g.Key, g => g.Max(r => Convert.ToInt64(r["number_of_flights"])));
+        Assert.Equal(flightCounts.OrderBy(kv => kv.Key), tableFlights.OrderBy(kv => kv.Key));
+        Assert.Equal(flightCounts.OrderBy(kv => kv.Key), tableStats.OrderBy(kv => kv.Key));
     }
 
     [Theory]
@@ -87,6 +109,19 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Equal(2, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(setting, silo.Output);
         Assert.Contains("Kickstarter cannot start", silo.Output);
+    }
+
+    private static async Task<long> CommittedRowsAsync(HttpClient http, string job)
+    {
+        try
+        {
+            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
+            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == job).Sum(s => s.GetProperty("rowsCommitted").GetInt64());
+        }
+        catch (HttpRequestException)
+        {
+            return 0; // not listening yet
+        }
     }
 
     private static async Task AssertDashboardRendersAsync(Uri baseAddress)
@@ -105,19 +140,5 @@ public sealed class SiloProcessTests : IDisposable
         await title.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         Assert.Contains("Orleans Dashboard", await title.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "dashboard.png") });
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(250);
-        }
     }
 }
