@@ -62,20 +62,17 @@ internal sealed partial class PipelineSink(
         foreach (var (tableName, files) in manifest.Tables.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var table = await TableAsync(tableName, ct);
-            await table.RefreshAsync(ct);
-            if (table.Metadata.Snapshots.Any(s =>
-                    s.Summary.TryGetValue(CommitterProperty, out var c) && c == job.Name &&
-                    s.Summary.TryGetValue(EpochProperty, out var e) && e == epochText))
-            {
-                LogAlreadyCommitted(job.Name, prepared.Epoch, tableName);
-                continue;
-            }
-
-            await table.NewAppend()
+            // Checked against every base the optimistic retry loop reloads: a commit still in flight from a dead
+            // activation and this one can race, and only one of them appends.
+            var snapshot = await table.NewAppend()
                 .AddFiles(files.Select(DataFileJson.FromDto))
                 .Set(CommitterProperty, job.Name)
                 .Set(EpochProperty, epochText)
-                .CommitAsync(ct);
+                .CommitUnlessAsync(metadata => HasEpoch(metadata, job.Name, epochText), ct);
+            if (snapshot is null)
+            {
+                LogAlreadyCommitted(job.Name, prepared.Epoch, tableName);
+            }
         }
 
         if (manifest.KafkaRecords > 0)
@@ -104,6 +101,11 @@ internal sealed partial class PipelineSink(
             await table.DeleteOrphanFilesAsync(DateTimeOffset.UtcNow - TimeSpan.FromHours(1), new HashSet<string>(), ct);
         }
     }
+
+    private static bool HasEpoch(TableMetadata metadata, string job, string epoch) =>
+        metadata.Snapshots.Any(s =>
+            s.Summary.TryGetValue(CommitterProperty, out var c) && c == job &&
+            s.Summary.TryGetValue(EpochProperty, out var e) && e == epoch);
 
     private static long TargetFileSize(Table table) =>
         table.Metadata.Properties.TryGetValue(TableProperties.TargetFileSizeBytes, out var text) && long.TryParse(text, out var size)

@@ -9,12 +9,18 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// </summary>
 internal static class CommitRetry
 {
-    public static async Task<TableMetadata> RunAsync(Table table, Func<TableMetadata, int, Task<TableMetadata>> apply, Func<int, Task>? onLostAttempt, CancellationToken ct)
+    // apply: the change on a fresh base; null means nothing to commit (the base is returned as is).
+    public static async Task<TableMetadata> RunAsync(Table table, Func<TableMetadata, int, Task<TableMetadata?>> apply, Func<int, Task>? onLostAttempt, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             var @base = await table.RefreshAsync(ct).ConfigureAwait(false);
             var updated = await apply(@base, attempt).ConfigureAwait(false);
+            if (updated is null)
+            {
+                return @base;
+            }
+
             var committed = await table.Operations.TryCommitAsync(@base, updated, ct).ConfigureAwait(false);
             if (committed is not null)
             {

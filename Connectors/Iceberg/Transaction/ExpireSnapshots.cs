@@ -30,7 +30,7 @@ internal static class ExpireSnapshots
             }
             expiredIds = @base.Snapshots.Where(s => !retain.Contains(s.SnapshotId) && s.TimestampMs < cutoff).Select(s => s.SnapshotId).ToHashSet();
             var now = table.Environment.Clock().ToUnixTimeMilliseconds();
-            return Task.FromResult(TableMetadataBuilder.From(@base).RemoveSnapshots(expiredIds).Build(now));
+            return Task.FromResult<TableMetadata?>(TableMetadataBuilder.From(@base).RemoveSnapshots(expiredIds).Build(now));
         }, null, ct).ConfigureAwait(false);
 
         var keepManifests = new HashSet<string>(StringComparer.Ordinal);

@@ -41,11 +41,26 @@ public abstract class SnapshotProducer<TSelf> where TSelf : SnapshotProducer<TSe
     private protected string ManifestName(int index) => string.Create(CultureInfo.InvariantCulture, $"{_commitId:N}-m{index}.avro");
 
     /// <summary>Commits the snapshot, retrying on concurrent commits; returns the committed snapshot.</summary>
-    public async Task<Snapshot> CommitAsync(CancellationToken ct = default)
+    public async Task<Snapshot> CommitAsync(CancellationToken ct = default) =>
+        (await CommitUnlessAsync(static _ => false, ct).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Commits the snapshot unless <paramref name="alreadyApplied"/> holds for the table's current metadata, checked on
+    /// every attempt (after each reload in the retry loop); returns null when it held. This makes a commit idempotent
+    /// even when a writer races its own retry, such as a commit still in flight from a dead process.
+    /// </summary>
+    public async Task<Snapshot?> CommitUnlessAsync(Func<TableMetadata, bool> alreadyApplied, CancellationToken ct = default)
     {
         string? lastManifestList = null;
+        var skipped = false;
         var committed = await CommitRetry.RunAsync(Table, async (@base, attempt) =>
         {
+            if (alreadyApplied(@base))
+            {
+                skipped = true;
+                return null;
+            }
+
             var (manifests, added, removed) = await ApplyAsync(@base, ct).ConfigureAwait(false);
             var builder = TableMetadataBuilder.From(@base);
             var sequenceNumber = builder.NextSequenceNumber;
@@ -64,6 +79,6 @@ public abstract class SnapshotProducer<TSelf> where TSelf : SnapshotProducer<TSe
             // The manifest list of a lost attempt is referenced by nothing: remove it now rather than leave an orphan.
             if (lastManifestList is not null) await Table.Io.DeleteAsync(lastManifestList, ct).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
-        return committed.SnapshotById(SnapshotId)!;
+        return skipped ? null : committed.SnapshotById(SnapshotId)!;
     }
 }

@@ -43,7 +43,7 @@ public sealed class UpdateSchema
                 fields.Add(NestedField.OptionalField(++nextId, name, type, doc));
             }
             var now = _table.Environment.Clock().ToUnixTimeMilliseconds();
-            return Task.FromResult(TableMetadataBuilder.From(@base).SetCurrentSchema(new Schema(current.SchemaId, fields, current.IdentifierFieldIds)).Build(now));
+            return Task.FromResult<TableMetadata?>(TableMetadataBuilder.From(@base).SetCurrentSchema(new Schema(current.SchemaId, fields, current.IdentifierFieldIds)).Build(now));
         }, null, ct).ConfigureAwait(false);
         return committed.CurrentSchema;
     }
