@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Sockets;
+using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Interfaces.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Kickstarter.Benchmarks.Harness;
+
+/// <summary>
+/// One in-process silo running both jobs of the pipeline, configured as the product's silo configures itself
+/// (memory grain storage, AddKickstarterPipeline, committers started with their timer at CommitInterval).
+/// </summary>
+public sealed class PipelineHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly int _partitions;
+
+    private PipelineHost(IHost host, int partitions)
+    {
+        _host = host;
+        _partitions = partitions;
+    }
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<PipelineHost> StartAsync(BenchKafka kafka, string warehouse, BenchSettings settings, TimeSpan? collectionAge = null)
+    {
+        var host = Host.CreateDefaultBuilder([])
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kickstarter-bench", clusterId: "bench-" + Guid.NewGuid().ToString("N")[..8]);
+                silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
+                silo.AddKickstarterPipeline(
+                    o =>
+                    {
+                        o.BootstrapServers = kafka.Bootstrap;
+                        o.Warehouse = warehouse;
+                        o.Partitions = kafka.Partitions;
+                        o.KafkaProperties = new Dictionary<string, string>(BenchKafka.SharedProducerProperties);
+                    },
+                    c => c.CommitInterval = settings.CommitInterval);
+                if (collectionAge is { } age)
+                {
+                    silo.Configure<GrainCollectionOptions>(o =>
+                    {
+                        o.CollectionQuantum = TimeSpan.FromSeconds(Math.Max(1, age.TotalSeconds / 6));
+                        o.CollectionAge = age;
+                    });
+                }
+            })
+            .Build();
+        await host.StartAsync();
+        var pipeline = new PipelineHost(host, kafka.Partitions);
+        foreach (var job in Jobs.All)
+        {
+            await pipeline.Grains.GetGrain<ICommitterGrain>(job.Name).StartAsync();
+        }
+
+        return pipeline;
+    }
+
+    /// <summary>
+    /// Lets the committer's own timer run epochs at CommitInterval until an epoch finds every source partition read
+    /// to its end (its next offset at least <paramref name="minimumNext"/>, a per-partition floor), then drains the job
+    /// with a final epoch, as the product's bounded runs end. Returns the final status.
+    /// </summary>
+    public async Task<CommitterStatus> WaitUntilCommittedAsync(JobDefinition job, IReadOnlyDictionary<(string Topic, int Partition), long> minimumNext, TimeSpan timeout)
+    {
+        var committer = Grains.GetGrain<ICommitterGrain>(job.Name);
+        var deadline = DateTime.UtcNow + timeout;
+        var expected = job.SourceTopics.Count * _partitions;
+        while (true)
+        {
+            var status = await committer.GetStatusAsync();
+            var positions = status.Positions.Where(p => job.SourceTopics.Contains(p.Topic)).ToList();
+            if (positions.Count >= expected &&
+                positions.All(p => p.CaughtUp && p.NextOffset >= minimumNext.GetValueOrDefault((p.Topic, p.Partition))))
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Job {job.Name} did not catch up within {timeout} (committed {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0}).");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await JobDrainer.DrainAsync(Grains, job, _partitions, TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Source records covered by the job's last completed epoch.</summary>
+    public async Task<long> CommittedOffsetsAsync(JobDefinition job) =>
+        (await Grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()).Positions.Where(p => job.SourceTopics.Contains(p.Topic)).Sum(p => p.NextOffset);
+
+    /// <summary>Grain activations of the silo (all types).</summary>
+    public async Task<int> ActivationCountAsync() =>
+        await Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
