@@ -103,7 +103,8 @@ public sealed partial class CommitterGrain(
         {
             positions = MergePositions(await Task.WhenAll(active.Select(s => silos.On(s).PauseAsync(_job.Name))).WaitAsync(ct));
             var watermark = final ? long.MaxValue : Watermark(positions);
-            var request = new SnapshotRequest(epoch, watermark, S.Ledger);
+            var request = new SnapshotRequest(epoch, watermark, S.Ledger,
+                S.Positions.ToDictionary(p => $"{p.Topic}/{p.Partition}", p => p.NextOffset));
             var snapshots = await Task.WhenAll(active.Select(s => silos.On(s).SnapshotAsync(_job.Name, request))).WaitAsync(ct);
             var outputs = new EpochOutputs();
             foreach (var snapshot in snapshots)
@@ -205,11 +206,12 @@ public sealed partial class CommitterGrain(
 
     /// <summary>
     /// Positions reported at the barrier; a partition reported twice (its queue moved during the epoch) takes the
-    /// furthest one, a partition nobody reported keeps its previous position.
+    /// furthest one, a partition nobody reported (its queue is between silos) keeps its previous position.
     /// </summary>
     private List<SourcePosition> MergePositions(IEnumerable<List<SourcePosition>> reports)
     {
-        var merged = S.Positions.ToDictionary(p => (p.Topic, p.Partition));
+        // Unreported partitions keep their position, but not their "caught up": nobody read them in this epoch.
+        var merged = S.Positions.ToDictionary(p => (p.Topic, p.Partition), p => p with { CaughtUp = false });
         foreach (var position in reports.SelectMany(r => r))
         {
             var key = (position.Topic, position.Partition);

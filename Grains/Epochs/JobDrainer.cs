@@ -17,11 +17,30 @@ public static class JobDrainer
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var status = await committer.CommitNowAsync(final: false);
+            CommitterStatus status;
+            try
+            {
+                status = await committer.CommitNowAsync(final: false);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+            {
+                // The committer's silo died or an epoch failed: the next call reaches a new activation, which recovers.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                continue;
+            }
+
             var positions = status.Positions.Where(p => job.SourceTopics.Contains(p.Topic)).ToList();
             if (positions.Count >= expected && positions.All(p => p.CaughtUp))
             {
-                return await committer.CommitNowAsync(final: true);
+                try
+                {
+                    return await committer.CommitNowAsync(final: true);
+                }
+                catch (Exception ex) when (ex is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                    continue;
+                }
             }
 
             if (DateTime.UtcNow > deadline)

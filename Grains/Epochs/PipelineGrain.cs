@@ -59,6 +59,9 @@ public abstract class PipelineGrain<TState>(
     /// <summary>Hook for work that fires at the watermark (windows) before the outbox is taken.</summary>
     protected virtual bool OnWatermark(long watermarkMs) => false;
 
+    /// <summary>The replay guard kept in the grain's state.</summary>
+    protected abstract ReplayGuard Replay { get; }
+
     /// <summary>Epoch of the last snapshot this state answered: a second request for the same epoch hands nothing.</summary>
     protected abstract long LastSnapshotEpoch { get; set; }
 
@@ -71,6 +74,7 @@ public abstract class PipelineGrain<TState>(
 
         var fired = OnWatermark(request.WatermarkMs);
         var outputs = TakeOutputs(request, out var changed);
+        Replay.Advance(request.PreparedOffsets);
         if (_dirty || changed || fired)
         {
             LastSnapshotEpoch = request.Epoch;

@@ -84,6 +84,8 @@ public sealed class FlightGrain(
 
     protected override bool OwesOutputs => State.OwesOutputs;
 
+    protected override ReplayGuard Replay => State.Replay;
+
     protected override long LastSnapshotEpoch
     {
         get => State.LastSnapshotEpoch;

@@ -105,6 +105,8 @@ public sealed class FlyerStatsGrain(
     // Open windows are pending work too: the flyer must be asked again when the watermark moves.
     protected override bool OwesOutputs => State.Stats.Count > 0 || State.OpenWindows.Count > 0;
 
+    protected override ReplayGuard Replay => State.Replay;
+
     protected override long LastSnapshotEpoch
     {
         get => State.LastSnapshotEpoch;

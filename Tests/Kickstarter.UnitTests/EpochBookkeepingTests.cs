@@ -15,10 +15,33 @@ public class EpochBookkeepingTests
         var guard = new ReplayGuard();
         Assert.True(guard.TryAccept(new SourceOffset("t", 0, 5, 0)));
         Assert.False(guard.TryAccept(new SourceOffset("t", 0, 5, 0)));
-        Assert.False(guard.TryAccept(new SourceOffset("t", 0, 3, 0)));
-        Assert.True(guard.TryAccept(new SourceOffset("t", 1, 3, 0)));
-        Assert.True(guard.TryAccept(new SourceOffset("u", 0, 3, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("t", 1, 5, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("u", 0, 5, 0)));
+    }
+
+    [Fact]
+    public void ReplayGuardAcceptsOlderRecordsDeliveredLate()
+    {
+        // While a queue moves between silos, the old receiver may deliver 9 before the new one delivers 6..8.
+        var guard = new ReplayGuard();
+        Assert.True(guard.TryAccept(new SourceOffset("t", 0, 9, 0)));
         Assert.True(guard.TryAccept(new SourceOffset("t", 0, 6, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("t", 0, 8, 0)));
+        Assert.False(guard.TryAccept(new SourceOffset("t", 0, 6, 0)));
+    }
+
+    [Fact]
+    public void ReplayGuardForgetsOffsetsBelowThePreparedPositionAndRejectsThem()
+    {
+        var guard = new ReplayGuard();
+        guard.TryAccept(new SourceOffset("t", 0, 3, 0));
+        guard.TryAccept(new SourceOffset("t", 0, 12, 0));
+        guard.Advance(new Dictionary<string, long> { ["t/0"] = 10, ["t/7"] = 99 });
+        Assert.Equal([12L], guard.Applied["t/0"]);
+        Assert.False(guard.TryAccept(new SourceOffset("t", 0, 4, 0)));  // below the floor: applied before
+        Assert.False(guard.TryAccept(new SourceOffset("t", 0, 12, 0)));
+        Assert.True(guard.TryAccept(new SourceOffset("t", 0, 11, 0)));
+        Assert.False(guard.Floors.ContainsKey("t/7"));                   // never seen: not tracked
     }
 
     [Fact]

@@ -31,7 +31,10 @@ public sealed class FlightInput
     }
 
     /// <summary>Produces every booking to its airline topic, keyed by flight number, with its event time.</summary>
-    public void Produce(string bootstrap)
+    public void Produce(string bootstrap) => ProduceAsync(bootstrap, TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Produces the bookings spread evenly over <paramref name="spread"/>, in order (the idempotent producer rides out broker faults).</summary>
+    public async Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
@@ -39,20 +42,39 @@ public sealed class FlightInput
             EnableIdempotence = true,
             CompressionType = CompressionType.Zstd,
             LingerMs = 5,
+            MessageTimeoutMs = 300_000,
         }).Build();
-        foreach (var (airline, booking, ts) in Bookings)
+        var failures = 0;
+        var started = DateTime.UtcNow;
+        var index = 0;
+        foreach (var (airline, booking, ts) in Bookings.OrderBy(b => b.Ts))
         {
+            if (spread > TimeSpan.Zero && index++ % 200 == 0)
+            {
+                var due = started + spread * ((double)index / Bookings.Count);
+                if (due > DateTime.UtcNow)
+                {
+                    await Task.Delay(due - DateTime.UtcNow, ct);
+                }
+            }
+
             producer.Produce(airline.Topic, new Message<string, byte[]>
             {
                 Key = booking.FlightNumber,
                 Value = PipelineJson.Serialize(booking),
                 Timestamp = new Timestamp(ts, TimestampType.CreateTime),
+            }, report =>
+            {
+                if (report.Error.IsError)
+                {
+                    Interlocked.Increment(ref failures);
+                }
             });
         }
 
-        if (producer.Flush(TimeSpan.FromSeconds(60)) > 0)
+        if (producer.Flush(TimeSpan.FromSeconds(120)) > 0 || failures > 0)
         {
-            throw new InvalidOperationException("Input did not reach Kafka.");
+            throw new InvalidOperationException($"Input did not reach Kafka ({failures} failed deliveries).");
         }
     }
 

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Kickstarter.Grains.Hosting;
+using Kickstarter.Grains.Sinks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Kickstarter.IntegrationTests.Chaos;
+
+/// <summary>
+/// A chaos-test silo: Redis membership (so any silo, the first included, can die), DynamoDB grain state on dynalite,
+/// quick failure detection and short timeouts, and the sink wrapped by <see cref="ChaosJobSink"/>.
+/// </summary>
+public sealed class ChaosSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder silo)
+    {
+        var config = silo.Configuration;
+        silo.UseRedisClustering(config["Chaos:Redis"]!);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(silo, config);
+        silo.AddKickstarterPipeline(
+            o =>
+            {
+                o.BootstrapServers = config["Pipeline:BootstrapServers"]!;
+                o.Warehouse = config["Pipeline:Warehouse"]!;
+                o.Partitions = int.Parse(config["Pipeline:Partitions"]!, CultureInfo.InvariantCulture);
+            },
+            o => config.GetSection("Committer").Bind(o));
+        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, Infrastructure.CapturedLogs>();
+        silo.Services.AddSingleton<PipelineSink>();
+        silo.Services.AddSingleton<IJobSink>(sp => new ChaosJobSink(sp.GetRequiredService<PipelineSink>(), sp.GetRequiredService<ILocalSiloDetails>()));
+    }
+}
+
+/// <summary>The cluster client of the chaos test finds the silos through the same Redis.</summary>
+public sealed class ChaosClientConfigurator : IClientBuilderConfigurator
+{
+    public void Configure(IConfiguration configuration, IClientBuilder client) =>
+        client.UseRedisClustering(configuration["Chaos:Redis"]!);
+}

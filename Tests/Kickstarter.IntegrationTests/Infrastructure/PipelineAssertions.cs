@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Interfaces.Grains;
+using Kickstarter.Grains.Serialization;
+
+namespace Kickstarter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The exactly-once checks shared by the end-to-end and chaos tests: every output compared with what the input alone
+/// says it must be, in the Iceberg tables (read independently), the Kafka topics (read_committed) and the grains.
+/// </summary>
+public static class PipelineAssertions
+{
+    /// <summary>Every expected flight exactly once in the <c>flight</c> table, with its fields.</summary>
+    public static void FlightTableHoldsEveryExpectedFlightOnce(IndependentIcebergReader iceberg, FlightInput input)
+    {
+        var actual = iceberg.Rows(Tables.Flight).Select(r => ((string)r["email_address"]!, (string)r["flight_number"]!,
+            (string)r["confirmation_code"]!, (string)r["airline"]!, (string)r["departure_time"]!, (string)r["arrival_time"]!)).ToList();
+        var expected = input.ExpectedFlights();
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected.OrderBy(f => f.Code).ThenBy(f => f.FlightNumber), actual.OrderBy(f => f.Item3).ThenBy(f => f.Item2));
+    }
+
+    /// <summary>Every accepted booking exactly once in its airline's raw table.</summary>
+    public static void RawTablesHoldEveryAcceptedBooking(IndependentIcebergReader iceberg, FlightInput input)
+    {
+        foreach (var airline in Airline.All)
+        {
+            var rows = iceberg.Rows(airline.RawTable);
+            var expected = input.Accepted().Where(b => b.Airline == airline).Select(b => b.Booking.ConfirmationCode + b.Booking.FlightNumber).Order().ToList();
+            Assert.Equal(expected, rows.Select(r => (string)r["confirmation_code"]! + (string)r["flight_number"]!).Order().ToList());
+            Assert.All(rows, r => Assert.InRange(Convert.ToDecimal(r["ticket_price"]), 500m, 1499m));
+        }
+    }
+
+    /// <summary>
+    /// In <c>airline.flight</c>, every expected flight under exactly one record id (ids count per partition), every
+    /// copy of an id identical (copies can only come from attempts aborted or redone after a crash), keyed by email.
+    /// Returns how many records were copies.
+    /// </summary>
+    public static int FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(string bootstrap, FlightInput input)
+    {
+        var records = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromMinutes(1));
+        var byId = records.GroupBy(r => (r.Partition, Id: r.Headers["kickstarter-id"])).ToList();
+        Assert.All(byId, g => Assert.Single(g.Select(r => r.Value).Distinct()));
+        var flights = byId.Select(g => JsonSerializer.Deserialize(g.First().Value, PipelineJson.Default.Flight)!).ToList();
+        var expected = input.ExpectedFlights().Select(f => f.Code + f.FlightNumber).Order().ToList();
+        Assert.Equal(expected, flights.Select(f => f.ConfirmationCode + f.FlightNumber).Order().ToList());
+        Assert.All(records, r => Assert.Equal(JsonSerializer.Deserialize(r.Value, PipelineJson.Default.Flight)!.EmailAddress, r.Key));
+        return records.Count - byId.Count;
+    }
+
+    /// <summary>
+    /// Each flyer's final stats equal an independent recount, in the grains, the <c>flyer_stats</c> table and
+    /// <c>airline.flyer_stats</c>; each window a flyer flew in is emitted exactly once.
+    /// </summary>
+    public static async Task FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(IGrainFactory grains, IndependentIcebergReader iceberg, string bootstrap, FlightInput input)
+    {
+        var expected = input.ExpectedStats();
+        foreach (var (email, (minutes, flights)) in expected)
+        {
+            Assert.Equal(new FlyerStats(email, minutes, flights), await grains.GetGrain<IFlyerStatsGrain>(email).GetStatsAsync());
+        }
+
+        var tableRows = iceberg.Rows(Tables.FlyerStats)
+            .Select(r => new FlyerStats((string)r["email_address"]!, Convert.ToInt64(r["total_flight_duration"]), Convert.ToInt64(r["number_of_flights"])))
+            .ToList();
+        var topicRows = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromMinutes(1))
+            .GroupBy(r => (r.Partition, Id: r.Headers["kickstarter-id"]))
+            .Select(g => JsonSerializer.Deserialize(g.First().Value, PipelineJson.Default.FlyerStats)!)
+            .ToList();
+        var windows = input.ExpectedWindowCounts();
+        foreach (var rows in new[] { tableRows, topicRows })
+        {
+            // Each window a flyer flew in is emitted once, and the cumulative count only grows.
+            Assert.Equal(rows.Count, rows.Select(r => (r.EmailAddress, r.NumberOfFlights)).Distinct().Count());
+            var final = rows.GroupBy(r => r.EmailAddress).ToDictionary(g => g.Key, g => g.MaxBy(r => r.NumberOfFlights)!);
+            Assert.Equal(expected.Keys.Order(), final.Keys.Order());
+            Assert.All(expected, e => Assert.Equal((e.Value.Minutes, e.Value.Flights), (final[e.Key].TotalFlightDuration, final[e.Key].NumberOfFlights)));
+            Assert.All(windows, w => Assert.Equal(w.Value, rows.Count(r => r.EmailAddress == w.Key)));
+        }
+    }
+}
