@@ -35,6 +35,15 @@ public sealed class BenchSettings
     /// <summary>Longest a run may take before it is called failed; default: 15 minutes.</summary>
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Experiment: Parquet codec of the four tables (pre-created with write.parquet.compression-codec); default: none
+    /// (the product's default, zstd at Parquet.Net's SmallestSize level).
+    /// </summary>
+    public string? ParquetCodec { get; private set; }
+
+    /// <summary>Experiment: grain state serializer of the memory storage, json (the product's default) or orleans; default: json.</summary>
+    public string StorageSerializer { get; private set; } = "json";
+
     /// <summary>Where the JSON result goes; default: benchmark-results/&lt;scenario&gt;-&lt;utc time&gt;.json.</summary>
     public string? Out { get; private set; }
 
@@ -64,10 +73,17 @@ public sealed class BenchSettings
                 case "--collection-age": s.CollectionAge = TimeSpan.FromSeconds(Double(Value())); break;
                 case "--timeout": s.Timeout = TimeSpan.FromSeconds(Double(Value())); break;
                 case "--out": s.Out = Value(); break;
+                case "--parquet-codec": s.ParquetCodec = Value(); break;
+                case "--storage-serializer": s.StorageSerializer = Value(); break;
                 default: s.Rest.Add(name); continue;
             }
 
             s.Given.Add(name);
+        }
+
+        if (s.StorageSerializer is not ("json" or "orleans"))
+        {
+            throw new ArgumentException("--storage-serializer must be json or orleans.");
         }
 
         if (s.Bookings < 2 || s.Flyers < 1 || s.Partitions < 1 || s.LiveRate <= 0 || s.Seconds < 1 || s.EventRatePerAirline <= 0)
@@ -105,7 +121,8 @@ public sealed class BenchSettings
         ["event_rate_per_airline"] = EventRatePerAirline.ToString(CultureInfo.InvariantCulture),
         ["exactly_once"] = "on (aligned epochs, transactional Kafka output, Iceberg commit per epoch)",
         ["kafka"] = "librdkafka mock cluster in-process, 1 broker, zstd on every producer",
-        ["grain_storage"] = "memory",
+        ["grain_storage"] = $"memory, {StorageSerializer} state serializer",
+        ["parquet_codec"] = ParquetCodec ?? "zstd (product default)",
     };
 
     private static int Int(string v) => int.Parse(v.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);

@@ -1,12 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
+using Kickstarter.Connectors.Iceberg.Catalog;
+using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Sinks;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Kickstarter.Benchmarks.Harness;
 
@@ -29,12 +35,23 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public static async Task<PipelineHost> StartAsync(BenchKafka kafka, string warehouse, BenchSettings settings, TimeSpan? collectionAge = null)
     {
+        if (settings.ParquetCodec is { } codec)
+        {
+            await PreCreateTablesAsync(warehouse, codec);
+        }
+
         var host = Host.CreateDefaultBuilder([])
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kickstarter-bench", clusterId: "bench-" + Guid.NewGuid().ToString("N")[..8]);
                 silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
+                if (settings.StorageSerializer == "orleans")
+                {
+                    // As SiloSetup does for DynamoDB: Orleans' binary codecs instead of the Newtonsoft JSON default.
+                    silo.Services.AddOptions<MemoryGrainStorageOptions>(ProviderNames.PipelineStorage)
+                        .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                }
                 silo.AddKickstarterPipeline(
                     o =>
                     {
@@ -124,6 +141,17 @@ public sealed class PipelineHost : IAsyncDisposable
         finally
         {
             _host.Dispose();
+        }
+    }
+
+    /// <summary>Creates the four tables as the sink would, plus the codec property; the sink then loads them.</summary>
+    private static async Task PreCreateTablesAsync(string warehouse, string codec)
+    {
+        var catalog = new HadoopCatalog(new LocalFileIO(), Path.GetFullPath(warehouse));
+        foreach (var (name, schema, spec) in TableSchemas.All)
+        {
+            await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(Tables.Namespace.Split('.'), name), schema, spec,
+                new Dictionary<string, string> { [TableProperties.ParquetCompressionCodec] = codec }, CancellationToken.None);
         }
     }
 
