@@ -32,6 +32,10 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
     private bool polling;
     private long handedOutContainers;
     private SeekRequest? seekRequest;
+    private volatile bool started;
+
+    /// <summary>How long one attempt to fetch the start position may take before the receiver tries again.</summary>
+    private static readonly TimeSpan StartPositionTimeout = TimeSpan.FromSeconds(5);
 
     public KafkaPartitionReceiver(
         string providerName, QueueId queueId, TopicPartition partition, KafkaStreamOptions options, IKafkaRecordDeserializer deserializer,
@@ -55,25 +59,57 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     internal long DuplicateCount => handOut.DuplicateCount;
 
-    public async Task Initialize(TimeSpan timeout)
+    /// <remarks>
+    /// Nothing here may fail for long: Orleans does not retry a receiver whose initialization failed, and the
+    /// checkpoint source (the job's committer) can be unreachable for seconds while the silo that hosted it is declared
+    /// dead. So the receiver only creates its consumer here and fetches its start position on its first polls,
+    /// retrying until it gets one; until then it is not registered, so barriers neither wait for it nor report it.
+    /// </remarks>
+    public Task Initialize(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        var start = checkpointSource is null
-            ? null
-            : await checkpointSource.GetCheckpointAsync(providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
         consumer?.Dispose();
         consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(options, providerName, Partition.Topic, Partition.Partition.Value))
             .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
             .Build();
+        started = false;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Fetches the start position and starts reading; false (retried on the next poll) when the source cannot answer yet.</summary>
+    private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
+    {
+        PartitionCheckpoint? start = null;
+        if (checkpointSource is not null)
+        {
+            try
+            {
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                cts.CancelAfter(StartPositionTimeout);
+                start = await checkpointSource.GetCheckpointAsync(providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                KafkaStreamLog.StartPositionUnavailable(logger, providerName, Partition.Topic, Partition.Partition.Value, ex);
+                return false;
+            }
+        }
+
         lock (gate)
         {
+            if (consumer is not { } current)
+            {
+                return false; // shut down meanwhile
+            }
+
             progress.Reset(start);
-            consumer.Assign(new TopicPartitionOffset(Partition, start is null ? Offset.Beginning : new Offset(start.NextOffset)));
+            current.Assign(new TopicPartitionOffset(Partition, start is null ? Offset.Beginning : new Offset(start.NextOffset)));
             paused = registry.Register(this);
+            started = true;
         }
 
         KafkaStreamLog.ReceiverStarted(logger, providerName, Partition.Topic, Partition.Partition.Value,
             start is null ? "the beginning" : $"offset {start.NextOffset}", start is null ? "no checkpoint" : "checkpoint");
+        return true;
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -83,6 +119,11 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
     {
         // A synchronously completing receiver turns the agent's read loop into second-long turns.
         await Task.Yield();
+        if (!started && !await TryStartAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return Nothing;
+        }
+
         int observedGeneration;
         bool needRecords;
         lock (gate)

@@ -16,6 +16,9 @@ internal static partial class KafkaStreamLog
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Kafka stream provider {Provider}: partition {Topic}/{Partition} starts at {Start} ({Origin}).")]
     public static partial void ReceiverStarted(ILogger logger, string provider, string topic, int partition, string start, string origin);
 
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Kafka stream provider {Provider}: start position of {Topic}/{Partition} not available yet; retrying on the next poll.")]
+    public static partial void StartPositionUnavailable(ILogger logger, string provider, string topic, int partition, Exception exception);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Kafka stream provider {Provider}: malformed record {Topic}/{Partition}@{Offset} sent to {DeadLetterTopic}: {Reason}")]
     public static partial void MalformedRecord(ILogger logger, string provider, string topic, int partition, long offset, string deadLetterTopic, string reason);
 
