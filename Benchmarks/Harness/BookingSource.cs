@@ -16,7 +16,9 @@ public sealed class BookingSource : IDisposable
 {
     private readonly IReadOnlyList<string> _pool;
     private readonly Dictionary<string, int> _poolIndex;
-    private readonly List<(Airline Airline, BookingGenerator Generator)> _generators;
+    private readonly int _seed;
+    private readonly double _ratePerAirline;
+    private List<(Airline Airline, BookingGenerator Generator)> _generators;
     private readonly IProducer<string, byte[]> _producer;
     private readonly TopicSet _topics;
     private readonly Lock _gate = new();
@@ -32,7 +34,9 @@ public sealed class BookingSource : IDisposable
         }
 
         _topics = topics;
-        _generators = [.. Airline.All.Select(a => (a, new BookingGenerator(a, BookingGenerator.SeedFor(seed, a), pool, start, ratePerAirline)))];
+        _seed = seed;
+        _ratePerAirline = ratePerAirline;
+        _generators = Generators(start);
         var config = kafka.ProducerConfig();
         config.LingerMs = 5;
         _producer = new ProducerBuilder<string, byte[]>(config).Build();
@@ -45,6 +49,20 @@ public sealed class BookingSource : IDisposable
 
     /// <summary>Bookings made so far by each airline's generator.</summary>
     public long PerAirline => _generators[0].Generator.Count;
+
+    /// <summary>Moves the event clock's start (live mode: to the moment the generator starts); only before producing.</summary>
+    public void StartEventTimeAt(DateTimeOffset start)
+    {
+        if (PerAirline > 0)
+        {
+            throw new InvalidOperationException("The event clock can only move before the first booking.");
+        }
+
+        _generators = Generators(start);
+    }
+
+    private List<(Airline Airline, BookingGenerator Generator)> Generators(DateTimeOffset start) =>
+        [.. Airline.All.Select(a => (a, new BookingGenerator(a, BookingGenerator.SeedFor(_seed, a), _pool, start, _ratePerAirline)))];
 
     /// <summary>Produces <paramref name="perAirline"/> more bookings per airline as fast as Kafka takes them; returns seconds taken.</summary>
     public double Preload(long perAirline)

@@ -31,14 +31,13 @@ public static class LiveScenario
         var meter = new ResourceMeter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Seconds));
         var began = Stopwatch.StartNew();
-        var generatorStart = DateTimeOffset.UtcNow;
-        // The generator's event clock started at `start`; keep event time = wall time by counting from there.
-        var offsetSeconds = (generatorStart - start).TotalSeconds;
+        // Event time = wall time: the event clock starts now, not when the session was made (the silo took a while).
+        session.Source.StartEventTimeAt(DateTimeOffset.UtcNow);
         var generator = Task.Factory.StartNew(() =>
         {
             while (!stop.IsCancellationRequested)
             {
-                session.Source.ProduceUpTo((long)((began.Elapsed.TotalSeconds + offsetSeconds) * perAirline) + 1);
+                session.Source.ProduceUpTo((long)(began.Elapsed.TotalSeconds * perAirline) + 1);
                 Thread.Sleep(10);
             }
 
