@@ -1,55 +1,17 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests;
 
-/// <summary>Installs icebird 0.3.1 (npm) once per machine into a cache folder; the tests provision it, never skip.</summary>
-public sealed class IcebirdFixture
-{
-    public const string Version = "0.3.1";
-
-    public IcebirdFixture()
-    {
-        Directory = Path.Combine(Path.GetTempPath(), $"kickstarter-icebird-{Version}");
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!File.Exists(Path.Combine(Directory, "node_modules", "icebird", "package.json")))
-        {
-            var (code, output) = IcebirdReaderTests.Run("npm", Directory, "install", "--no-audit", "--no-fund", "--prefix", Directory, $"icebird@{Version}");
-            if (code != 0) throw new InvalidOperationException($"npm install icebird@{Version} failed: {output}");
-        }
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Icebird", "read-table.mjs"), Path.Combine(Directory, "read-table.mjs"), overwrite: true);
-    }
-
-    public string Directory { get; }
-}
-
 /// <summary>A table written by this library, read by icebird: an Iceberg reader written by others.</summary>
-public sealed class IcebirdReaderTests(IcebirdFixture icebird) : IClassFixture<IcebirdFixture>, IDisposable
+public sealed class IcebirdReaderTests : IDisposable
 {
     private readonly TempWarehouse _warehouse = new();
 
     public void Dispose() => _warehouse.Dispose();
 
-    internal static (int Code, string Output) Run(string file, string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException($"{file} did not finish"); }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private List<JsonElement> ReadWithIcebird(Table table)
-    {
-        var (code, output) = Run("node", icebird.Directory, Path.Combine(icebird.Directory, "read-table.mjs"), table.Metadata.Location);
-        Assert.True(code == 0, output);
-        using var doc = JsonDocument.Parse(output);
-        return doc.RootElement.GetProperty("rows").EnumerateArray().Select(e => e.Clone()).ToList();
-    }
+    private static List<JsonElement> ReadWithIcebird(Table table) => Kickstarter.Testing.IcebirdReader.ReadTable(table.Metadata.Location);
 
     [Fact]
     public async Task IcebirdReadsEveryAppendedRow()

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,15 +25,7 @@ public sealed class ChaosSiloConfigurator : ISiloConfigurator
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
         });
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
-        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(silo, config);
-        silo.AddKickstarterPipeline(
-            o =>
-            {
-                o.BootstrapServers = config["Pipeline:BootstrapServers"]!;
-                o.Warehouse = config["Pipeline:Warehouse"]!;
-                o.Partitions = int.Parse(config["Pipeline:Partitions"]!, CultureInfo.InvariantCulture);
-            },
-            o => config.GetSection("Committer").Bind(o));
+        new Infrastructure.PipelineSiloConfigurator().Configure(silo);
         silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, Infrastructure.CapturedLogs>();
         silo.Services.AddSingleton<PipelineSink>();
         silo.Services.AddSingleton<IJobSink>(sp => new ChaosJobSink(sp.GetRequiredService<PipelineSink>(), sp.GetRequiredService<ILocalSiloDetails>()));

@@ -31,6 +31,20 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("KICKSTARTER_CHAOS_SEED"), out var s) ? s : Random.Shared.Next();
         Log($"chaos seed {seed} (replay with KICKSTARTER_CHAOS_SEED={seed})");
+        try
+        {
+            await RunChaosAsync(seed);
+        }
+        finally
+        {
+            var logFile = Path.Combine(AppContext.BaseDirectory, $"chaos-{seed}.log");
+            File.WriteAllLines(logFile, CapturedLogs.Lines);
+            Log($"silo logs: {logFile}");
+        }
+    }
+
+    private async Task RunChaosAsync(int seed)
+    {
         var random = new Random(seed);
         var input = FlightInput.Generate(seed: 7001, perAirline: 10_000, flyers: 200, start: new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), rate: 20);
 
@@ -71,19 +85,6 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var feeding = input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(50), CancellationToken.None);
 
         var kills = 0;
-        try
-        {
-            await RunChaosAsync();
-        }
-        finally
-        {
-            var logFile = Path.Combine(AppContext.BaseDirectory, $"chaos-{seed}.log");
-            File.WriteAllLines(logFile, CapturedLogs.Lines);
-            Log($"silo logs: {logFile}");
-        }
-
-        async Task RunChaosAsync()
-        {
         // 1. Kill the consolidator's silo while its Iceberg commit is in flight: the commit goes on in the zombie.
         kills += await KillDuringCommitAsync(cluster, "consolidator", afterHook: TimeSpan.Zero, "an Iceberg commit is in flight");
         await ReplaceAsync(cluster);
@@ -135,7 +136,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Assert.True(kills >= 5);
         var iceberg = new IndependentIcebergReader(warehouse);
         Log($"rows: flight {iceberg.Rows(Tables.Flight).Count} (expected {input.ExpectedFlights().Count}), " +
-            $"sunset {iceberg.Rows(Tables.SunsetAirline).Count}, skyone {iceberg.Rows(Tables.SkyOneAirline).Count}, flyer_stats {iceberg.Rows(Tables.FlyerStats).Count}");
+        $"sunset {iceberg.Rows(Tables.SunsetAirline).Count}, skyone {iceberg.Rows(Tables.SkyOneAirline).Count}, flyer_stats {iceberg.Rows(Tables.FlyerStats).Count}");
 
         LogMissingSourceRecords(kafka.BootstrapServers, iceberg);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
@@ -144,7 +145,6 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Log($"airline.flight: {copies} repeated copies from aborted or redone transactions, all identical");
         await PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(grains, iceberg, kafka.BootstrapServers, input);
         Directory.Delete(warehouse, recursive: true);
-        }
     }
 
     /// <summary>On a failure, says which source records (topic/partition and offset ranges) never reached the flight table.</summary>
