@@ -84,7 +84,7 @@ public sealed partial class CommitterGrain(
         // A prepared epoch always finishes first, exactly once per sink.
         if (S.Pending is { } pending)
         {
-            await CompleteAsync(pending, ct);
+            await CompleteAsync(pending, recovering: true, ct);
         }
 
         var active = ActiveSilos();
@@ -136,13 +136,13 @@ public sealed partial class CommitterGrain(
         {
             LogPrepared(_job.Name, epoch, prepared.RowCount);
         }
-        await CompleteAsync(prepared, ct);
+        await CompleteAsync(prepared, recovering: false, ct);
         await MaintainIfDueAsync(ct);
     }
 
-    private async Task CompleteAsync(PreparedEpoch prepared, CancellationToken ct)
+    private async Task CompleteAsync(PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
-        await sink.CommitAsync(_job, prepared, ct);
+        await sink.CommitAsync(_job, prepared, recovering, ct);
         S.LastCompleted = prepared.Epoch;
         S.RowsCommitted += prepared.RowCount;
         S.Pending = null;

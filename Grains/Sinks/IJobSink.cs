@@ -14,7 +14,11 @@ public interface IJobSink
     Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct);
 
     /// <summary>Commits a prepared epoch: one Iceberg snapshot per table (skipped if already there), then one Kafka transaction.</summary>
-    Task CommitAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct);
+    /// <remarks>
+    /// With <c>recovering</c> the epoch was prepared before (by this or a dead activation) and its commit may have
+    /// partly happened: the Kafka transaction is skipped when the epoch is already visible to read_committed consumers.
+    /// </remarks>
+    Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct);
 
     /// <summary>Deletes the staging files of a completed epoch.</summary>
     Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct);

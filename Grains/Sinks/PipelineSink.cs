@@ -55,7 +55,7 @@ internal sealed partial class PipelineSink(
         return new PreparedEpoch(epoch, manifestPath, outputs.Count);
     }
 
-    public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct)
+    public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
         var manifest = StagingJson.Deserialize(await _staging.ReadAsync(prepared.ManifestPath, ct));
         var epochText = prepared.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -79,6 +79,12 @@ internal sealed partial class PipelineSink(
         {
             var records = KafkaBatchFile.Read(await _staging.ReadAsync(manifest.KafkaBatchPath, ct));
             var producer = await ProducerAsync(job, ct);
+            if (recovering && await producer.IsEpochCommittedAsync(job.Name, prepared.Epoch, records, ct))
+            {
+                LogKafkaAlreadyCommitted(job.Name, prepared.Epoch);
+                return;
+            }
+
             await producer.ProduceEpochAsync(job.Name, prepared.Epoch, records, ct);
         }
     }
@@ -167,6 +173,9 @@ internal sealed partial class PipelineSink(
             }
         }
     }
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Committer {Job}: epoch {Epoch} is already committed in Kafka; not produced again")]
+    private partial void LogKafkaAlreadyCommitted(string job, long epoch);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Committer {Job}: epoch {Epoch} already in table {Table}; not appended again")]
     private partial void LogAlreadyCommitted(string job, long epoch, string table);

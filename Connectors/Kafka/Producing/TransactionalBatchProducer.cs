@@ -103,6 +103,40 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when epoch <paramref name="epoch"/> of <paramref name="producerName"/> with these records is already
+    /// committed: its last record on every partition it writes is visible to a read_committed consumer. A committer
+    /// recovering a prepared epoch asks this first, so a transaction that committed before the crash is not repeated.
+    /// </summary>
+    public async Task<bool> IsEpochCommittedAsync(string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = producer ?? throw new InvalidOperationException("Call InitializeAsync before IsEpochCommittedAsync.");
+            var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
+            var config = new ConsumerConfig
+            {
+                BootstrapServers = options.BootstrapServers,
+                GroupId = $"{options.TransactionalId}-recovery",
+                IsolationLevel = IsolationLevel.ReadCommitted,
+                EnableAutoCommit = false,
+                EnablePartitionEof = false,
+            };
+            foreach (var (key, value) in options.ProducerProperties.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) ||
+                         p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
+            {
+                config.Set(key, value);
+            }
+
+            return await Task.Run(() => EpochVisibility.IsVisible(config, plan, options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -33,6 +33,21 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         => Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(KafkaRecordId.HeaderName));
 
     [Fact]
+    public async Task ACommittedEpochIsRecognisedAndALaterOneIsNot()
+    {
+        using var producer = NewProducer();
+        await producer.InitializeAsync(CancellationToken.None);
+        var input = Records(40);
+        Assert.False(await producer.IsEpochCommittedAsync("flights", 3, input, CancellationToken.None));
+        await producer.ProduceEpochAsync("flights", 3, input, CancellationToken.None);
+        Assert.True(await producer.IsEpochCommittedAsync("flights", 3, input, CancellationToken.None));
+        Assert.False(await producer.IsEpochCommittedAsync("flights", 4, input, CancellationToken.None));
+        // More records in the same epoch than were produced: the last one is missing, so not committed.
+        Assert.False(await producer.IsEpochCommittedAsync("flights", 3, Records(80), CancellationToken.None));
+        Assert.False(await producer.IsEpochCommittedAsync("other-committer", 3, input, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task EachRecordGetsItsMurmur2PartitionAPerPartitionSequenceAndItsTimestamp()
     {
         using var producer = NewProducer();

@@ -16,14 +16,14 @@ internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJo
     public Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct) =>
         inner.PrepareAsync(job, epoch, outputs, ct);
 
-    public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct)
+    public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
         if (BeforeCommit is { } hook)
         {
             await hook(job.Name, prepared.Epoch, silo.SiloAddress);
         }
 
-        await inner.CommitAsync(job, prepared, ct);
+        await inner.CommitAsync(job, prepared, recovering, ct);
     }
 
     public Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct) => inner.CleanupAsync(job, prepared, ct);
