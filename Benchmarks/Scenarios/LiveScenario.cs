@@ -62,7 +62,16 @@ public static class LiveScenario
         var (fromBooking, fromWindowEnd, missing) = session.Probe.Latencies(session.Source.Pool, bookings, stoppedAtMs);
 
         Console.WriteLine("live: generator stopped; draining both apps");
-        var drained = await session.MeasureAsync(firstBooking: 0);
+        PipelinePass? drained = null;
+        try
+        {
+            drained = await session.MeasureAsync(firstBooking: 0);
+        }
+        catch (TimeoutException ex)
+        {
+            // An overloaded run may never drain (see docs/benchmarks.md: epochs past StepTimeout are abandoned); keep what was measured.
+            report.Notes.Add($"The drain after the generator stopped did not finish within --timeout: {ex.Message}");
+        }
 
         var achieved = bookings.Count / usage.WallSeconds;
         report.Table("Live run", "figure", "value")
@@ -72,13 +81,13 @@ public static class LiveScenario
             .Add("CPU seconds / cores busy", $"{usage.CpuSeconds:F1} / {usage.CoresBusy:F2}")
             .Add("CPU µs per booking", usage.CpuSeconds * 1e6 / bookings.Count)
             .Add("peak working set (MiB)", usage.PeakWorkingSetMiB)
-            .Add("drain after stop: consolidator / flyer stats (s)", $"{drained.ConsolidatorSeconds:F1} / {drained.FlyerStatsSeconds:F1}");
+            .Add("drain after stop: consolidator / flyer stats (s)", drained is null ? "did not finish" : $"{drained.ConsolidatorSeconds:F1} / {drained.FlyerStatsSeconds:F1}");
         var steady = LatencySummary.Of(fromBooking);
         var steadyWindow = LatencySummary.Of(fromWindowEnd);
         report.Table("Latency at the live rate, booking Kafka timestamp → flyer stats visible read_committed", "measure", "bookings", "p50 ms", "p90 ms", "p99 ms", "max ms")
             .Add("while generating, from booking timestamp", steady.Count, steady.P50Ms, steady.P90Ms, steady.P99Ms, steady.MaxMs)
             .Add("while generating, from end of its 1-minute window", steadyWindow.Count, steadyWindow.P50Ms, steadyWindow.P90Ms, steadyWindow.P99Ms, steadyWindow.MaxMs)
-            .Add("all bookings incl. final drain, from booking timestamp", drained.FromBooking.Count, drained.FromBooking.P50Ms, drained.FromBooking.P90Ms, drained.FromBooking.P99Ms, drained.FromBooking.MaxMs);
+            .Add("all bookings incl. final drain, from booking timestamp", drained?.FromBooking.Count ?? 0, drained?.FromBooking.P50Ms ?? double.NaN, drained?.FromBooking.P90Ms ?? double.NaN, drained?.FromBooking.P99Ms ?? double.NaN, drained?.FromBooking.MaxMs ?? double.NaN);
         var lag = report.Table("Consumer lag over time (records not yet covered by a completed epoch)", "t (s)", "produced", "consolidator lag", "flight topic end", "flyer stats lag", "stats rows seen");
         foreach (var s in samples.Where((_, i) => i % 10 == 0 || i == samples.Count - 1))
         {
@@ -89,7 +98,11 @@ public static class LiveScenario
         report.Figures["latency_while_generating"] = steady;
         report.Figures["latency_from_window_end_while_generating"] = steadyWindow;
         report.Figures["missing_while_generating"] = missing;
-        report.Figures["drain"] = drained;
+        if (drained is not null)
+        {
+            report.Figures["drain"] = drained;
+        }
+
         report.Notes.Add($"{missing:N0} upcoming bookings had no visible result before the generator stopped (their windows were still open or not yet committed); they are in the 'incl. final drain' row.");
         report.Notes.Add("Lag is sampled every second but moves in steps: a source record counts as consumed once the epoch covering it completes (every CommitInterval). The flight topic's end includes one commit marker per partition per transaction.");
         return report;
