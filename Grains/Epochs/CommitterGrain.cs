@@ -76,10 +76,14 @@ public sealed partial class CommitterGrain(
         }
     }
 
+    /// <remarks>
+    /// <see cref="CommitterOptions.StepTimeout"/> bounds each coordination step (rewind, barrier, snapshot), which
+    /// waits on other silos. The sink's work (prepare, commit) is not cancelled by it: its length grows with the
+    /// epoch, and cancelling a large prepare would abandon the epoch, rewind, and meet the same large epoch again.
+    /// </remarks>
     private async Task RunEpochAsync(bool final)
     {
-        using var cts = new CancellationTokenSource(_options.StepTimeout);
-        var ct = cts.Token;
+        var ct = CancellationToken.None;
 
         // A prepared epoch always finishes first, exactly once per sink.
         if (S.Pending is { } pending)
@@ -90,7 +94,7 @@ public sealed partial class CommitterGrain(
         var active = ActiveSilos();
         if (_needsRewind || _silosAtLastEpoch.Except(active).Any())
         {
-            await RewindAsync(active, ct);
+            await RewindAsync(active);
         }
 
         var epoch = S.NextEpoch;
@@ -101,11 +105,20 @@ public sealed partial class CommitterGrain(
         List<SourcePosition> positions;
         try
         {
-            positions = MergePositions(await Task.WhenAll(active.Select(s => silos.On(s).PauseAsync(_job.Name))).WaitAsync(ct));
+            using (var barrier = new CancellationTokenSource(_options.StepTimeout))
+            {
+                positions = MergePositions(await Task.WhenAll(active.Select(s => silos.On(s).PauseAsync(_job.Name))).WaitAsync(barrier.Token));
+            }
+
             var watermark = final ? long.MaxValue : Watermark(positions);
             var request = new SnapshotRequest(epoch, watermark, S.Ledger,
                 S.Positions.ToDictionary(p => $"{p.Topic}/{p.Partition}", p => p.NextOffset));
-            var snapshots = await Task.WhenAll(active.Select(s => silos.On(s).SnapshotAsync(_job.Name, request))).WaitAsync(ct);
+            SiloSnapshot[] snapshots;
+            using (var snapshot = new CancellationTokenSource(_options.StepTimeout))
+            {
+                snapshots = await Task.WhenAll(active.Select(s => silos.On(s).SnapshotAsync(_job.Name, request))).WaitAsync(snapshot.Token);
+            }
+
             var outputs = new EpochOutputs();
             foreach (var snapshot in snapshots)
             {
@@ -155,9 +168,11 @@ public sealed partial class CommitterGrain(
     /// in-memory state: their replay guards skip what they already applied, and a grain that was lost reloads from
     /// its last snapshot and gets the rest again. Grains that still owed outputs are woken so they register again.
     /// </summary>
-    private async Task RewindAsync(IReadOnlyCollection<SiloAddress> active, CancellationToken ct)
+    private async Task RewindAsync(IReadOnlyCollection<SiloAddress> active)
     {
         LogRewinding(_job.Name, S.LastPrepared, active.Count);
+        using var step = new CancellationTokenSource(_options.StepTimeout);
+        var ct = step.Token;
         try
         {
             await Task.WhenAll(active.Select(s => silos.On(s).PauseAsync(_job.Name))).WaitAsync(ct);

@@ -11,7 +11,10 @@ public sealed class CommitterOptions
     /// <summary>Time between two runs of table maintenance (compaction, expiry, orphan removal); default: 5 minutes.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Longest time one step of an epoch (barrier, snapshot) may take before the epoch is abandoned; default: 2 minutes.</summary>
+    /// <summary>
+    /// Longest time one coordination step of an epoch (rewind, barrier, snapshot) may take before the epoch is
+    /// abandoned; the sink's prepare and commit are not bounded by it; default: 2 minutes.
+    /// </summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }
 
