@@ -61,6 +61,9 @@ public sealed class PipelineHost : IAsyncDisposable
                         o.KafkaProperties = new Dictionary<string, string>(BenchKafka.SharedProducerProperties);
                     },
                     c => c.CommitInterval = settings.CommitInterval);
+                // A final epoch over hundreds of thousands of grains (scale) outlasts the default 30 s response timeout
+                // of the harness's own CommitNowAsync call; the product's JobDrainer has the same limit (docs/benchmarks.md).
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
                 if (collectionAge is { } age)
                 {
                     silo.Configure<GrainCollectionOptions>(o =>
