@@ -32,7 +32,7 @@ internal sealed partial class PipelineSink(
     private readonly StagingStore _staging = new(options.Value.Warehouse);
     private HadoopCatalog? _catalog;
 
-    private HadoopCatalog Catalog => _catalog ??= new HadoopCatalog(new LocalFileIO(), Path.GetFullPath(_options.Warehouse));
+    private HadoopCatalog Catalog => _catalog ??= new HadoopCatalog(new LocalFileIO(), LocalFileIO.ToLocation(_options.Warehouse));
 
     public async Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct)
     {

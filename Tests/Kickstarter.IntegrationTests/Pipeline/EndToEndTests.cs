@@ -64,19 +64,28 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CompactionLeavesOneDataFilePerPartitionWithEveryRow()
+    public void CompactionLeavesFewDataFilesPerPartitionWithEveryRow()
     {
-        foreach (var table in new[] { Tables.Flight, Tables.SunsetAirline, Tables.FlyerStats })
+        var compacted = 0;
+        foreach (var table in new[] { Tables.Flight, Tables.SunsetAirline, Tables.SkyOneAirline, Tables.FlyerStats })
         {
             var files = _pipeline.Iceberg.DataFiles(table);
             var perPartition = files.GroupBy(f => Path.GetDirectoryName(f)!).ToList();
             Assert.All(perPartition, p => Assert.True(p.Count() <= 2, $"{table}: {p.Count()} files in {p.Key}"));
             using var metadata = _pipeline.Iceberg.Metadata(table);
-            Assert.Contains(metadata.RootElement.GetProperty("snapshots").EnumerateArray(),
-                s => s.GetProperty("summary").GetProperty("operation").GetString() == "replace");
+            var operations = metadata.RootElement.GetProperty("snapshots").EnumerateArray()
+                .Select(s => s.GetProperty("summary").GetProperty("operation").GetString()).ToList();
+            if (operations.Count(o => o == "append") > 1)
+            {
+                // Several epochs wrote into the same partitions: maintenance must have merged them.
+                Assert.Contains("replace", operations);
+                compacted++;
+            }
         }
 
-        // Rows survive compaction: the flight table still holds every expected flight once.
+        Assert.True(compacted > 0, "no table had more than one append, so compaction was not exercised");
+        // Rows survive compaction: every table still holds exactly what the input says.
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(_pipeline.Iceberg, _input);
+        PipelineAssertions.RawTablesHoldEveryAcceptedBooking(_pipeline.Iceberg, _input);
     }
 }

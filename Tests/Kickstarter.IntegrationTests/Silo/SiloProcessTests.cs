@@ -45,7 +45,7 @@ public sealed class SiloProcessTests : IDisposable
         {
             var rows = iceberg.Rows(table);
             Assert.NotEmpty(rows);
-            var byIcebird = IcebirdReader.ReadTable(iceberg.TablePath(table));
+            var byIcebird = IcebirdReader.ReadTable(new Uri(iceberg.TablePath(table)).AbsoluteUri);
             Assert.Equal(rows.Count, byIcebird.Count);
             Assert.Equal(
                 rows.Select(r => (string)r["email_address"]!).Order(),
