@@ -156,7 +156,9 @@ internal sealed partial class PipelineSink(
                 {
                     BootstrapServers = _options.BootstrapServers,
                     TransactionalId = $"kickstarter-{job.Name}",
-                    ProducerProperties = new(_options.KafkaProperties, StringComparer.Ordinal),
+                    // zstd unless configured otherwise: the embedded cluster keeps only ~5 MB per partition.
+                    ProducerProperties = new(_options.KafkaProperties.Prepend(new("compression.type", "zstd"))
+                        .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value), StringComparer.Ordinal),
                 },
                 loggerFactory.CreateLogger<TransactionalBatchProducer>());
             await producer.InitializeAsync(CancellationToken.None);

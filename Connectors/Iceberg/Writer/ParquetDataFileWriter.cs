@@ -142,7 +142,18 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
             "uncompressed" or "none" => CompressionMethod.None,
             var other => throw new NotSupportedException($"table property {TableProperties.ParquetCompressionCodec}='{other}' is not a supported codec"),
         },
+        CompressionLevel = CompressionLevelFor(metadata.Property(TableProperties.ParquetCompressionLevel, "")),
     };
+
+    private static System.IO.Compression.CompressionLevel CompressionLevelFor(string level) =>
+        int.TryParse(level, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n switch
+            {
+                <= 3 => System.IO.Compression.CompressionLevel.Fastest,
+                <= 9 => System.IO.Compression.CompressionLevel.Optimal,
+                _ => System.IO.Compression.CompressionLevel.SmallestSize,
+            }
+            : System.IO.Compression.CompressionLevel.Fastest;
 
     /// <summary>Column chunk sizes per field id and row group start offsets, from the file's own footer.</summary>
     private static async Task<(Dictionary<int, long>, List<long>)> FooterFactsAsync(byte[] bytes, Schema schema, CancellationToken ct)

@@ -33,6 +33,7 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
     private long handedOutContainers;
     private SeekRequest? seekRequest;
     private volatile bool started;
+    private long idlePosition = -1;
 
     /// <summary>How long one attempt to fetch the start position may take before the receiver tries again.</summary>
     private static readonly TimeSpan StartPositionTimeout = TimeSpan.FromSeconds(5);
@@ -168,6 +169,7 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
                 pending.Clear();
                 pending.AddRange(polled);
                 pendingIndex = 0;
+                idlePosition = polled.Count == 0 ? PositionOrUnset() : -1;
             }
 
             if (paused)
@@ -213,6 +215,13 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
             // The consumer's position can pass NextOffset only by skipping records nobody sees (transaction markers on a
             // real broker), and only counts when nothing read is waiting to be handed out and no poll is running.
             var consumedUpTo = checkpoint.NextOffset;
+            // Receivers are nearly always in a poll, so also use the position seen after the last poll that found
+            // nothing: everything below it was handed out (the buffer is empty), only markers lie in between.
+            if (pendingIndex >= pending.Count && idlePosition > consumedUpTo)
+            {
+                consumedUpTo = idlePosition;
+            }
+
             if (!polling && pendingIndex >= pending.Count && consumer is { } current)
             {
                 try
@@ -285,6 +294,7 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
             generation++;
             pending.Clear();
             pendingIndex = 0;
+            idlePosition = -1;
             progress.Reset(to);
             seekRequest?.Completion.TrySetCanceled();
             seekRequest = new SeekRequest(to is null ? Offset.Beginning : new Offset(to.NextOffset));
@@ -305,6 +315,18 @@ internal sealed class KafkaPartitionReceiver : IQueueAdapterReceiver
         consumer.Assign(new TopicPartitionOffset(Partition, request.Offset));
         KafkaStreamLog.Rewound(logger, providerName, Partition.Topic, Partition.Partition.Value, request.Offset.Value);
         request.Completion.TrySetResult();
+    }
+
+    private long PositionOrUnset()
+    {
+        try
+        {
+            return consumer?.Position(Partition) is { } position && position != Offset.Unset ? position.Value : -1;
+        }
+        catch (KafkaException)
+        {
+            return -1;
+        }
     }
 
     private List<ConsumeResult<byte[]?, byte[]?>>? Poll(CancellationToken cancellationToken)
