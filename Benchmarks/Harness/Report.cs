@@ -79,5 +79,7 @@ public sealed class Report(string scenario, BenchSettings settings)
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Percentiles of an empty sample are NaN (e.g. no result visible while generating): write them, do not crash.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 }
