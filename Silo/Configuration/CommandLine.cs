@@ -35,7 +35,7 @@ public static partial class CommandLine
             {
                 if (i + 1 >= args.Length)
                 {
-                    throw new Kafka.StartupException($"{name} needs a value (setting {key}).");
+                    throw new StartupException($"{name} needs a value (setting {key}).");
                 }
 
                 value = args[++i];
@@ -84,7 +84,7 @@ public static partial class CommandLine
             return span;
         }
 
-        throw new Kafka.StartupException($"Kickstarter:Duration (--duration) must be a positive duration such as 30s, 5m or 1h (was '{text}').");
+        throw new StartupException($"Kickstarter:Duration (--duration) must be a positive duration such as 30s, 5m or 1h (was '{text}').");
     }
 
     private static (string Name, string? Value) SplitInline(string arg)

@@ -1,6 +1,7 @@
 using System.Net;
+using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Silo.Generator;
-using Kickstarter.Silo.Kafka;
+using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.Silo.Configuration;
 
@@ -10,7 +11,7 @@ namespace Kickstarter.Silo.Configuration;
 /// </summary>
 public static class StartupValidation
 {
-    /// <summary>Throws <see cref="StartupException"/> listing every invalid setting.</summary>
+    /// <summary>Throws <see cref="StartupException"/> listing every invalid setting, on one line.</summary>
     public static void Validate(SiloSettings s)
     {
         var errors = new List<string>();
@@ -60,22 +61,24 @@ public static class StartupValidation
             errors.Add($"Http:BindAddress must be an IP address (was '{s.Http.BindAddress}').");
         }
 
-        if (!string.Equals(s.Storage.Provider, "Memory", StringComparison.OrdinalIgnoreCase) &&
-            !string.Equals(s.Storage.Provider, "DynamoDB", StringComparison.OrdinalIgnoreCase))
+        if (s.Storage.Provider == StorageProvider.DynamoDB)
         {
-            errors.Add($"Storage:Provider must be Memory or DynamoDB (was '{s.Storage.Provider}').");
+            errors.AddRange(DynamoDBStorageProblems(s.DynamoDB));
         }
 
-        if (string.Equals(s.Membership.Clustering, "Redis", StringComparison.OrdinalIgnoreCase))
+        if (s.Membership.Provider == MembershipProvider.Redis && string.IsNullOrWhiteSpace(s.Membership.Redis))
         {
-            if (string.IsNullOrWhiteSpace(s.Membership.Redis))
-            {
-                errors.Add("Orleans:Redis must be set when Orleans:Clustering is Redis.");
-            }
+            errors.Add("Membership:Redis must be set when Membership:Provider is Redis.");
         }
-        else if (!string.Equals(s.Membership.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
+
+        if (s.Orleans.SiloPort is < 1 or > 65535 || s.Orleans.GatewayPort is < 1 or > 65535)
         {
-            errors.Add($"Orleans:Clustering must be Localhost or Redis (was '{s.Membership.Clustering}').");
+            errors.Add($"Orleans:SiloPort and Orleans:GatewayPort must be between 1 and 65535 (were {s.Orleans.SiloPort} and {s.Orleans.GatewayPort}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(s.Orleans.ClusterId) || string.IsNullOrWhiteSpace(s.Orleans.ServiceId))
+        {
+            errors.Add("Orleans:ClusterId and Orleans:ServiceId must not be empty.");
         }
 
         if (WarehouseProblem(s.Iceberg.Warehouse) is { } problem)
@@ -85,9 +88,38 @@ public static class StartupValidation
 
         if (errors.Count > 0)
         {
-            throw new StartupException(string.Join(Environment.NewLine, errors));
+            throw new StartupException(string.Join(" ", errors));
         }
     }
+
+    /// <summary>
+    /// Settings that older versions read and this one does not, with where they went: a deployment written for an
+    /// older version stops with a message that says what to change, instead of silently running with a default.
+    /// <c>Orleans:Clustering</c> holding a plain value also stops Orleans itself (it is Orleans' provider section).
+    /// </summary>
+    public static void RejectRetiredSettings(IConfiguration configuration)
+    {
+        var clustering = configuration.GetSection("Orleans:Clustering");
+        if (clustering.Value is { } value)
+        {
+            throw new StartupException(
+                $"Orleans:Clustering='{value}' is not read any more (Orleans reads that key as its own provider section): " +
+                "set Membership:Provider (Localhost or Redis) and Membership:Redis instead, " +
+                "or Orleans' own Orleans:Clustering:ProviderType and Orleans:Clustering:ConnectionString.");
+        }
+
+        if (!string.IsNullOrEmpty(configuration["Orleans:Redis"]))
+        {
+            throw new StartupException("Orleans:Redis is not read any more: set Membership:Redis (and Membership:Provider=Redis) instead.");
+        }
+    }
+
+    /// <summary>The DynamoDB grain storage's own rules, named by their configuration path.</summary>
+    private static IEnumerable<string> DynamoDBStorageProblems(DynamoDBStorageOptions options) =>
+        DynamoDBStorageOptionsValidator.Problems(options)
+            // The serializer is set in code by SiloSetup, not by configuration.
+            .Where(p => p.Property != nameof(DynamoDBStorageOptions.GrainStorageSerializer))
+            .Select(p => $"Storage:DynamoDB:{p.Property.Replace(" and ", " and Storage:DynamoDB:", StringComparison.Ordinal)} {p.Rule}.");
 
     private static string? WarehouseProblem(string warehouse)
     {
@@ -111,13 +143,3 @@ public static class StartupValidation
         }
     }
 }
-
-/// <summary>All settings of the silo, bound from configuration.</summary>
-public sealed record SiloSettings(
-    KickstarterOptions Kickstarter,
-    KafkaOptions Kafka,
-    IcebergOptions Iceberg,
-    HttpOptions Http,
-    StorageOptions Storage,
-    MembershipOptions Membership,
-    GeneratorOptions Generator);

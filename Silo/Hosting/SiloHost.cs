@@ -1,4 +1,5 @@
 using System.Net;
+using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Generator;
 using Kickstarter.Silo.Http;
@@ -22,6 +23,7 @@ public static class SiloHost
             Args = CommandLine.Normalize(args),
             ContentRootPath = AppContext.BaseDirectory, // appsettings.json ships beside the binary
         });
+        StartupValidation.RejectRetiredSettings(builder.Configuration);
         var settings = Bind(builder.Configuration);
         StartupValidation.Validate(settings);
 
@@ -69,7 +71,9 @@ public static class SiloHost
                 configuration.GetSection(IcebergOptions.Section).Get<IcebergOptions>() ?? new(),
                 configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new(),
                 configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new(),
+                configuration.GetSection(SiloSetup.DynamoDBSection).Get<DynamoDBStorageOptions>() ?? new(),
                 configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new(),
+                configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new(),
                 configuration.GetSection(GeneratorOptions.Section).Get<GeneratorOptions>() ?? new());
         }
         catch (InvalidOperationException ex)

@@ -17,24 +17,18 @@ namespace Kickstarter.Silo.Hosting;
 /// <summary>Orleans for this process: membership, grain storage, the pipeline and the dashboard.</summary>
 public static class SiloSetup
 {
+    /// <summary>Configuration section of the DynamoDB grain storage's settings.</summary>
+    public const string DynamoDBSection = "Storage:DynamoDB";
+
     public static void Configure(ISiloBuilder silo, SiloSettings settings, KafkaConnection kafka, IConfiguration configuration)
     {
-        var m = settings.Membership;
+        var orleans = settings.Orleans;
         silo.Configure<ClusterOptions>(o =>
         {
-            o.ClusterId = m.ClusterId;
-            o.ServiceId = m.ServiceId;
+            o.ClusterId = orleans.ClusterId;
+            o.ServiceId = orleans.ServiceId;
         });
-
-        if (string.Equals(m.Clustering, "Redis", StringComparison.OrdinalIgnoreCase))
-        {
-            silo.UseRedisClustering(m.Redis);
-            silo.ConfigureEndpoints(m.SiloPort, m.GatewayPort, listenOnAnyHostAddress: true);
-        }
-        else
-        {
-            silo.UseLocalhostClustering(m.SiloPort, m.GatewayPort);
-        }
+        ConfigureMembership(silo, settings, configuration);
 
         AddPipelineStorage(silo, configuration);
 
@@ -53,17 +47,41 @@ public static class SiloSetup
     }
 
     /// <summary>
+    /// Membership by <c>Membership:Provider</c>; when Orleans' own <c>Orleans:Clustering:ProviderType</c> is set,
+    /// Orleans configures membership from that section itself and only the endpoints are ours.
+    /// </summary>
+    private static void ConfigureMembership(ISiloBuilder silo, SiloSettings settings, IConfiguration configuration)
+    {
+        var orleans = settings.Orleans;
+        var orleansOwnProvider = !string.IsNullOrEmpty(configuration["Orleans:Clustering:ProviderType"]);
+        if (!orleansOwnProvider && settings.Membership.Provider == MembershipProvider.Localhost)
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
+            return;
+        }
+
+        if (!orleansOwnProvider)
+        {
+            silo.UseRedisClustering(settings.Membership.Redis);
+        }
+
+        // Several hosts: listen on every interface, advertise this host's address.
+        silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+    }
+
+    /// <summary>
     /// The grain storage of the pipeline's grains and committers, chosen by <c>Storage:Provider</c>: memory (the
     /// embedded default) or DynamoDB (settings under <c>Storage:DynamoDB</c>).
     /// </summary>
     public static void AddPipelineStorage(ISiloBuilder silo, IConfiguration configuration)
     {
-        if (string.Equals(configuration["Storage:Provider"], "DynamoDB", StringComparison.OrdinalIgnoreCase))
+        var provider = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Memory;
+        if (provider == StorageProvider.DynamoDB)
         {
             silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, (OptionsBuilder<DynamoDBStorageOptions> ob) =>
                 ob.Configure<Serializer>((o, serializer) =>
                 {
-                    configuration.GetSection("Storage:DynamoDB").Bind(o);
+                    configuration.GetSection(DynamoDBSection).Bind(o);
                     // Orleans' binary codecs ([GenerateSerializer]) are far more compact than the JSON default.
                     o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));

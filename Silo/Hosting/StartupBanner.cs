@@ -31,7 +31,7 @@ internal sealed partial class StartupBanner(
                 Tables.Namespace,
                 http,
                 string.Join(", ", kickstarter.Value.EffectiveApps),
-                storage.Value.Provider,
+                storage.Value.Provider.ToString(),
                 kickstarter.Value.Duration?.ToString() ?? "until Ctrl+C");
         });
         return Task.CompletedTask;

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Silo.Configuration;
 
 namespace Kickstarter.Silo.Kafka;
 
@@ -52,6 +53,3 @@ public static class KafkaTopics
         }
     }
 }
-
-/// <summary>Bad configuration found at start: the message names the setting.</summary>
-public sealed class StartupException(string message) : Exception(message);

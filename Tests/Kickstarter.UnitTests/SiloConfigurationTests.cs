@@ -1,7 +1,6 @@
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Generator;
 using Kickstarter.Silo.Hosting;
-using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.UnitTests;
@@ -40,7 +39,8 @@ public class SiloConfigurationTests
         Assert.Equal("127.0.0.1", s.Http.BindAddress);
         Assert.Equal(8080, s.Http.Port);
         Assert.True(s.Kafka.IsEmbedded);
-        Assert.Equal("Memory", s.Storage.Provider);
+        Assert.Equal(StorageProvider.Memory, s.Storage.Provider);
+        Assert.Equal(MembershipProvider.Localhost, s.Membership.Provider);
         Assert.Equal(8, s.Kafka.Partitions);
     }
 
@@ -87,10 +87,59 @@ public class SiloConfigurationTests
     public void BadBindAddressNamesTheSetting() => Assert.Contains("Http:BindAddress", Failure("--Http:BindAddress=everywhere"));
 
     [Fact]
-    public void UnknownStorageNamesTheSetting() => Assert.Contains("Storage:Provider", Failure("--Storage:Provider=Floppy"));
+    public void UnknownStorageNamesTheSetting() =>
+        Assert.Contains("Storage:Provider", Assert.Throws<StartupException>(() => Settings("--Storage:Provider=Floppy")).Message);
 
     [Fact]
-    public void RedisClusteringWithoutConnectionNamesTheSetting() => Assert.Contains("Orleans:Redis", Failure("--Orleans:Clustering=Redis"));
+    public void RedisMembershipWithoutConnectionNamesTheSetting() =>
+        Assert.Contains("Membership:Redis", Failure("--Membership:Provider=Redis"));
+
+    [Fact]
+    public void UnknownMembershipProviderNamesTheSetting() =>
+        Assert.Contains("Membership:Provider", Assert.Throws<StartupException>(() => Settings("--Membership:Provider=Zookeeper")).Message);
+
+    [Theory]
+    [InlineData("--Orleans:Clustering=Redis", "Membership:Provider")]
+    [InlineData("--Orleans:Clustering=Localhost", "Membership:Provider")]
+    [InlineData("--Orleans:Redis=redis:6379", "Membership:Redis")]
+    public void RetiredClusteringKeysNameTheirReplacement(string argument, string replacement)
+    {
+        var config = new ConfigurationBuilder().AddCommandLine(CommandLine.Normalize([argument])).Build();
+        var message = Assert.Throws<StartupException>(() => StartupValidation.RejectRetiredSettings(config)).Message;
+        Assert.Contains(argument[2..argument.IndexOf('=')], message);
+        Assert.Contains(replacement, message);
+    }
+
+    [Fact]
+    public void OrleansOwnClusteringSectionIsNotRetired()
+    {
+        var config = new ConfigurationBuilder()
+            .AddCommandLine(["--Orleans:Clustering:ProviderType=Redis", "--Orleans:Clustering:ConnectionString=redis:6379"]).Build();
+        StartupValidation.RejectRetiredSettings(config);
+        Assert.Equal("Redis", config["Orleans:Clustering:ProviderType"]);
+    }
+
+    [Fact]
+    public void DynamoDBStorageRulesAreNamedByTheirConfigurationPath()
+    {
+        var message = Failure("--Storage:Provider=DynamoDB", "--Storage:DynamoDB:ServiceUrl=ftp://dynamo", "--Storage:DynamoDB:TableName=x");
+        Assert.Contains("Storage:DynamoDB:ServiceUrl must be an absolute http or https URL", message);
+        Assert.Contains("Storage:DynamoDB:TableName must be at least 3 characters", message);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
+    public void EmptyDynamoDBServiceUrlMeansTheAwsEndpoint()
+    {
+        // Kubernetes ConfigMaps and ECS task definitions often carry an empty value rather than no value.
+        var settings = Settings("--Storage:Provider=DynamoDB", "--Storage:DynamoDB:ServiceUrl=");
+        StartupValidation.Validate(settings);
+        Assert.Null(settings.DynamoDB.ServiceUrl);
+    }
+
+    [Fact]
+    public void DynamoDBRulesAreNotCheckedForMemoryStorage() =>
+        StartupValidation.Validate(Settings("--Storage:DynamoDB:ServiceUrl=ftp://dynamo"));
 
     [Fact]
     public void UnwritableWarehouseNamesTheSetting()

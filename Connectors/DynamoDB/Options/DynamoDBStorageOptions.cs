@@ -24,9 +24,14 @@ public sealed class DynamoDBStorageOptions : IStorageProviderSerializerOptions
 
     /// <summary>
     /// Endpoint of a DynamoDB-compatible service, such as dynalite or DynamoDB Local ("http://127.0.0.1:4567");
-    /// null talks to AWS in <see cref="Region"/>. default: null
+    /// null talks to AWS in <see cref="Region"/>. An empty or blank value means null, so an empty environment variable
+    /// (<c>Storage__DynamoDB__ServiceUrl=""</c>) selects AWS rather than failing. default: null
     /// </summary>
-    public string? ServiceUrl { get; set; }
+    public string? ServiceUrl
+    {
+        get;
+        set => field = string.IsNullOrWhiteSpace(value) ? null : value;
+    }
 
     /// <summary>AWS region; also the signing region when <see cref="ServiceUrl"/> is set. default: "us-east-1"</summary>
     public string Region { get; set; } = "us-east-1";
@@ -103,56 +108,99 @@ public sealed class DynamoDBStorageOptions : IStorageProviderSerializerOptions
 
 /// <summary>
 /// Checks <see cref="DynamoDBStorageOptions"/> at silo start-up. Messages name the property, the rule and the
-/// provider, and never quote a credential.
+/// provider, and never quote a credential. <see cref="Problems"/> exposes the same rules to a host that validates its
+/// configuration before Orleans starts (the Kickstarter silo prefixes them with its configuration path).
 /// </summary>
-internal sealed partial class DynamoDBStorageOptionsValidator(DynamoDBStorageOptions options, string name) : IConfigurationValidator
+public sealed partial class DynamoDBStorageOptionsValidator(DynamoDBStorageOptions options, string name) : IConfigurationValidator
 {
     private static readonly TimeSpan MaxRetryBaseDelay = TimeSpan.FromMinutes(1);
 
+    /// <summary>Throws <see cref="OrleansConfigurationException"/> for the first broken rule.</summary>
     public void ValidateConfiguration()
     {
+        foreach (var (property, rule) in Problems(options))
+        {
+            throw new OrleansConfigurationException($"{property} {rule} for the DynamoDB grain storage '{name}'.");
+        }
+    }
+
+    /// <summary>Every broken rule as (property, rule), in a stable order; empty when the options are valid.</summary>
+    public static IReadOnlyList<(string Property, string Rule)> Problems(DynamoDBStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<(string Property, string Rule)>();
+        void Fail(string property, string rule) => problems.Add((property, rule));
+
         var tableName = options.TableName ?? "";
         if (tableName.Length < DynamoDBStorageOptions.MinTableNameLength)
+        {
             Fail(nameof(options.TableName), $"must be at least {DynamoDBStorageOptions.MinTableNameLength} characters");
+        }
+
         if (tableName.Length > DynamoDBStorageOptions.MaxTableNameLength)
+        {
             Fail(nameof(options.TableName), $"must be at most {DynamoDBStorageOptions.MaxTableNameLength} characters");
+        }
+
         if (!TableNamePattern().IsMatch(tableName))
+        {
             Fail(nameof(options.TableName), "may contain only letters, digits, '_', '-' and '.'");
+        }
 
         if (string.IsNullOrWhiteSpace(options.Region))
+        {
             Fail(nameof(options.Region), "must not be empty");
+        }
 
-        if (options.ServiceUrl is not null
-            && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        if (options.ServiceUrl is not null && !IsHttpUrl(options.ServiceUrl))
+        {
             Fail(nameof(options.ServiceUrl), "must be an absolute http or https URL when set");
+        }
 
         // Both or neither: one without the other is a half-finished configuration, not a request for the default chain.
         if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
+        {
             Fail($"{nameof(options.AccessKey)} and {nameof(options.SecretKey)}", "must be set together or both left empty");
+        }
 
         if (options.UseProvisionedThroughput)
         {
             if (options.ReadCapacityUnits < 1)
+            {
                 Fail(nameof(options.ReadCapacityUnits), "must be at least 1 when UseProvisionedThroughput is true");
+            }
+
             if (options.WriteCapacityUnits < 1)
+            {
                 Fail(nameof(options.WriteCapacityUnits), "must be at least 1 when UseProvisionedThroughput is true");
+            }
         }
 
         if (options.CompressionThresholdBytes < 0)
+        {
             Fail(nameof(options.CompressionThresholdBytes), "must be at least 0 (0 disables compression)");
+        }
 
         if (options.MaxRetries < 0 || options.MaxRetries > DynamoDBStorageOptions.MaxRetriesLimit)
+        {
             Fail(nameof(options.MaxRetries), $"must be between 0 and {DynamoDBStorageOptions.MaxRetriesLimit}");
+        }
 
         if (options.RetryBaseDelay <= TimeSpan.Zero || options.RetryBaseDelay > MaxRetryBaseDelay)
+        {
             Fail(nameof(options.RetryBaseDelay), "must be greater than zero and at most 1 minute");
+        }
 
         if (options.GrainStorageSerializer is null)
+        {
             Fail(nameof(options.GrainStorageSerializer), "must be set (register an IGrainStorageSerializer)");
+        }
+
+        return problems;
     }
 
-    private void Fail(string property, string rule) =>
-        throw new OrleansConfigurationException($"{property} {rule} for the DynamoDB grain storage '{name}'.");
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 
     // DynamoDB's own rule for table names (lengths are checked separately for clearer messages).
     [GeneratedRegex("^[a-zA-Z0-9_.-]*$")]

@@ -61,7 +61,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         {
             DynamoDBGrainStorageLog.InitializationFailed(_logger, error, _name, _options.TableName);
             client.Dispose();
-            throw;
+            throw new DynamoDBStorageUnavailableException(_name, _options.TableName, _options.ServiceUrl ?? "AWS", _options.Region, error);
         }
 
         _client = client;

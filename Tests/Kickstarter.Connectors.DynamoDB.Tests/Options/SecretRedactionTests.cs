@@ -72,7 +72,7 @@ public sealed class SecretRedactionTests(DynaliteFixture dynalite)
             o.SecretKey = SecretKey;
             o.MaxRetries = 1;
         });
-        await Assert.ThrowsAsync<DynamoDBGrainStorageException>(() => failing.Storage.InitializeAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<DynamoDBStorageUnavailableException>(() => failing.Storage.InitializeAsync(CancellationToken.None));
         Assert.Contains(failing.Logs.Entries, e => e.EventId.Id == 4);
         Assert.All(failing.Logs.Entries, e => AssertNoSecret(e.FullText));
     }

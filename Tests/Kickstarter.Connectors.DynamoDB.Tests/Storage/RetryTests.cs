@@ -82,7 +82,7 @@ public sealed class RetryTests(DynaliteFixture dynalite)
         var closedPort = FreePort.Next(); // nothing listens there: every connection is refused at once
         await using var harness = StorageHarness.Create($"http://127.0.0.1:{closedPort}", o => o.MaxRetries = 2);
 
-        var error = await Assert.ThrowsAsync<DynamoDBGrainStorageException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DynamoDBStorageUnavailableException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
 
         Assert.Contains("gave up on DescribeTable", error.Message);
         Assert.Contains("after 3 attempts (2 retries)", error.Message);

@@ -59,7 +59,7 @@ public sealed class TableTests(DynaliteFixture dynalite)
     {
         await using var harness = StorageHarness.Create(dynalite.Server.ServiceUrl, o => o.CreateIfNotExists = false);
 
-        var error = await Assert.ThrowsAsync<DynamoDBGrainStorageException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DynamoDBStorageUnavailableException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
 
         Assert.Contains(harness.Options.TableName, error.Message);
         Assert.Contains("CreateIfNotExists is false", error.Message);
@@ -84,7 +84,7 @@ public sealed class TableTests(DynaliteFixture dynalite)
 
         await using var harness = StorageHarness.Create(dynalite.Server.ServiceUrl, o => o.TableName = tableName);
 
-        var error = await Assert.ThrowsAsync<DynamoDBGrainStorageException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DynamoDBStorageUnavailableException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
         Assert.Contains("key schema [id HASH]", error.Message);
     }
 

@@ -1,0 +1,33 @@
+using Kickstarter.Silo.Configuration;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Kickstarter.UnitTests;
+
+public class StartupFailureTests
+{
+    [Fact]
+    public void ProviderValidationFailureDeepInsideTheHostIsOneLine()
+    {
+        var provider = new OrleansConfigurationException("Invalid configuration for RedisMembershipTable.\nConfigurationOptions is required.");
+        var wrapped = new AggregateException(new InvalidOperationException("lifecycle start failed", provider));
+
+        Assert.Equal("Invalid configuration for RedisMembershipTable. ConfigurationOptions is required.", StartupFailure.Describe(wrapped));
+    }
+
+    [Fact]
+    public void OptionsValidationFailuresAreJoinedOnOneLine()
+    {
+        var failure = new OptionsValidationException("x", typeof(object), ["A:B must be positive (was -1).", "A:C must be set."]);
+
+        Assert.Equal("A:B must be positive (was -1). A:C must be set.", StartupFailure.Describe(failure));
+    }
+
+    [Fact]
+    public void OurOwnStartupExceptionKeepsItsMessage() =>
+        Assert.Equal("Kafka:Partitions must be at least 1 (was 0).", StartupFailure.Describe(new StartupException("Kafka:Partitions must be at least 1 (was 0).")));
+
+    [Fact]
+    public void AnOrdinaryBugIsNotAConfigurationFailure() =>
+        Assert.Null(StartupFailure.Describe(new AggregateException(new NullReferenceException())));
+}
