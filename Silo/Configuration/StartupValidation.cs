@@ -76,6 +76,11 @@ public static class StartupValidation
             errors.Add($"Orleans:SiloPort and Orleans:GatewayPort must be between 1 and 65535 (were {s.Orleans.SiloPort} and {s.Orleans.GatewayPort}).");
         }
 
+        if (s.Orleans.EffectiveAdvertisedIPAddress is { } advertised && !IPAddress.TryParse(advertised, out _))
+        {
+            errors.Add($"Orleans:AdvertisedIPAddress (or POD_IP) must be an IP address (was '{advertised}').");
+        }
+
         if (string.IsNullOrWhiteSpace(s.Orleans.ClusterId) || string.IsNullOrWhiteSpace(s.Orleans.ServiceId))
         {
             errors.Add("Orleans:ClusterId and Orleans:ServiceId must not be empty.");

@@ -40,7 +40,10 @@ public static class SiloSetup
                 o.Warehouse = settings.Iceberg.Warehouse;
                 o.RunConsolidator = settings.Kickstarter.Runs(AppNames.Consolidator);
                 o.RunFlyerStats = settings.Kickstarter.Runs(AppNames.FlyerStats);
-                o.Partitions = settings.Kafka.Partitions;
+                // The embedded cluster's topics are ours, so their partition count is known; a real cluster's existing
+                // topics may differ from Kafka:Partitions (it only sizes topics the silo creates), so there the
+                // stream provider reads the count from the topics' metadata, and every silo agrees on the queues.
+                o.Partitions = kafka.IsEmbedded ? settings.Kafka.Partitions : null;
             },
             o => configuration.GetSection("Committer").Bind(o));
         silo.AddDashboard();
@@ -65,8 +68,15 @@ public static class SiloSetup
             silo.UseRedisClustering(settings.Membership.Redis);
         }
 
-        // Several hosts: listen on every interface, advertise this host's address.
-        silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        // Several hosts: listen on every interface, advertise this host's (or the pod's) address.
+        if (orleans.EffectiveAdvertisedIPAddress is { } advertised)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(advertised), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        }
     }
 
     /// <summary>

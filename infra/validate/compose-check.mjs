@@ -106,7 +106,8 @@ export function checkCompose(repoRoot) {
   for (const key of Object.keys(env)) report.expect(isKnownSetting(key), `silo sets '${key}', which no component reads`);
   report.expect(env.Http__BindAddress === "0.0.0.0", "silo must bind HTTP to 0.0.0.0 inside its container");
   report.expect(String(env.Kafka__BootstrapServers ?? "").length > 0, "silo must point Kafka__BootstrapServers at the kafka service");
-  report.expect(env.Orleans__Clustering === "Redis", "silo must cluster through Redis (Orleans__Clustering=Redis)");
+  report.expect(env.Membership__Provider === "Redis", "silo must cluster through Redis (Membership__Provider=Redis)");
+  report.expect(!("Orleans__Clustering" in env), "Orleans__Clustering is Orleans' own provider section: use Membership__Provider");
   report.expect(env.Storage__Provider === "DynamoDB", "silo must keep grain state in DynamoDB (Storage__Provider=DynamoDB)");
 
   const topics = String(services["kafka-init"]?.environment?.KAFKA_TOPICS ?? "").split(/\s+/);

@@ -81,6 +81,23 @@ function checkOrleansDeployment(report, deployment, byKind) {
   report.expect(budgets.some((b) => matches(b.spec.selector.matchLabels, labels)), `${where}: no PodDisruptionBudget selects its pods`);
 }
 
+// The Generator produces its own bookings in every process that runs it: one replica, never two at once, and it must
+// not join the silos' cluster. The silos must not run it.
+function checkGeneratorDeployment(report, deployment, byKind) {
+  const where = `Deployment ${deployment.metadata.name}`;
+  const container = deployment.spec.template.spec.containers[0];
+  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
+  report.expect(deployment.spec.replicas === 1, `${where}: the generator must run exactly one replica`);
+  report.expect(deployment.spec.strategy?.type === "Recreate", `${where}: the generator must use the Recreate strategy (never two at once)`);
+  report.expect(env.Kickstarter__Apps === "Generator", `${where}: must run only the Generator (Kickstarter__Apps=Generator)`);
+  report.expect(env.Membership__Provider === "Localhost", `${where}: must not join the silos' cluster (Membership__Provider=Localhost)`);
+  for (const name of Object.keys(env)) report.expect(isKnownSetting(name), `${where}: env '${name}' is read by no component`);
+  for (const config of byKind.ConfigMap ?? []) {
+    const apps = String(config.data?.Kickstarter__Apps ?? "");
+    report.expect(!apps.includes("Generator"), `ConfigMap ${config.metadata.name}: the silos must not run the Generator`);
+  }
+}
+
 function checkRbac(report, byKind) {
   const podRules = (byKind.Role ?? []).flatMap((r) => r.rules.map((rule) => ({ role: r.metadata.name, rule })))
     .filter(({ rule }) => rule.apiGroups.includes("") && rule.resources.includes("pods"));
@@ -136,8 +153,12 @@ export async function checkKubernetes(repoRoot) {
   report.expect(namespaces.size === 1, `all namespaced objects must share one namespace, found: ${[...namespaces].join(", ")}`);
 
   const deployments = byKind.Deployment ?? [];
-  report.expect(deployments.length === 1, "exactly one silo Deployment expected");
-  for (const deployment of deployments) checkOrleansDeployment(report, deployment, byKind);
+  const silos = deployments.filter((d) => d.spec.template.metadata?.labels?.["orleans/serviceId"]);
+  const generators = deployments.filter((d) => !silos.includes(d));
+  report.expect(silos.length === 1, "exactly one silo Deployment (pods labelled orleans/serviceId) expected");
+  for (const deployment of silos) checkOrleansDeployment(report, deployment, byKind);
+  report.expect(generators.length === 1, "exactly one generator Deployment expected");
+  for (const deployment of generators) checkGeneratorDeployment(report, deployment, byKind);
   checkRbac(report, byKind);
   checkKustomization(report, dir, docs);
   return report;

@@ -7,6 +7,9 @@ export const siloSettingPrefixes = [
   "Iceberg__",
   "Http__",
   "Orleans__",
+  "Membership__",
+  "Committer__",
+  "Generator__",
   "Logging__",
   "OpenTelemetry__",
 ];

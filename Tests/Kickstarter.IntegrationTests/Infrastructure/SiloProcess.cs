@@ -35,7 +35,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
         StartRaw(workingDirectory, httpPort, [$"--http-port={httpPort}", .. args]);
 
     /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> (e.g. the embedded-kafka command).</summary>
-    public static SiloProcess StartRaw(string workingDirectory, int httpPort, params string[] args)
+    public static SiloProcess StartRaw(string workingDirectory, int httpPort, params string[] args) =>
+        StartRaw(workingDirectory, httpPort, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> and these environment variables.</summary>
+    public static SiloProcess StartRaw(string workingDirectory, int httpPort, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,6 +55,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return new SiloProcess(Process.Start(info)!, httpPort);
     }
 
@@ -98,23 +107,25 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The Silo's build output beside this test's (same configuration).</summary>
-    private static string SiloDll()
+    /// <summary>The repository's root folder (the one holding Kickstarter.sln).</summary>
+    public static string RepositoryRoot()
     {
-        var testDir = new DirectoryInfo(AppContext.BaseDirectory); // Tests/Kickstarter.IntegrationTests/bin/<Config>/net10.0/
-        var configuration = testDir.Parent!.Name;
-        var root = testDir;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Kickstarter.sln")))
         {
             root = root.Parent;
         }
 
-        if (root is null)
-        {
-            throw new InvalidOperationException("Cannot find the repository root (Kickstarter.sln) above " + AppContext.BaseDirectory);
-        }
+        return root?.FullName
+            ?? throw new InvalidOperationException("Cannot find the repository root (Kickstarter.sln) above " + AppContext.BaseDirectory);
+    }
 
-        var dll = Path.Combine(root.FullName, "Silo", "bin", configuration, "net10.0", "Kickstarter.Silo.dll");
+    /// <summary>The Silo's build output beside this test's (same configuration).</summary>
+    private static string SiloDll()
+    {
+        // Tests/Kickstarter.IntegrationTests/bin/<Config>/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot(), "Silo", "bin", configuration, "net10.0", "Kickstarter.Silo.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the Silo project first.", dll);
     }
 

@@ -38,8 +38,8 @@ locals {
     Iceberg__Warehouse                   = local.warehouse_uri
     Http__Port                           = tostring(var.http_port)
     Http__BindAddress                    = "0.0.0.0"
-    Orleans__Clustering                  = "Redis"
-    Orleans__Redis                       = "${local.redis_endpoint}:6379,ssl=true,abortConnect=false"
+    Membership__Provider                 = "Redis"
+    Membership__Redis                    = "${local.redis_endpoint}:6379,ssl=true,abortConnect=false"
     Orleans__SiloPort                    = tostring(var.silo_port)
     Orleans__GatewayPort                 = tostring(var.gateway_port)
     Orleans__ServiceId                   = local.orleans_service

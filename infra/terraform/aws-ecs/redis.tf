@@ -1,4 +1,4 @@
-# Orleans membership table (Orleans__Clustering=Redis). In transit and at rest encryption on; the silo connects with
+# Orleans membership table (Membership__Provider=Redis). In transit and at rest encryption on; the silo connects with
 # ssl=true.
 
 resource "aws_elasticache_subnet_group" "membership" {

@@ -1,0 +1,90 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Kickstarter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The environment a silo pod of <c>infra/k8s</c> gets, read from the shipped manifests (not copied): the ConfigMap
+/// and Secret its container takes with <c>envFrom</c>, then its own <c>env</c> entries, with downward-API fields
+/// resolved from the pod template's labels and the pod values given here.
+/// </summary>
+public static class KubernetesEnvironment
+{
+    /// <summary>Environment of the container of the Deployment whose pods carry the <c>orleans/serviceId</c> label.</summary>
+    public static Dictionary<string, string> OfSiloPod(string k8sFolder, string podName, string podIp)
+    {
+        var objects = Directory.EnumerateFiles(k8sFolder, "*.yaml").SelectMany(Documents).ToList();
+        var deployment = objects.Single(o => Kind(o) == "Deployment" && Labels(o).ContainsKey("orleans/serviceId"));
+        var template = (YamlMappingNode)deployment["spec"]["template"];
+        var container = (YamlMappingNode)((YamlSequenceNode)template["spec"]["containers"])[0];
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach (var source in Sequence(container, "envFrom").Cast<YamlMappingNode>())
+        {
+            var (kind, dataKeys) = source.Children.ContainsKey("configMapRef")
+                ? ("ConfigMap", new[] { "data" })
+                : ("Secret", new[] { "stringData", "data" });
+            var name = Scalar(source[kind == "ConfigMap" ? "configMapRef" : "secretRef"]["name"]);
+            var found = objects.Single(o => Kind(o) == kind && Scalar(o["metadata"]["name"]) == name);
+            foreach (var dataKey in dataKeys.Where(k => found.Children.ContainsKey(k)))
+            {
+                if (dataKey == "data" && kind == "Secret")
+                {
+                    throw new NotSupportedException($"Secret {name} uses base64 'data'; the test reads stringData only.");
+                }
+
+                foreach (var (key, value) in (YamlMappingNode)found[dataKey])
+                {
+                    environment[Scalar(key)] = Scalar(value);
+                }
+            }
+        }
+
+        var labels = Labels(template);
+        foreach (var entry in Sequence(container, "env").Cast<YamlMappingNode>())
+        {
+            var name = Scalar(entry["name"]);
+            environment[name] = entry.Children.ContainsKey("value")
+                ? Scalar(entry["value"])
+                : FieldRef(Scalar(entry["valueFrom"]["fieldRef"]["fieldPath"]), labels, podName, podIp);
+        }
+
+        return environment;
+    }
+
+    private static string FieldRef(string fieldPath, IReadOnlyDictionary<string, string> labels, string podName, string podIp)
+    {
+        const string labelPrefix = "metadata.labels['";
+        if (fieldPath.StartsWith(labelPrefix, StringComparison.Ordinal))
+        {
+            return labels[fieldPath[labelPrefix.Length..^2]];
+        }
+
+        return fieldPath switch
+        {
+            "metadata.name" => podName,
+            "metadata.namespace" => "kickstarter",
+            "status.podIP" => podIp,
+            _ => throw new NotSupportedException($"downward API field {fieldPath}"),
+        };
+    }
+
+    private static IEnumerable<YamlMappingNode> Documents(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(file);
+        stream.Load(reader);
+        return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>();
+    }
+
+    private static string Kind(YamlMappingNode node) => node.Children.TryGetValue("kind", out var kind) ? Scalar(kind) : "";
+
+    private static Dictionary<string, string> Labels(YamlMappingNode node) =>
+        ((YamlMappingNode)node["metadata"]).Children.TryGetValue("labels", out var labels)
+            ? ((YamlMappingNode)labels).Children.ToDictionary(p => Scalar(p.Key), p => Scalar(p.Value))
+            : [];
+
+    private static IEnumerable<YamlNode> Sequence(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(key, out var value) ? (YamlSequenceNode)value : [];
+
+    private static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value ?? "";
+}
