@@ -1,5 +1,8 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Maintenance;
+using Kickstarter.Connectors.Iceberg.Reader;
+using Kickstarter.Connectors.Iceberg.Scan;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Connectors.Iceberg.Transaction;
 using Kickstarter.Connectors.Iceberg.Writer;
@@ -58,10 +61,10 @@ public sealed class Table
     public AppendFiles NewAppend() => new(this);
 
     /// <summary>Starts a replace of data files by others holding the same rows (operation "replace").</summary>
-    public RewriteFiles NewRewrite() => new(this);
+    internal RewriteFiles NewRewrite() => new(this);
 
     /// <summary>Starts a schema change.</summary>
-    public UpdateSchema UpdateSchema() => new(this, Metadata);
+    internal UpdateSchema UpdateSchema() => new(this, Metadata);
 
     /// <summary>The live data files of the current snapshot, read through manifest list and manifests.</summary>
     public Task<IReadOnlyList<DataFile>> PlanFilesAsync(CancellationToken ct) => TableScan.PlanFilesAsync(this, Metadata, Metadata.CurrentSnapshot, ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 
 namespace Kickstarter.Connectors.Iceberg.Avro;

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 
 namespace Kickstarter.Connectors.Iceberg.Catalog;

@@ -1,7 +1,7 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>Content of a file tracked by a manifest.</summary>
-public enum FileContent
+internal enum FileContent
 {
     /// <summary>Data rows.</summary>
     Data = 0,
@@ -18,7 +18,7 @@ public enum FileContent
 public sealed record DataFile
 {
     /// <summary>Content type; 0 for data.</summary>
-    public FileContent Content { get; init; } = FileContent.Data;
+    internal FileContent Content { get; init; } = FileContent.Data;
 
     /// <summary>Full URI of the file.</summary>
     public required string FilePath { get; init; }

@@ -1,7 +1,7 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>Reserved field ids of the manifest and manifest list schemas (spec: Manifests, Manifest Lists).</summary>
-public static class FieldIds
+internal static class FieldIds
 {
     // manifest_entry
     public const int Status = 0;

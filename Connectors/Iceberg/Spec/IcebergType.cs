@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>The primitive type families of the Iceberg spec ("Schemas and Data Types").</summary>
-public enum TypeKind
+internal enum TypeKind
 {
     /// <summary>True or false.</summary>
     Boolean,
@@ -51,7 +51,7 @@ public sealed record IcebergType
     }
 
     /// <summary>The type family.</summary>
-    public TypeKind Kind { get; }
+    internal TypeKind Kind { get; }
 
     /// <summary>Decimal precision (digits), 0 for other types.</summary>
     public int Precision { get; }

@@ -7,7 +7,7 @@ namespace Kickstarter.Connectors.Iceberg.Spec;
 /// Conversions between the CLR values callers use (DateOnly, DateTimeOffset, decimal, Guid...) and the physical
 /// representations of the spec (days from 1970-01-01, microseconds from the epoch, unscaled decimals).
 /// </summary>
-public static class Literals
+internal static class Literals
 {
     private static readonly DateOnly EpochDate = new(1970, 1, 1);
 

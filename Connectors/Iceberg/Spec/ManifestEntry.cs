@@ -1,7 +1,7 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>Status of a manifest entry.</summary>
-public enum ManifestEntryStatus
+internal enum ManifestEntryStatus
 {
     /// <summary>Carried over from an earlier snapshot.</summary>
     Existing = 0,
@@ -15,7 +15,7 @@ public enum ManifestEntryStatus
 /// A manifest entry (the spec's manifest_entry struct). Null snapshot id and sequence numbers of ADDED entries are
 /// inherited from the manifest list when reading; EXISTING and DELETED entries carry them explicitly.
 /// </summary>
-public sealed record ManifestEntry(
+internal sealed record ManifestEntry(
     ManifestEntryStatus Status,
     long? SnapshotId,
     long? SequenceNumber,

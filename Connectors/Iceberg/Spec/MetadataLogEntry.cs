@@ -1,4 +1,4 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>An entry of metadata-log: a previous metadata file and when it was written.</summary>
-public sealed record MetadataLogEntry(long TimestampMs, string MetadataFile);
+internal sealed record MetadataLogEntry(long TimestampMs, string MetadataFile);

@@ -5,7 +5,7 @@ using System.Text;
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>32-bit Murmur3 hash, x86 variant, seed 0, and the per-type hashing rules of the spec's Appendix B.</summary>
-public static class Murmur3
+internal static class Murmur3
 {
     private const uint C1 = 0xcc9e2d51;
     private const uint C2 = 0x1b873593;

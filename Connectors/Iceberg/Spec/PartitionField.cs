@@ -5,4 +5,4 @@ namespace Kickstarter.Connectors.Iceberg.Spec;
 /// <param name="FieldId">Partition field id, used as the field id of the partition tuple in manifests.</param>
 /// <param name="Name">Partition field name (also the directory key in partition paths).</param>
 /// <param name="Transform">Transform producing the partition value.</param>
-public sealed record PartitionField(int SourceId, int FieldId, string Name, Transform Transform);
+internal sealed record PartitionField(int SourceId, int FieldId, string Name, Transform Transform);

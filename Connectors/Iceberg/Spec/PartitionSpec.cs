@@ -6,10 +6,10 @@ namespace Kickstarter.Connectors.Iceberg.Spec;
 public sealed class PartitionSpec
 {
     /// <summary>The first partition field id the reference implementation assigns.</summary>
-    public const int FirstFieldId = 1000;
+    internal const int FirstFieldId = 1000;
 
     /// <summary>Creates a spec.</summary>
-    public PartitionSpec(int specId, IReadOnlyList<PartitionField> fields)
+    internal PartitionSpec(int specId, IReadOnlyList<PartitionField> fields)
     {
         if (fields.Select(f => f.FieldId).Distinct().Count() != fields.Count) throw new ArgumentException("partition field ids must be unique", nameof(fields));
         SpecId = specId;
@@ -23,23 +23,23 @@ public sealed class PartitionSpec
     public int SpecId { get; }
 
     /// <summary>Partition fields in tuple order.</summary>
-    public IReadOnlyList<PartitionField> Fields { get; }
+    internal IReadOnlyList<PartitionField> Fields { get; }
 
     /// <summary>True when the spec has no fields.</summary>
     public bool IsUnpartitioned => Fields.Count == 0;
 
     /// <summary>Highest partition field id, or 999 when there is none (so the next id is 1000).</summary>
-    public int LastAssignedFieldId => Fields.Count == 0 ? FirstFieldId - 1 : Fields.Max(f => f.FieldId);
+    internal int LastAssignedFieldId => Fields.Count == 0 ? FirstFieldId - 1 : Fields.Max(f => f.FieldId);
 
     /// <summary>Starts a builder for a spec over a schema; field ids are assigned from 1000.</summary>
     public static Builder BuilderFor(Schema schema) => new(schema);
 
     /// <summary>The partition tuple's fields: (field id, name, result type).</summary>
-    public IReadOnlyList<NestedField> PartitionType(Schema schema) =>
+    internal IReadOnlyList<NestedField> PartitionType(Schema schema) =>
         Fields.Select(f => new NestedField(f.FieldId, f.Name, false, f.Transform.ResultType(SourceType(schema, f)))).ToList();
 
     /// <summary>Computes the partition tuple of a row given in schema field order.</summary>
-    public object?[] Partition(Schema schema, IReadOnlyList<object?> row)
+    internal object?[] Partition(Schema schema, IReadOnlyList<object?> row)
     {
         var tuple = new object?[Fields.Count];
         for (var i = 0; i < Fields.Count; i++)
@@ -52,7 +52,7 @@ public sealed class PartitionSpec
     }
 
     /// <summary>The Hive-style partition path "name=value/..." with URL-escaped human-readable values.</summary>
-    public string PartitionPath(Schema schema, IReadOnlyList<object?> tuple)
+    internal string PartitionPath(Schema schema, IReadOnlyList<object?> tuple)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < Fields.Count; i++)
@@ -66,11 +66,11 @@ public sealed class PartitionSpec
     }
 
     /// <summary>Two specs are compatible when fields have the same source ids, transforms and names.</summary>
-    public bool CompatibleWith(PartitionSpec other) =>
+    internal bool CompatibleWith(PartitionSpec other) =>
         Fields.Count == other.Fields.Count && Fields.Zip(other.Fields).All(p => p.First.SourceId == p.Second.SourceId && p.First.Transform == p.Second.Transform && p.First.Name == p.Second.Name);
 
     /// <summary>The same fields under another spec id.</summary>
-    public PartitionSpec WithSpecId(int specId) => new(specId, Fields);
+    internal PartitionSpec WithSpecId(int specId) => new(specId, Fields);
 
     private static IcebergType SourceType(Schema schema, PartitionField f) =>
         (schema.FindField(f.SourceId) ?? throw new ArgumentException($"partition source column {f.SourceId} is not in schema {schema.SchemaId}")).Type;
@@ -98,7 +98,7 @@ public sealed class PartitionSpec
         public Builder Void(string column) => Add(column, Transform.Void, $"{column}_null");
 
         /// <summary>Adds a field with an explicit transform and partition name.</summary>
-        public Builder Add(string column, Transform transform, string name)
+        internal Builder Add(string column, Transform transform, string name)
         {
             var source = _schema.FindField(column) ?? throw new ArgumentException($"column '{column}' is not in the schema", nameof(column));
             transform.ResultType(source.Type);

@@ -8,7 +8,7 @@ namespace Kickstarter.Connectors.Iceberg.Spec;
 /// Binary single-value serialization (spec Appendix D), used for lower/upper bounds and partition summaries,
 /// and the value ordering bounds are computed with.
 /// </summary>
-public static class SingleValue
+internal static class SingleValue
 {
     /// <summary>Serializes a value of the type: little-endian numbers, UTF-8 strings, big-endian unscaled decimals and UUIDs.</summary>
     public static byte[] ToBytes(object value, IcebergType type)

@@ -25,7 +25,7 @@ public sealed record Snapshot(
 }
 
 /// <summary>Snapshot operations of the spec.</summary>
-public static class SnapshotOperations
+internal static class SnapshotOperations
 {
     /// <summary>Only data files were added.</summary>
     public const string Append = "append";

@@ -1,4 +1,4 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>An entry of snapshot-log: a change of the current snapshot at a time.</summary>
-public sealed record SnapshotLogEntry(long TimestampMs, long SnapshotId);
+internal sealed record SnapshotLogEntry(long TimestampMs, long SnapshotId);

@@ -1,7 +1,7 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>A named reference to a snapshot: a branch (like "main") or a tag, with optional retention settings.</summary>
-public sealed record SnapshotRef(
+internal sealed record SnapshotRef(
     long SnapshotId,
     string Type,
     int? MinSnapshotsToKeep = null,

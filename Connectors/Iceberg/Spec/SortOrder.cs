@@ -1,7 +1,7 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>Sort direction of a sort field.</summary>
-public enum SortDirection
+internal enum SortDirection
 {
     /// <summary>"asc".</summary>
     Ascending,
@@ -10,7 +10,7 @@ public enum SortDirection
 }
 
 /// <summary>Null placement of a sort field.</summary>
-public enum NullOrder
+internal enum NullOrder
 {
     /// <summary>"nulls-first".</summary>
     NullsFirst,
@@ -19,10 +19,10 @@ public enum NullOrder
 }
 
 /// <summary>A sort field: source column, transform, direction and null order.</summary>
-public sealed record SortField(int SourceId, Transform Transform, SortDirection Direction, NullOrder NullOrder);
+internal sealed record SortField(int SourceId, Transform Transform, SortDirection Direction, NullOrder NullOrder);
 
 /// <summary>A sort order: an id and sort fields. Order id 0 is reserved for the unsorted order.</summary>
-public sealed record SortOrder(int OrderId, IReadOnlyList<SortField> Fields)
+internal sealed record SortOrder(int OrderId, IReadOnlyList<SortField> Fields)
 {
     /// <summary>The unsorted order (id 0, no fields).</summary>
     public static SortOrder Unsorted { get; } = new(0, []);

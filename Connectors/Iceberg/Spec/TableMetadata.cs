@@ -31,7 +31,7 @@ public sealed class TableMetadata
     /// <summary>Highest assigned partition field id.</summary>
     public int LastPartitionId { get; internal init; }
     /// <summary>All sort orders.</summary>
-    public IReadOnlyList<SortOrder> SortOrders { get; internal init; } = [];
+    internal IReadOnlyList<SortOrder> SortOrders { get; init; } = [];
     /// <summary>Default sort order id.</summary>
     public int DefaultSortOrderId { get; internal init; }
     /// <summary>Table properties.</summary>
@@ -41,11 +41,11 @@ public sealed class TableMetadata
     /// <summary>Valid snapshots.</summary>
     public IReadOnlyList<Snapshot> Snapshots { get; internal init; } = [];
     /// <summary>Changes of the current snapshot.</summary>
-    public IReadOnlyList<SnapshotLogEntry> SnapshotLog { get; internal init; } = [];
+    internal IReadOnlyList<SnapshotLogEntry> SnapshotLog { get; init; } = [];
     /// <summary>Previous metadata files.</summary>
-    public IReadOnlyList<MetadataLogEntry> MetadataLog { get; internal init; } = [];
+    internal IReadOnlyList<MetadataLogEntry> MetadataLog { get; init; } = [];
     /// <summary>Named snapshot references; "main" points at the current snapshot.</summary>
-    public IReadOnlyDictionary<string, SnapshotRef> Refs { get; internal init; } = new Dictionary<string, SnapshotRef>();
+    internal IReadOnlyDictionary<string, SnapshotRef> Refs { get; init; } = new Dictionary<string, SnapshotRef>();
 
     /// <summary>The location this metadata was read from or written to, when known (not serialized).</summary>
     public string? MetadataFileLocation { get; internal init; }

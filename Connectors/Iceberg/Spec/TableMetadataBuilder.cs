@@ -4,7 +4,7 @@ namespace Kickstarter.Connectors.Iceberg.Spec;
 /// Builds immutable <see cref="TableMetadata"/>: either a new table or changes on top of a base version
 /// (add snapshot and move main, add schema, remove snapshots, set properties). Keeps the logs consistent.
 /// </summary>
-public sealed class TableMetadataBuilder
+internal sealed class TableMetadataBuilder
 {
     private readonly TableMetadata? _base;
     private Guid _uuid;

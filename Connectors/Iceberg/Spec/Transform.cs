@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
 /// <summary>The partition transforms of the spec.</summary>
-public enum TransformKind
+internal enum TransformKind
 {
     /// <summary>Source value, unmodified.</summary>
     Identity,
@@ -25,7 +25,7 @@ public enum TransformKind
 }
 
 /// <summary>A partition transform such as identity, bucket[16], truncate[4], year, month, day, hour or void.</summary>
-public sealed record Transform(TransformKind Kind, int Parameter = 0)
+internal sealed record Transform(TransformKind Kind, int Parameter = 0)
 {
     private static readonly Regex Parameterized = new(@"^(bucket|truncate)\[\s*(\d+)\s*\]$", RegexOptions.CultureInvariant);
 

@@ -1,39 +1,89 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Polly;
+using Polly.Retry;
 
 namespace Kickstarter.Connectors.Iceberg.Transaction;
 
 /// <summary>
-/// The optimistic commit loop: reload the current metadata, apply the change to it, try to commit the next
-/// version; on a lost race wait with exponential backoff and jitter (commit.retry.* properties) and try again.
+/// The optimistic commit loop as a Polly retry pipeline. Each attempt reloads the current metadata, applies the change
+/// to it and tries to commit the next version.
 /// </summary>
+/// <remarks>
+/// Policy (the table's own <c>commit.retry.*</c> properties, read from the base each attempt reloaded, as Java Iceberg does):
+/// <list type="bullet">
+/// <item>Retried: only a lost race, i.e. <see cref="ITableOperations.TryCommitAsync"/> returned null because another
+/// writer committed a successor of the base first. Nothing is known to be wrong with our change, so it is re-applied
+/// to the newer base.</item>
+/// <item>Not retried: every exception (a <see cref="ValidationException"/> from re-applying, storage or catalog errors,
+/// cancellation) propagates at once; retrying an I/O error is the file IO's or the catalog client's job.</item>
+/// <item>Attempts: 1 + <c>commit.retry.num-retries</c> (default 4); then <see cref="CommitFailedException"/>.</item>
+/// <item>Backoff: <c>min-wait-ms * 2^retry</c> capped at <c>max-wait-ms</c> (defaults 100 ms and 60 s), times a
+/// uniform jitter factor in [0.5, 1.5) so racing writers spread out.</item>
+/// </list>
+/// </remarks>
 internal static class CommitRetry
 {
-    // apply: the change on a fresh base; null means nothing to commit (the base is returned as is).
-    public static async Task<TableMetadata> RunAsync(Table table, Func<TableMetadata, int, Task<TableMetadata?>> apply, Func<int, Task>? onLostAttempt, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var @base = await table.RefreshAsync(ct).ConfigureAwait(false);
-            var updated = await apply(@base, attempt).ConfigureAwait(false);
-            if (updated is null)
-            {
-                return @base;
-            }
+    private const long DefaultMinWaitMs = 100;
+    private const long DefaultMaxWaitMs = 60_000;
 
-            var committed = await table.Operations.TryCommitAsync(@base, updated, ct).ConfigureAwait(false);
+    // Every knob comes from the outcome (the base of the attempt), so one pipeline serves all tables.
+    private static readonly ResiliencePipeline<Attempt> Pipeline = new ResiliencePipelineBuilder<Attempt>()
+        .AddRetry(new RetryStrategyOptions<Attempt>
+        {
+            Name = "iceberg-commit",
+            MaxRetryAttempts = int.MaxValue,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Result is { LostRace: true } lost && args.AttemptNumber < Retries(lost.Base)),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff(args.Outcome.Result!.Base, args.AttemptNumber)),
+        })
+        .Build();
+
+    /// <summary>
+    /// Runs the commit. <paramref name="apply"/> gets a freshly reloaded base and the attempt number (0 first) and
+    /// returns the successor metadata, or null when there is nothing to commit (the base is then returned as is).
+    /// <paramref name="onLostAttempt"/> runs after every lost race, the last one included, to clean up that attempt's files.
+    /// </summary>
+    public static async Task<TableMetadata> RunAsync(
+        Table table,
+        Func<TableMetadata, int, Task<TableMetadata?>> apply,
+        Func<int, Task>? onLostAttempt,
+        CancellationToken ct)
+    {
+        var attempts = 0;
+        var final = await Pipeline.ExecuteAsync(async token =>
+        {
+            var attempt = attempts++;
+            var @base = await table.RefreshAsync(token).ConfigureAwait(false);
+            var updated = await apply(@base, attempt).ConfigureAwait(false);
+            if (updated is null) return new Attempt(@base, @base, LostRace: false);
+
+            var committed = await table.Operations.TryCommitAsync(@base, updated, token).ConfigureAwait(false);
             if (committed is not null)
             {
                 table.SetMetadata(committed);
-                return committed;
+                return new Attempt(@base, committed, LostRace: false);
             }
             if (onLostAttempt is not null) await onLostAttempt(attempt).ConfigureAwait(false);
-            var retries = (int)@base.PropertyAsLong(TableProperties.CommitNumRetries, TableProperties.CommitNumRetriesDefault);
-            if (attempt >= retries) throw new CommitFailedException($"commit to {table.Identifier} lost {attempt + 1} races to concurrent writers; giving up ({TableProperties.CommitNumRetries}={retries})");
-            var min = @base.PropertyAsLong(TableProperties.CommitMinRetryWaitMs, 100);
-            var max = @base.PropertyAsLong(TableProperties.CommitMaxRetryWaitMs, 60_000);
-            var wait = Math.Min(max, min * (1L << Math.Min(attempt, 20)));
-            await Task.Delay(TimeSpan.FromMilliseconds(wait * (0.5 + Random.Shared.NextDouble())), ct).ConfigureAwait(false);
-        }
+            return new Attempt(@base, null, LostRace: true);
+        }, ct).ConfigureAwait(false);
+
+        return final.Result ?? throw new CommitFailedException(
+            $"commit to {table.Identifier} lost {attempts} races to concurrent writers; giving up " +
+            $"({TableProperties.CommitNumRetries}={Retries(final.Base)})");
     }
+
+    private static long Retries(TableMetadata @base) =>
+        @base.PropertyAsLong(TableProperties.CommitNumRetries, TableProperties.CommitNumRetriesDefault);
+
+    private static TimeSpan Backoff(TableMetadata @base, int retry)
+    {
+        var min = @base.PropertyAsLong(TableProperties.CommitMinRetryWaitMs, DefaultMinWaitMs);
+        var max = @base.PropertyAsLong(TableProperties.CommitMaxRetryWaitMs, DefaultMaxWaitMs);
+        var wait = Math.Min(max, min * (1L << Math.Min(retry, 20)));
+        return TimeSpan.FromMilliseconds(wait * (0.5 + Random.Shared.NextDouble()));
+    }
+
+    /// <summary>One attempt: the base it reloaded, the metadata it leaves current (null after a lost race).</summary>
+    private sealed record Attempt(TableMetadata Base, TableMetadata? Result, bool LostRace);
 }

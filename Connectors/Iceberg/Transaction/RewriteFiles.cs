@@ -8,7 +8,7 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// checks the files to delete are still live; manifests holding them are rewritten with those entries DELETED and
 /// the rest EXISTING, both with explicit sequence numbers; the new files go into a new manifest.
 /// </summary>
-public sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
+internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
 {
     private readonly List<DataFile> _added = [];
     private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);

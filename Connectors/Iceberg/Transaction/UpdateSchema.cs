@@ -8,7 +8,7 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// current schema. Fails when the schema changed since this update was started (spec: schema updates validate the
 /// base schema is unchanged); other concurrent commits are retried.
 /// </summary>
-public sealed class UpdateSchema
+internal sealed class UpdateSchema
 {
     private readonly Table _table;
     private readonly int _baseSchemaId;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Parquet;
 
@@ -97,7 +98,7 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
                             column[r] = rows[offset + written + r][c];
                             metrics[c].Add(column[r]);
                         }
-                        await ParquetColumnIO.WriteAsync(rg, dataFields[c], schema.Fields[c], column, ct).ConfigureAwait(false);
+                        await ParquetColumnWriter.WriteAsync(rg, dataFields[c], schema.Fields[c], column, ct).ConfigureAwait(false);
                     }
                 }
                 written += count;

@@ -1,4 +1,5 @@
-namespace Kickstarter.Connectors.Iceberg.Transaction;
+using Kickstarter.Connectors.Iceberg.Scan;
+namespace Kickstarter.Connectors.Iceberg.Maintenance;
 
 /// <summary>
 /// Orphan file removal: lists every file under the table location and deletes those that are not table metadata

@@ -1,9 +1,8 @@
+using Kickstarter.Connectors.Iceberg.Scan;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Connectors.Iceberg.Transaction;
 
-namespace Kickstarter.Connectors.Iceberg.Transaction;
-
-/// <summary>What snapshot expiry removed.</summary>
-public sealed record ExpireSnapshotsResult(IReadOnlyList<long> ExpiredSnapshotIds, IReadOnlyList<string> DeletedFiles);
+namespace Kickstarter.Connectors.Iceberg.Maintenance;
 
 /// <summary>
 /// Snapshot expiry (spec: Snapshot Retention Policy, simplified to main): keeps referenced snapshots, the newest

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
+using Kickstarter.Connectors.Iceberg.Reader;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Connectors.Iceberg.Transaction;
 using Kickstarter.Connectors.Iceberg.Writer;
 
-namespace Kickstarter.Connectors.Iceberg.Transaction;
+namespace Kickstarter.Connectors.Iceberg.Scan;
 
 /// <summary>Scan planning: snapshot, manifest list, data manifests, live entries (not DELETED), then rows.</summary>
 internal static class TableScan

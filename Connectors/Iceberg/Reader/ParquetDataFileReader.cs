@@ -4,7 +4,7 @@ using Kickstarter.Connectors.Iceberg.Spec;
 using Parquet;
 using Parquet.Schema;
 
-namespace Kickstarter.Connectors.Iceberg.Writer;
+namespace Kickstarter.Connectors.Iceberg.Reader;
 
 /// <summary>
 /// Reads a Parquet data file as rows of a projection schema, matching columns by Iceberg field id (so renamed
@@ -32,7 +32,7 @@ internal static class ParquetDataFileReader
             {
                 var f = projection.Fields[c];
                 columns[c] = byId.TryGetValue(f.Id, out var df)
-                    ? await ParquetColumnIO.ReadAsync(rg, df, f.Type, ct).ConfigureAwait(false)
+                    ? await ParquetColumnReader.ReadAsync(rg, df, f.Type, ct).ConfigureAwait(false)
                     : new object?[rg.RowCount];
             }
             for (var r = 0; r < rg.RowCount; r++)

@@ -2,40 +2,11 @@ using Kickstarter.Connectors.Iceberg.Spec;
 using Parquet;
 using Parquet.Schema;
 
-namespace Kickstarter.Connectors.Iceberg.Writer;
+namespace Kickstarter.Connectors.Iceberg.Reader;
 
-/// <summary>Moves one column between canonical CLR values (see <see cref="Literals.Normalize"/>) and Parquet.Net's typed column API.</summary>
-internal static class ParquetColumnIO
+/// <summary>Reads one Parquet column through Parquet.Net's typed column API as canonical CLR values (see <see cref="Literals.Normalize"/>).</summary>
+internal static class ParquetColumnReader
 {
-    public static Task WriteAsync(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values, CancellationToken ct) => f.Type.Kind switch
-    {
-        TypeKind.Boolean => Write(rg, df, f, values, v => (bool)v, ct),
-        TypeKind.Int => Write(rg, df, f, values, v => (int)v, ct),
-        TypeKind.Long => Write(rg, df, f, values, v => (long)v, ct),
-        TypeKind.Float => Write(rg, df, f, values, v => (float)v, ct),
-        TypeKind.Double => Write(rg, df, f, values, v => (double)v, ct),
-        TypeKind.Decimal => Write(rg, df, f, values, v => (decimal)v, ct),
-        TypeKind.Date => Write(rg, df, f, values, v => ((DateOnly)v).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), ct),
-        TypeKind.Timestamp or TypeKind.TimestampTz => Write(rg, df, f, values, v => ((DateTimeOffset)v).UtcDateTime, ct),
-        TypeKind.String => rg.WriteAsync(df, values.Select(v => (string?)v).ToArray()!),
-        TypeKind.Binary => rg.WriteAsync(df, values.Select(v => (byte[]?)v).ToArray()!),
-        _ => throw new NotSupportedException(f.Type.ToString()),
-    };
-
-    private static Task Write<T>(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values, Func<object, T> convert, CancellationToken ct)
-        where T : struct
-    {
-        if (f.Required)
-        {
-            var required = new T[values.Count];
-            for (var i = 0; i < required.Length; i++) required[i] = convert(values[i] ?? throw new ArgumentException($"required column '{f.Name}' got a null value"));
-            return rg.WriteAsync<T>(df, (ReadOnlyMemory<T>)required, null, null, ct);
-        }
-        var optional = new T?[values.Count];
-        for (var i = 0; i < optional.Length; i++) optional[i] = values[i] is { } v ? convert(v) : null;
-        return rg.WriteAsync<T>(df, (ReadOnlyMemory<T?>)optional, null, null, ct);
-    }
-
     public static async Task<object?[]> ReadAsync(ParquetRowGroupReader rg, DataField df, IcebergType type, CancellationToken ct)
     {
         var n = (int)rg.RowCount;

@@ -1,10 +1,10 @@
+using Kickstarter.Connectors.Iceberg.Reader;
+using Kickstarter.Connectors.Iceberg.Scan;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Connectors.Iceberg.Transaction;
 using Kickstarter.Connectors.Iceberg.Writer;
 
-namespace Kickstarter.Connectors.Iceberg.Transaction;
-
-/// <summary>What a compaction did.</summary>
-public sealed record CompactionResult(int RewrittenFiles, int AddedFiles, int RewrittenPartitions, long? SnapshotId);
+namespace Kickstarter.Connectors.Iceberg.Maintenance;
 
 /// <summary>
 /// Bin-packing compaction: in each partition, files smaller than the target are read and rewritten as files near

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Kickstarter.Connectors.Iceberg.Spec;
 
-namespace Kickstarter.Connectors.Iceberg.Spec;
+namespace Kickstarter.Connectors.Iceberg.Json;
 
 /// <summary>JSON forms of schemas, partition specs and sort orders (spec Appendix C).</summary>
-public static class SpecJson
+internal static class SpecJson
 {
     public static void WriteSchema(Utf8JsonWriter w, Schema schema)
     {

@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using Kickstarter.Connectors.Iceberg.Spec;
 
-namespace Kickstarter.Connectors.Iceberg.Spec;
+namespace Kickstarter.Connectors.Iceberg.Json;
 
 /// <summary>Table metadata file JSON (spec Appendix C, "Table Metadata and Snapshots"), format version 2.</summary>
-public static class TableMetadataJson
+internal static class TableMetadataJson
 {
     /// <summary>Serializes metadata to indented UTF-8 JSON.</summary>
     public static byte[] Serialize(TableMetadata m)
