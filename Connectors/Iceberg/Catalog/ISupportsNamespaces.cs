@@ -9,7 +9,10 @@ public interface ISupportsNamespaces
     /// <summary>The properties of a namespace; throws <see cref="NoSuchNamespaceException"/> when it does not exist.</summary>
     Task<IReadOnlyDictionary<string, string>> LoadNamespacePropertiesAsync(IReadOnlyList<string> @namespace, CancellationToken ct);
 
-    /// <summary>Namespaces directly under <paramref name="parent"/> (top-level ones for an empty parent).</summary>
+    /// <summary>
+    /// Namespaces under <paramref name="parent"/>: the REST catalog returns the direct children (top-level ones for an
+    /// empty parent); the DynamoDB catalog, like Iceberg's, every stored namespace below the parent at any depth.
+    /// </summary>
     Task<IReadOnlyList<IReadOnlyList<string>>> ListNamespacesAsync(IReadOnlyList<string> parent, CancellationToken ct);
 
     /// <summary>Tables in a namespace.</summary>

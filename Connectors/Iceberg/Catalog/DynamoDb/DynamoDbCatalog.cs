@@ -126,8 +126,8 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
 
         var names = await QueryAsync(new QueryRequest { TableName = _client.TableName, ConsistentRead = true, KeyConditionExpression = condition, ExpressionAttributeValues = values },
             DynamoDbCatalogItems.Namespace, ct).ConfigureAwait(false);
-        // Iceberg's catalog returns every namespace under the prefix; we return direct children, like the REST API.
-        return names.Select(n => (IReadOnlyList<string>)n.Split('.')).Where(levels => levels.Count == parent.Count + 1).ToList();
+        // As Iceberg's DynamoDbCatalog: every namespace below the parent, at any depth (intermediate levels have no items).
+        return names.Select(n => (IReadOnlyList<string>)n.Split('.')).ToList();
     }
 
     /// <inheritdoc />
