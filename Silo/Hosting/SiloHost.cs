@@ -1,5 +1,6 @@
 using System.Net;
 using Kickstarter.Silo.Configuration;
+using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
 using Kickstarter.Silo.Http;
 using Kickstarter.Silo.Kafka;
@@ -22,6 +23,7 @@ public static class SiloHost
             Args = CommandLine.Normalize(args),
             ContentRootPath = AppContext.BaseDirectory, // appsettings.json ships beside the binary
         });
+        var aws = builder.Configuration.AddConfluentCloudFromAws(); // reads AWS now: a bad secret stops start-up here
         var settings = Bind(builder.Configuration);
         StartupValidation.Validate(settings);
 
@@ -33,6 +35,12 @@ public static class SiloHost
         }
 
         services.AddSingleton(kafka);
+        services.AddSingleton<KafkaCredentialRotation>();
+        if (aws is not null)
+        {
+            services.AddAwsConfigurationRefresh();
+        }
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiloReadiness>();
         services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
