@@ -25,21 +25,9 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
     {
         var name = SecretReferencePrefix + secretId;
         var what = $"the Secrets Manager secret '{secretId}' (read as SSM parameter '{name}')";
-        GetParameterResponse response;
-        try
-        {
-            response = await ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw new AwsConfigurationException($"{what} could not be read: {Describe(ex)}.");
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new AwsConfigurationException($"{what} could not be read: {ex.Message}");
-        }
-
+        var response = await CallAsync(
+            () => ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken), what, cancellationToken)
+            .ConfigureAwait(false);
         return ParseJsonObject(response.Parameter?.Value, what);
     }
 
@@ -51,19 +39,7 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
         var request = new GetParametersByPathRequest { Path = path, Recursive = true, WithDecryption = true };
         do
         {
-            GetParametersByPathResponse page;
-            try
-            {
-                page = await ssm.GetParametersByPathAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException ex)
-            {
-                throw new AwsConfigurationException($"{what} could not be read: {Describe(ex)}.");
-            }
-            catch (AmazonClientException ex)
-            {
-                throw new AwsConfigurationException($"{what} could not be read: {ex.Message}");
-            }
+            var page = await CallAsync(() => ssm.GetParametersByPathAsync(request, cancellationToken), what, cancellationToken).ConfigureAwait(false);
 
             foreach (var parameter in page.Parameters ?? [])
             {
@@ -117,6 +93,28 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
             }
 
             return properties;
+        }
+    }
+
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw new AwsConfigurationException($"{what} could not be read: {Describe(ex)}.");
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsConfigurationException($"{what} could not be read: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The SDK lets transport failures through once its retries are spent (connection refused, timeouts).
+            throw new AwsConfigurationException($"{what} could not be read: the SSM endpoint did not answer ({ex.GetType().Name}: {ex.Message}).");
         }
     }
 
