@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +27,18 @@ public sealed class AwsConfigurationProvider : ConfigurationProvider, IDisposabl
     public AwsConfigurationProvider(AwsConfigurationOptions options)
     {
         Options = options;
-        _ssm = SsmClientFactory.Create(options);
+        try
+        {
+            _ssm = SsmClientFactory.Create(options);
+        }
+        catch (AmazonClientException ex)
+        {
+            // The SDK resolves the region when the client is built: Aws:Region, then AWS_REGION, profile, instance metadata.
+            throw new StartupException(
+                $"Aws:ServiceAccountUser (--service-account-user) '{options.ServiceAccountUser}' needs an AWS region: set Aws:Region " +
+                $"or AWS_REGION ({ex.Message}).");
+        }
+
         _reader = new ParameterStoreReader(_ssm);
     }
 

@@ -276,4 +276,17 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
         var failure = Assert.Throws<StartupException>(() => manager.AddConfluentCloudFromAws());
         Assert.Equal("Aws:ServiceAccountUser (--service-account-user) must be one path segment without '/' or spaces (was 'a/b').", failure.Message);
     }
+
+    [Fact]
+    public void WithoutARegionAnywhereStartUpStopsNamingTheSetting()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("AWS_REGION"));
+        Assert.Null(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
+        // The SDK's region chain ends at the EC2 instance metadata service: a test must not send traffic off loopback.
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        _account.Options.ServiceUrl = null;
+        var message = StartupFailure();
+        Assert.Contains("Aws:Region", message);
+        Assert.Contains("AWS_REGION", message);
+    }
 }
