@@ -15,6 +15,7 @@ public static partial class CommandLine
         ["--warehouse"] = "Iceberg:Warehouse",
         ["--http-port"] = "Http:Port",
         ["--apps"] = "Kickstarter:Apps",
+        ["--service-account-user"] = "Aws:ServiceAccountUser",
     };
 
     /// <summary>Rewrites the short switches into <c>--Key=value</c> arguments.</summary>

@@ -16,6 +16,7 @@ namespace Kickstarter.Silo.Generator;
 internal sealed partial class GeneratorService(
     IOptions<GeneratorOptions> options,
     KafkaConnection kafka,
+    KafkaCredentialRotation credentials,
     TimeProvider clock,
     ILogger<GeneratorService> logger) : BackgroundService
 {
@@ -37,7 +38,8 @@ internal sealed partial class GeneratorService(
             .ToList();
         LogStarting(seed, start, o.RatePerSecond, o.Count?.ToString() ?? "unbounded");
 
-        using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig(idempotent: true)).Build();
+        using var producer = new ProducerBuilder<string, byte[]>(credentials.WithCurrentCredentials(kafka.ProducerConfig(idempotent: true))).Build();
+        using var rotation = credentials.Track(producer); // rotated API keys reach this long-lived producer too
         var began = clock.GetTimestamp();
         long produced = 0;
         try

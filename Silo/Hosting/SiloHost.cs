@@ -1,6 +1,7 @@
 using System.Net;
 using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Silo.Configuration;
+using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
 using Kickstarter.Silo.Http;
 using Kickstarter.Silo.Kafka;
@@ -24,6 +25,7 @@ public static class SiloHost
             ContentRootPath = AppContext.BaseDirectory, // appsettings.json ships beside the binary
         });
         StartupValidation.RejectRetiredSettings(builder.Configuration);
+        var aws = builder.Configuration.AddConfluentCloudFromAws(); // reads AWS now: a bad secret stops start-up here
         var settings = Bind(builder.Configuration);
         StartupValidation.Validate(settings);
 
@@ -35,6 +37,12 @@ public static class SiloHost
         }
 
         services.AddSingleton(kafka);
+        services.AddSingleton<KafkaCredentialRotation>();
+        if (aws is not null)
+        {
+            services.AddAwsConfigurationRefresh();
+        }
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiloReadiness>();
         services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
