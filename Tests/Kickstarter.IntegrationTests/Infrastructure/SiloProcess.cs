@@ -35,7 +35,12 @@ public sealed partial class SiloProcess : IAsyncDisposable
         StartRaw(workingDirectory, httpPort, [$"--http-port={httpPort}", .. args]);
 
     /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> (e.g. the embedded-kafka command).</summary>
-    public static SiloProcess StartRaw(string workingDirectory, int httpPort, params string[] args)
+    public static SiloProcess StartRaw(string workingDirectory, int httpPort, params string[] args) =>
+        StartRaw(workingDirectory, httpPort, args, new Dictionary<string, string>());
+
+    /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> and extra environment variables.</summary>
+    public static SiloProcess StartRaw(
+        string workingDirectory, int httpPort, string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,6 +56,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return new SiloProcess(Process.Start(info)!, httpPort);
     }
 
