@@ -48,7 +48,7 @@ variable "kafka_cluster_name" {
 variable "kafka_cluster_type" {
   type        = string
   default     = "standard"
-  description = "Kafka cluster type: basic (development) or standard (99.99% SLA with MULTI_ZONE)."
+  description = "Kafka cluster type: basic (development) or standard (production; with MULTI_ZONE it survives a zone failure)."
 
   validation {
     condition     = contains(["basic", "standard"], var.kafka_cluster_type)
