@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment descriptions, no Docker, cloud account or cluster needed:
 #   1. Terraform: `terraform fmt -check` of infra/terraform and infra/confluent, then `terraform init` + `terraform
-#      validate` of each AWS-only module (infra/terraform/*, infra/confluent/aws-secrets) against the local provider
-#      mirror (a TF_CLI_CONFIG_FILE written here; no registry access), and `terraform test` where a module has tests/
-#      (mocked providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time
+#      validate` of each module that needs no provider but AWS (infra/terraform/*, infra/confluent/aws-secrets,
+#      infra/confluent/rotation-schedule) against the local provider mirror (a TF_CLI_CONFIG_FILE written here; no
+#      registry access), and `terraform test` where a module has tests/ (mocked providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time
 #      providers, which the mirror lacks: it gets the fmt check here and `terraform validate` in CI (.github/workflows).
 #   2. compose.yaml against the Compose specification JSON schema, infra/k8s against the Kubernetes OpenAPI models,
 #      Silo/Dockerfile and .dockerignore structurally, .github/workflows against the workflow syntax, and the Grafana
 #      dashboard against the metric list (node infra/validate/validate.mjs).
-# Prints one line per check and exits non-zero if any fails. Takes about 45 s warm (most of it terraform test).
+# Prints one line per check and exits non-zero if any fails. Takes 30-100 s (most of it terraform test).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,7 +74,7 @@ RC
   done
 
   local module name copy
-  for module in infra/terraform/*/ infra/confluent/aws-secrets/; do
+  for module in infra/terraform/*/ infra/confluent/*/; do
     [[ -f "$module/versions.tf" ]] || continue
     name="${module%/}"
     # Work on a copy so that .terraform/ and the lock file never land in the repository.
@@ -92,7 +92,7 @@ RC
     fi
     if [[ -d "$copy/tests" ]]; then
       if terraform -chdir="$copy" test -no-color >"$work/test.log" 2>&1; then
-        pass "terraform test $name ($(grep -Eo '[0-9]+ passed' "$work/test.log" | tail -1), mocked providers)"
+        pass "terraform test $name ($(grep -Eo '[0-9]+ passed' "$work/test.log" | tail -1), offline)"
       else
         fail "terraform test $name"
         sed 's/^/       /' "$work/test.log"

@@ -6,10 +6,11 @@
 # rotation keeps working until it reads it again (at most K-1 periods).
 #
 # Each slot's time_rotating resource carries the start of that slot's current period as its base (rfc3339), computed
-# from a fixed start (time_static) and the plan's time. Its base changes exactly when the slot is due, which replaces
-# it, and the slot's keys follow (through time_static.api_key_period, see there). Why not K bare time_rotating resources with staggered
-# fixed bases: once a fixed base plus the rotation period lies in the past, time_rotating re-creates itself on every
-# apply (hashicorp/terraform-provider-time issue 44), which would replace a key on every apply.
+# from a fixed start (time_static) and the plan's time by ./rotation-schedule. Its base changes exactly when the slot
+# is due, which replaces it, and the slot's keys follow (through time_static.api_key_period, see there). Why not K bare
+# time_rotating resources with staggered fixed bases: once a fixed base plus the rotation period lies in the past,
+# time_rotating re-creates itself on every apply (hashicorp/terraform-provider-time issue 44), which would replace a
+# key on every apply.
 
 resource "time_static" "api_key_rotation_start" {
   rfc3339 = plantimestamp()
@@ -20,33 +21,27 @@ resource "time_static" "api_key_rotation_start" {
   }
 }
 
+# The schedule itself (which slot is due when, which is active) is plain arithmetic in ./rotation-schedule, tested
+# offline at chosen instants; here it gets the start and the plan's time.
+module "api_key_rotation" {
+  source = "./rotation-schedule"
+
+  start_rfc3339  = time_static.api_key_rotation_start.rfc3339
+  start_unix     = time_static.api_key_rotation_start.unix
+  now_unix       = provider::time::rfc3339_parse(plantimestamp()).unix
+  rotation_days  = var.api_key_rotation_days
+  keys_to_retain = var.api_keys_to_retain
+}
+
 locals {
-  rotation_period_seconds = var.api_key_rotation_days * 86400
-  rotation_cycle_seconds  = local.rotation_period_seconds * var.api_keys_to_retain
-  rotation_elapsed_seconds = (
-    provider::time::rfc3339_parse(plantimestamp()).unix -
-    provider::time::rfc3339_parse(time_static.api_key_rotation_start.rfc3339).unix
-  )
-
-  # Start of each slot's current period, in seconds from the rotation start (slot i is due at i, i + K, i + 2K, ...
-  # periods). Before its first turn a slot's period started in the past (a negative offset), so all K keys exist
-  # from the first apply and slot 0 is active.
-  api_key_slot_offsets = [
-    for slot in range(var.api_keys_to_retain) :
-    slot * local.rotation_period_seconds + floor(
-      (local.rotation_elapsed_seconds - slot * local.rotation_period_seconds) / local.rotation_cycle_seconds
-    ) * local.rotation_cycle_seconds
-  ]
-
-  # The slot whose period started last holds the newest key.
-  active_api_key_slot = index(local.api_key_slot_offsets, max(local.api_key_slot_offsets...))
+  active_api_key_slot = module.api_key_rotation.active_slot
 }
 
 resource "time_rotating" "api_key" {
   count = var.api_keys_to_retain
 
-  rfc3339       = timeadd(time_static.api_key_rotation_start.rfc3339, "${local.api_key_slot_offsets[count.index]}s")
-  rotation_days = var.api_key_rotation_days * var.api_keys_to_retain
+  rfc3339       = module.api_key_rotation.slot_period_starts[count.index]
+  rotation_days = module.api_key_rotation.rotation_days_per_slot
 }
 
 # The period start again, in a resource that is replaced (not merely re-created) when the slot rotates: a rotated
