@@ -2,16 +2,16 @@ using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Hosting;
 using Kickstarter.Silo.Kafka;
 
-if (args.Length > 0 && args[0] == EmbeddedKafkaCommand.Name)
-{
-    return await EmbeddedKafkaCommand.RunAsync(args[1..]);
-}
-
-// Both answer before anything starts: no Kafka, no Orleans, no HTTP listener of our own.
+// Help and the health check answer before anything starts: no Kafka, no Orleans, no HTTP listener of our own.
 if (CommandLine.AsksForHelp(args))
 {
     Console.Write(HelpText.Build());
     return 0;
+}
+
+if (args.Length > 0 && args[0] == EmbeddedKafkaCommand.Name)
+{
+    return await EmbeddedKafkaCommand.RunAsync(args[1..]);
 }
 
 if (args.Contains(HealthCheckCommand.Name, StringComparer.OrdinalIgnoreCase))

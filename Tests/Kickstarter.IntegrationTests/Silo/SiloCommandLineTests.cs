@@ -19,18 +19,22 @@ public sealed class SiloCommandLineTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task HelpPrintsTheSwitchesAndExitsZeroWithoutStartingAnything()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("embedded-kafka", "--help")]
+    public async Task HelpPrintsTheSwitchesAndExitsZeroWithoutStartingAnything(params string[] args)
     {
-        await using var silo = SiloProcess.StartRaw(_workDir, 0, "--help");
+        await using var silo = SiloProcess.StartRaw(_workDir, 0, args);
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         foreach (var expected in new[] { "Usage:", "--duration", "--apps", "--warehouse", "--http-port", "embedded-kafka", "--health-check" })
         {
             Assert.Contains(expected, silo.Output);
         }
 
-        // Nothing started: no embedded Kafka banner, no warehouse folder.
+        // Nothing started: no embedded Kafka banner (of the silo or of the embedded-kafka command), no warehouse folder.
         Assert.DoesNotContain("Kafka (embedded)", silo.Output);
+        Assert.DoesNotContain("Embedded Kafka cluster:", silo.Output);
         Assert.False(Directory.Exists(Path.Combine(_workDir, "warehouse")));
     }
 
