@@ -27,7 +27,8 @@ public sealed class SiloCommandLineTests : IDisposable
     {
         await using var silo = SiloProcess.StartRaw(_workDir, 0, args);
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        foreach (var expected in new[] { "Usage:", "--duration", "--apps", "--warehouse", "--http-port", "embedded-kafka", "--health-check" })
+        string[] switches = ["Usage:", "--duration", "--apps", "--warehouse", "--http-port", "embedded-kafka", "--health-check"];
+        foreach (var expected in switches)
         {
             Assert.Contains(expected, silo.Output);
         }
