@@ -4,9 +4,21 @@ using Kickstarter.Silo.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
+// Help and the health check answer before anything starts: no Kafka, no Orleans, no HTTP listener of our own.
+if (CommandLine.AsksForHelp(args))
+{
+    Console.Write(HelpText.Build());
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == EmbeddedKafkaCommand.Name)
 {
     return await EmbeddedKafkaCommand.RunAsync(args[1..]);
+}
+
+if (args.Contains(HealthCheckCommand.Name, StringComparer.OrdinalIgnoreCase))
+{
+    return await HealthCheckCommand.RunAsync(args);
 }
 
 WebApplication app;

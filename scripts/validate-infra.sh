@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment descriptions, no Docker, cloud account or cluster needed:
-#   1. Terraform (infra/terraform/*): `terraform fmt -check`, then `terraform init` + `terraform validate` of each root
-#      module against the local provider mirror (a TF_CLI_CONFIG_FILE written here; no registry access).
+#   1. Terraform: `terraform fmt -check` of infra/terraform and infra/confluent, then `terraform init` + `terraform
+#      validate` of each module that needs no provider but AWS (infra/terraform/*, infra/confluent/aws-secrets,
+#      infra/confluent/rotation-schedule) against the local provider mirror (a TF_CLI_CONFIG_FILE written here; no
+#      registry access), and `terraform test` where a module has tests/ (mocked providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time
+#      providers, which the mirror lacks: it gets the fmt check here and `terraform validate` in CI (.github/workflows).
 #   2. compose.yaml against the Compose specification JSON schema, infra/k8s against the Kubernetes OpenAPI models,
-#      Silo/Dockerfile and .dockerignore structurally (node infra/validate/validate.mjs).
-# Prints one line per check and exits non-zero if any fails. Takes about 15 s warm.
+#      Silo/Dockerfile and .dockerignore structurally, .github/workflows against the workflow syntax, and the Grafana
+#      dashboard against the metric list (node infra/validate/validate.mjs).
+# Prints one line per check and exits non-zero if any fails. Takes 30-100 s (most of it terraform test).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,8 +25,14 @@ fail() {
   failures=$((failures + 1))
 }
 
-# The mirror root is the folder above registry.terraform.io; the image carries hashicorp/aws there.
+# The mirror root is the folder above registry.terraform.io; the image carries hashicorp/aws there. CI names one it
+# made itself (`terraform providers mirror`) in KICKSTARTER_TF_MIRROR, sparing a search of the whole disk.
 find_mirror_root() {
+  if [[ -n "${KICKSTARTER_TF_MIRROR:-}" ]]; then
+    [[ -d "$KICKSTARTER_TF_MIRROR/registry.terraform.io" ]] || return 1
+    printf '%s\n' "$KICKSTARTER_TF_MIRROR"
+    return 0
+  fi
   local provider
   provider="$(find / -xdev \( -path /proc -o -path /sys -o -path "$repo_root" \) -prune -o \
     -name 'terraform-provider-aws_*' -path '*registry.terraform.io/hashicorp/aws/*' -print -quit 2>/dev/null || true)"
@@ -53,27 +63,40 @@ provider_installation {
 RC
   export TF_CLI_CONFIG_FILE="$work/terraform.rc"
 
-  if terraform fmt -check -recursive infra/terraform >"$work/fmt.log" 2>&1; then
-    pass "terraform fmt -check infra/terraform"
-  else
-    fail "terraform fmt -check infra/terraform (run: terraform fmt -recursive infra/terraform); files:"
-    sed 's/^/       /' "$work/fmt.log"
-  fi
+  local tree
+  for tree in infra/terraform infra/confluent; do
+    if terraform fmt -check -recursive "$tree" >"$work/fmt.log" 2>&1; then
+      pass "terraform fmt -check $tree"
+    else
+      fail "terraform fmt -check $tree (run: terraform fmt -recursive $tree); files:"
+      sed 's/^/       /' "$work/fmt.log"
+    fi
+  done
 
   local module name copy
-  for module in infra/terraform/*/; do
+  for module in infra/terraform/*/ infra/confluent/*/; do
     [[ -f "$module/versions.tf" ]] || continue
     name="${module%/}"
     # Work on a copy so that .terraform/ and the lock file never land in the repository.
-    copy="$work/modules/$(basename "$name")"
+    copy="$work/modules/${name//\//_}"
     mkdir -p "$copy"
     cp "$module"/*.tf "$copy"/
+    [[ -d "$module/tests" ]] && cp -r "$module/tests" "$copy/tests"
     if terraform -chdir="$copy" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 &&
       terraform -chdir="$copy" validate -no-color >"$work/validate.log" 2>&1; then
       pass "terraform init + validate $name (mirror $mirror)"
     else
       fail "terraform init + validate $name"
       cat "$work/init.log" "$work/validate.log" 2>/dev/null | sed 's/^/       /'
+      continue
+    fi
+    if [[ -d "$copy/tests" ]]; then
+      if terraform -chdir="$copy" test -no-color >"$work/test.log" 2>&1; then
+        pass "terraform test $name ($(grep -Eo '[0-9]+ passed' "$work/test.log" | tail -1), offline)"
+      else
+        fail "terraform test $name"
+        sed 's/^/       /' "$work/test.log"
+      fi
     fi
   done
 }
@@ -95,11 +118,11 @@ ensure_validator() {
 
 check_descriptions() {
   if ! command -v node >/dev/null 2>&1; then
-    fail "compose/k8s/Dockerfile: node is not installed"
+    fail "compose/k8s/Dockerfile/workflows/dashboard: node is not installed"
     return
   fi
   if ! ensure_validator; then
-    fail "compose/k8s/Dockerfile: npm install --prefix infra/validate failed"
+    fail "compose/k8s/Dockerfile/workflows/dashboard: npm install --prefix infra/validate failed"
     return
   fi
   local line

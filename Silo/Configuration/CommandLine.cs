@@ -18,6 +18,10 @@ public static partial class CommandLine
         ["--service-account-user"] = "Aws:ServiceAccountUser",
     };
 
+    /// <summary>True when the arguments ask for the usage text (<c>--help</c>, <c>-h</c> or <c>-?</c>, anywhere).</summary>
+    public static bool AsksForHelp(IEnumerable<string> args) =>
+        args.Any(a => a is "-h" or "-?" || string.Equals(a, "--help", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Rewrites the short switches into <c>--Key=value</c> arguments.</summary>
     public static string[] Normalize(string[] args)
     {

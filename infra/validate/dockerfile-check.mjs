@@ -42,7 +42,19 @@ export function checkDockerfile(repoRoot) {
   const report = new Report("Silo/Dockerfile + .dockerignore");
   const steps = instructions(fs.readFileSync(path.join(repoRoot, "Silo", "Dockerfile"), "utf8"));
   const froms = steps.filter((s) => s.keyword === "FROM").map((s) => s.args);
-  report.expect(froms.some((f) => /^mcr\.microsoft\.com\/dotnet\/sdk:10\.0\s+AS\s+build$/i.test(f)), "build stage must be FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build");
+  // The SDK stage runs natively on the builder ($BUILDPLATFORM) and cross-publishes for the target architecture.
+  report.expect(froms.some((f) => /^--platform=\$\{?BUILDPLATFORM\}?\s+mcr\.microsoft\.com\/dotnet\/sdk:10\.0\s+AS\s+build$/i.test(f)),
+    "build stage must be FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build");
+  const buildStage = steps.slice(steps.findIndex((s) => s.keyword === "FROM"), steps.findLastIndex((s) => s.keyword === "FROM"));
+  report.expect(buildStage.some((s) => s.keyword === "ARG" && /^TARGETARCH(=|$)/.test(s.args)), "build stage must declare ARG TARGETARCH");
+  const archMapping = buildStage.find((s) => s.keyword === "RUN" && /TARGETARCH/.test(s.args))?.args ?? "";
+  report.expect(/amd64[^)]*\)\s*echo x64/.test(archMapping) && /arm64[^)]*\)\s*echo arm64/.test(archMapping),
+    "build stage must map TARGETARCH amd64 to x64 and arm64 to arm64 (the dotnet -a values)");
+  const dotnetRuns = buildStage.filter((s) => s.keyword === "RUN" && /dotnet (restore|publish)/.test(s.args)).map((s) => s.args);
+  for (const verb of ["restore", "publish"]) {
+    const run = dotnetRuns.find((r) => r.includes(`dotnet ${verb}`)) ?? "";
+    report.expect(/dotnet (restore|publish)[^&]*\s-a\s/.test(run), `dotnet ${verb} must target the architecture with -a (restore and publish must agree)`);
+  }
   report.expect(/^mcr\.microsoft\.com\/dotnet\/aspnet:10\.0(\s|$)/.test(froms.at(-1) ?? ""), "final stage must be FROM mcr.microsoft.com/dotnet/aspnet:10.0");
 
   const finalStage = steps.slice(steps.findLastIndex((s) => s.keyword === "FROM"));
@@ -51,6 +63,14 @@ export function checkDockerfile(repoRoot) {
   const exposed = finalStage.filter((s) => s.keyword === "EXPOSE").flatMap((s) => s.args.split(/\s+/)).map(Number);
   for (const port of Object.values(siloPorts)) report.expect(exposed.includes(port), `EXPOSE must list ${port}`);
   report.expect(finalStage.some((s) => s.keyword === "ENV" && /Http__BindAddress=0\.0\.0\.0/.test(s.args)), "final stage must set Http__BindAddress=0.0.0.0");
+  // The runtime image has no curl or wget: the health check must be the silo's own --health-check switch.
+  const healthcheck = finalStage.filter((s) => s.keyword === "HEALTHCHECK").at(-1)?.args ?? "";
+  report.expect(/\bCMD\b/.test(healthcheck), "final stage must have a HEALTHCHECK ... CMD");
+  report.expect(/--health-check/.test(healthcheck), "HEALTHCHECK must run the silo's --health-check (no curl or wget in the image)");
+  report.expect(!/\b(curl|wget)\b/.test(healthcheck), "HEALTHCHECK must not use curl or wget: the ASP.NET runtime image has neither");
+  for (const option of ["interval", "timeout", "start-period", "retries"]) {
+    report.expect(new RegExp(`--${option}=\\S+`).test(healthcheck), `HEALTHCHECK must set --${option}`);
+  }
 
   const restoreAt = steps.findIndex((s) => s.keyword === "RUN" && /dotnet restore/.test(s.args));
   const copyAllAt = steps.findIndex((s) => s.keyword === "COPY" && /^\.\s+\.$/.test(s.args));

@@ -8,21 +8,19 @@ namespace Kickstarter.Connectors.Kafka.Embedded;
 /// for hosting a mock cluster, and the <c>rd_kafka_mock_*</c> API.
 /// </summary>
 /// <remarks>
-/// librdkafka.redist ships <c>librdkafka.so</c> (needs libsasl2.so.3, missing on Debian) and
-/// <c>centos8-librdkafka.so</c>; the resolver tries both, in the RID folder and in the application folder
-/// (a RID-specific publish flattens them to the root).
+/// The library is found by <see cref="LibrdkafkaLocator"/> for the running platform (linux-x64, linux-arm64,
+/// osx-arm64, osx-x64, win-x64, ...), in the librdkafka.redist package folder and in the application folder.
 /// </remarks>
 internal static partial class LibrdkafkaNative
 {
     private const string Library = "librdkafka";
 
-    private static readonly string[] CandidateFileNames = ["librdkafka.so", "centos8-librdkafka.so"];
-    private static int resolverInstalled;
+    private static int _resolverInstalled;
 
     /// <summary>Installs the import resolver once per process; later calls do nothing.</summary>
     public static void EnsureResolver()
     {
-        if (Interlocked.Exchange(ref resolverInstalled, 1) == 0)
+        if (Interlocked.Exchange(ref _resolverInstalled, 1) == 0)
         {
             NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaNative).Assembly, Resolve);
         }
@@ -35,22 +33,8 @@ internal static partial class LibrdkafkaNative
             return IntPtr.Zero;
         }
 
-        var baseDirectory = AppContext.BaseDirectory;
-        string[] folders = [Path.Combine(baseDirectory, "runtimes", "linux-x64", "native"), baseDirectory];
-        foreach (var folder in folders)
-        {
-            foreach (var file in CandidateFileNames)
-            {
-                var path = Path.Combine(folder, file);
-                if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle))
-                {
-                    return handle;
-                }
-            }
-        }
-
-        throw new DllNotFoundException(
-            $"librdkafka could not be loaded from '{string.Join("', '", folders)}' (tried {string.Join(", ", CandidateFileNames)}).");
+        var (os, architecture, isMusl) = LibrdkafkaLocator.Current();
+        return LibrdkafkaLocator.Load(os, architecture, isMusl, AppContext.BaseDirectory);
     }
 
     internal const int ProducerType = 0;

@@ -38,6 +38,10 @@ public sealed partial class SiloProcess : IAsyncDisposable
     public static SiloProcess StartRaw(string workingDirectory, int httpPort, params string[] args) =>
         StartRaw(workingDirectory, httpPort, new Dictionary<string, string>(), args);
 
+    /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> and extra environment variables.</summary>
+    public static SiloProcess StartRaw(string workingDirectory, int httpPort, string[] args, IReadOnlyDictionary<string, string> environment) =>
+        StartRaw(workingDirectory, httpPort, environment, args);
+
     /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> and these environment variables.</summary>
     public static SiloProcess StartRaw(string workingDirectory, int httpPort, IReadOnlyDictionary<string, string> environment, params string[] args)
     {

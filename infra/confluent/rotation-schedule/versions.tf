@@ -1,0 +1,4 @@
+terraform {
+  # No providers: plain arithmetic on the times it is given, so it is tested offline (tests/).
+  required_version = ">= 1.6.0"
+}
