@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace Kickstarter.Connectors.Iceberg.Hosting;
 
-/// <summary>Registers the Iceberg file IOs: <see cref="S3FileIOOptions"/> from <c>Iceberg:S3</c> and a <see cref="FileIOResolver"/>.</summary>
+/// <summary>
+/// Registers the Iceberg file IOs: <see cref="S3FileIOOptions"/> from <c>Iceberg:S3</c> and a <see cref="FileIOResolver"/>.
+/// </summary>
 public static class IcebergFileIOServiceCollectionExtensions
 {
     /// <summary>

@@ -197,11 +197,12 @@ public sealed class S3FileIO : IFileIO, IDisposable
         if (parts > MaxParts)
         {
             throw new IOException(
-                $"{at} of {content.Length} bytes needs {parts} parts of {S3FileIOOptions.Section}:PartSizeBytes={partSize}; S3 allows {MaxParts}.");
+                $"{at} of {content.Length} bytes needs {parts} parts of {S3FileIOOptions.Section}:PartSizeBytes={partSize}; " +
+                $"S3 allows {MaxParts}.");
         }
 
-        var started = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = at.Bucket, Key = at.Key }, ct)
-            .ConfigureAwait(false);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = at.Bucket, Key = at.Key };
+        var started = await _client.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false);
         try
         {
             var etags = new List<PartETag>(parts);
@@ -251,7 +252,8 @@ public sealed class S3FileIO : IFileIO, IDisposable
 
     // Cancellation by the caller is not a storage failure: it propagates as it is.
     private static bool IsFailure(Exception e, CancellationToken ct) =>
-        !ct.IsCancellationRequested && e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
+        !ct.IsCancellationRequested
+        && e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
         && e is not FileNotFoundException;
 
     private IOException Failure(string operation, S3Location at, Exception e)
@@ -259,19 +261,23 @@ public sealed class S3FileIO : IFileIO, IDisposable
         var credentials = _options.HasExplicitKeys
             ? $"{S3FileIOOptions.Section}:AccessKey / {S3FileIOOptions.Section}:SecretKey (explicit keys are configured)"
             : $"the default AWS credential chain ({S3FileIOOptions.Section}:AccessKey and SecretKey are empty)";
-        var endpoint = _options.ServiceUrl is null ? $"region {_options.Region}" : $"{S3FileIOOptions.Section}:ServiceUrl={_options.ServiceUrl}";
+        var endpoint = _options.ServiceUrl is null
+            ? $"region {_options.Region}"
+            : $"{S3FileIOOptions.Section}:ServiceUrl={_options.ServiceUrl}";
         return e switch
         {
             AmazonS3Exception { ErrorCode: "NoSuchBucket" } =>
-                new IOException($"S3 bucket '{at.Bucket}' does not exist ({operation} {at} at {endpoint}): create it or fix the bucket in Iceberg:Warehouse.", e),
+                new IOException($"S3 bucket '{at.Bucket}' does not exist ({operation} {at} at {endpoint}): " +
+                    "create it or fix the bucket in Iceberg:Warehouse.", e),
             AmazonServiceException s when s.StatusCode == HttpStatusCode.Forbidden || AuthErrors.Contains(s.ErrorCode ?? "") =>
-                new IOException($"S3 refused {operation} {at} ({s.ErrorCode ?? "403 Forbidden"}): check {credentials} and the bucket's policy.", e),
+                new IOException($"S3 refused {operation} {at} ({s.ErrorCode ?? "403 Forbidden"}): " +
+                    $"check {credentials} and the bucket's policy.", e),
             AmazonServiceException s =>
                 new IOException($"S3 {operation} {at} failed with {(int)s.StatusCode} {s.ErrorCode} after the SDK's retries " +
                     $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {s.Message}", e),
             _ =>
-                new IOException($"S3 {operation} {at} failed at {endpoint} after the SDK's retries ({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): " +
-                    $"{e.GetType().Name}: {e.Message}", e),
+                new IOException($"S3 {operation} {at} failed at {endpoint} after the SDK's retries " +
+                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {e.GetType().Name}: {e.Message}", e),
         };
     }
 }

@@ -40,7 +40,9 @@ public static class WarehouseLocation
         if (separator <= 0) return null;
         var scheme = location[..separator];
         // "C://x" is a Windows drive, not a scheme; a scheme is letters, digits, '+', '-', '.' after a letter.
-        if (scheme.Length == 1 || !char.IsAsciiLetter(scheme[0]) || !scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.')) return null;
+        var valid = scheme.Length > 1 && char.IsAsciiLetter(scheme[0])
+            && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+        if (!valid) return null;
         return scheme.ToLowerInvariant();
     }
 }

@@ -55,7 +55,10 @@ public sealed class S3FileIOOptions
     /// </summary>
     public bool ChecksumWhenRequired { get; set; }
 
-    /// <summary>Files of at least this many bytes are written by multipart upload, smaller ones by one PUT. default: 16777216 (16 MiB)</summary>
+    /// <summary>
+    /// Files of at least this many bytes are written by multipart upload, smaller ones by one PUT.
+    /// default: 16777216 (16 MiB)
+    /// </summary>
     public long MultipartThresholdBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Size of each part of a multipart upload (the last one may be smaller). default: 8388608 (8 MiB)</summary>
@@ -80,8 +83,10 @@ public sealed class S3FileIOOptions
     /// <summary>Describes the settings without the credentials.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"S3FileIOOptions {{ Region = {Region}, ServiceUrl = {ServiceUrl ?? "(AWS)"}, ") +
-        string.Create(CultureInfo.InvariantCulture, $"ForcePathStyle = {ForcePathStyle}, ChecksumWhenRequired = {ChecksumWhenRequired}, Credentials = {(HasExplicitKeys ? "explicit (redacted)" : "default chain")}, ") +
-        string.Create(CultureInfo.InvariantCulture, $"MultipartThresholdBytes = {MultipartThresholdBytes}, PartSizeBytes = {PartSizeBytes}, ") +
+        string.Create(CultureInfo.InvariantCulture, $"ForcePathStyle = {ForcePathStyle}, ChecksumWhenRequired = {ChecksumWhenRequired}, ") +
+        string.Create(CultureInfo.InvariantCulture, $"Credentials = {(HasExplicitKeys ? "explicit (redacted)" : "default chain")}, ") +
+        string.Create(CultureInfo.InvariantCulture, $"MultipartThresholdBytes = {MultipartThresholdBytes}, ") +
+        string.Create(CultureInfo.InvariantCulture, $"PartSizeBytes = {PartSizeBytes}, ") +
         string.Create(CultureInfo.InvariantCulture, $"MaxRetries = {MaxRetries}, RequestTimeout = {RequestTimeout} }}");
 }
 
@@ -110,21 +115,31 @@ internal sealed class S3FileIOOptionsValidator : IValidateOptions<S3FileIOOption
             Fail(nameof(options.Region), "must name an AWS region such as 'eu-west-1'", options.Region);
 
         if (options.ServiceUrl is not null
-            && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+            && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url)
+                || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
             Fail(nameof(options.ServiceUrl), "must be an absolute http or https URL when set", options.ServiceUrl);
 
         // Both or neither: one without the other is a half-finished configuration, not a request for the default chain.
         if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
         {
+            var given = string.IsNullOrEmpty(options.AccessKey) ? "SecretKey" : "AccessKey";
             failures.Add($"{S3FileIOOptions.Section}:{nameof(options.AccessKey)} and {S3FileIOOptions.Section}:{nameof(options.SecretKey)} " +
-                $"must be set together or both left empty (the default AWS credential chain); got only {(string.IsNullOrEmpty(options.AccessKey) ? "SecretKey" : "AccessKey")}.");
+                $"must be set together or both left empty (the default AWS credential chain); got only {given}.");
         }
 
         if (options.PartSizeBytes is < S3FileIOOptions.MinPartSizeBytes or > S3FileIOOptions.MaxPartSizeBytes)
-            Fail(nameof(options.PartSizeBytes), $"must be between {S3FileIOOptions.MinPartSizeBytes} (5 MiB) and {S3FileIOOptions.MaxPartSizeBytes} (5 GiB), S3's part size limits", options.PartSizeBytes);
+        {
+            Fail(nameof(options.PartSizeBytes),
+                $"must be between {S3FileIOOptions.MinPartSizeBytes} (5 MiB) and {S3FileIOOptions.MaxPartSizeBytes} (5 GiB), S3's part size limits",
+                options.PartSizeBytes);
+        }
 
         if (options.MultipartThresholdBytes is < 1 or > S3FileIOOptions.MaxPartSizeBytes)
-            Fail(nameof(options.MultipartThresholdBytes), $"must be between 1 and {S3FileIOOptions.MaxPartSizeBytes} (5 GiB, S3's largest single PUT)", options.MultipartThresholdBytes);
+        {
+            Fail(nameof(options.MultipartThresholdBytes),
+                $"must be between 1 and {S3FileIOOptions.MaxPartSizeBytes} (5 GiB, S3's largest single PUT)",
+                options.MultipartThresholdBytes);
+        }
 
         if (options.MaxRetries is < 0 or > S3FileIOOptions.MaxRetriesLimit)
             Fail(nameof(options.MaxRetries), $"must be between 0 and {S3FileIOOptions.MaxRetriesLimit}", options.MaxRetries);
