@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: provisions what the integration tests need (redis-server, chromium, dynalite), builds the
+# The one test command: provisions what the integration tests need (redis-server, chromium, dynalite, s3rver), builds the
 # solution in Release, runs every test project and ends with one line "N passed, N failed".
 #
 #   bash scripts/test.sh                       # everything
@@ -21,12 +21,13 @@ export DEBIAN_FRONTEND=noninteractive
 
 results_dir="$repo_root/TestResults"
 dynalite_dir="$repo_root/tools/dynalite"
+s3rver_dir="$repo_root/tools/s3rver"
 apt_packages=(redis-server chromium)
 
 log() { printf '==> %s\n' "$*"; }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Cleanup. The test fixtures start and stop redis-server and dynalite themselves; if a test host crashes they can be
+# Cleanup. The test fixtures start and stop redis-server, dynalite and s3rver themselves; if a test host crashes they can be
 # orphaned. Every process this run starts inherits a unique marker in its environment, so at exit we end exactly the
 # processes that carry it (and nothing a developer started by hand, nor another run's services).
 # ---------------------------------------------------------------------------------------------------------------------
@@ -111,26 +112,32 @@ provision_apt() {
   rm -f "$apt_log"
 }
 
-# dynalite's node_modules is stale when package.json or package-lock.json changed since the last install.
-dynalite_stamp() {
-  cat "$dynalite_dir/package.json" "$dynalite_dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1
+# A tool's node_modules is stale when its package.json or package-lock.json changed since the last install.
+npm_stamp() {
+  cat "$1/package.json" "$1/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 
-provision_dynalite() {
-  local stamp_file="$dynalite_dir/node_modules/.kickstarter-install-stamp" want
-  if [[ ! -f "$dynalite_dir/package.json" ]]; then
-    echo "error: $dynalite_dir/package.json is missing" >&2
+# $1 = tool directory under tools/, $2 = the installed package's folder under node_modules (its presence is checked).
+provision_npm_tool() {
+  local dir="$1" package="$2" name stamp_file want
+  name="$(basename "$dir")"
+  stamp_file="$dir/node_modules/.kickstarter-install-stamp"
+  if [[ ! -f "$dir/package.json" ]]; then
+    echo "error: $dir/package.json is missing" >&2
     return 1
   fi
-  want="$(dynalite_stamp)"
-  if [[ -d "$dynalite_dir/node_modules/dynalite" && -f "$stamp_file" && "$(cat "$stamp_file")" == "$want" ]]; then
-    log "dynalite node_modules up to date"
+  want="$(npm_stamp "$dir")"
+  if [[ -d "$dir/node_modules/$package" && -f "$stamp_file" && "$(cat "$stamp_file")" == "$want" ]]; then
+    log "$name node_modules up to date"
     return 0
   fi
-  log "npm install --prefix tools/dynalite"
-  npm install --prefix "$dynalite_dir" --no-audit --no-fund --loglevel=error
+  log "npm install --prefix tools/$name"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error
   printf '%s\n' "$want" >"$stamp_file"
 }
+
+provision_dynalite() { provision_npm_tool "$dynalite_dir" dynalite; }
+provision_s3rver() { provision_npm_tool "$s3rver_dir" @20minutes/s3rver; }
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Results: sum the Counters of every TRX file the run wrote.
@@ -169,6 +176,7 @@ fi
 if [[ "${KICKSTARTER_SKIP_PROVISION:-0}" != 1 ]]; then
   provision_apt
   provision_dynalite
+  provision_s3rver
 fi
 
 log "dotnet restore $solution"

@@ -18,6 +18,13 @@ public sealed class HadoopCatalog : ICatalog
     public HadoopCatalog(IFileIO io, string warehouseRoot, TableEnvironment? environment = null)
     {
         _io = io ?? throw new ArgumentNullException(nameof(io));
+        if (!io.SupportsAtomicCreate)
+        {
+            // Two writers would both "create" v<N+1> and one commit would silently vanish.
+            throw new ArgumentException(
+                $"The Hadoop catalog commits by creating the next metadata file exclusively, which {io.GetType().Name} cannot do atomically " +
+                $"(warehouse {warehouseRoot}); use a catalog with conditional updates (DynamoDB or REST) on this storage.", nameof(io));
+        }
         _warehouse = string.IsNullOrWhiteSpace(warehouseRoot) ? throw new ArgumentException("warehouse root is required", nameof(warehouseRoot)) : warehouseRoot.TrimEnd('/');
         _environment = environment ?? TableEnvironment.Default;
     }

@@ -5,7 +5,7 @@ public sealed record FileEntry(string Location, long Size, DateTimeOffset LastMo
 
 /// <summary>
 /// The storage operations an Iceberg table needs, on locations (URIs such as file:///x/y or s3://bucket/key).
-/// Local files now; an object store later.
+/// Local files (<see cref="LocalFileIO"/>) and S3 (<see cref="S3FileIO"/>); <see cref="FileIOResolver"/> picks one by URI scheme.
 /// </summary>
 public interface IFileIO
 {
@@ -16,8 +16,16 @@ public interface IFileIO
     Task WriteAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct);
 
     /// <summary>
+    /// True when <see cref="TryCreateAsync"/> is atomic: of two racing creators exactly one wins. Catalogs that commit
+    /// by creating the next metadata file (the Hadoop catalog) need it and refuse storage without it. Default: true
+    /// (the contract this interface always had); implementations that cannot keep it say false.
+    /// </summary>
+    bool SupportsAtomicCreate => true;
+
+    /// <summary>
     /// Creates a file only if it does not exist, atomically with its full content. Returns false, writing nothing,
     /// when a file exists at the location already: that is how metadata commits detect a concurrent writer.
+    /// Throws <see cref="NotSupportedException"/> when <see cref="SupportsAtomicCreate"/> is false.
     /// </summary>
     Task<bool> TryCreateAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct);
 

@@ -17,6 +17,9 @@ public sealed class LocalFileIO : IFileIO
     public static string ToPath(string location) =>
         location.StartsWith("file:", StringComparison.Ordinal) ? new Uri(location).LocalPath : location;
 
+    /// <summary>True: the exclusive create is a hard link, which fails atomically when the name exists.</summary>
+    public bool SupportsAtomicCreate => true;
+
     /// <inheritdoc />
     public async Task<byte[]> ReadAsync(string location, CancellationToken ct) =>
         await File.ReadAllBytesAsync(ToPath(location), ct).ConfigureAwait(false);

@@ -1,0 +1,283 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Kickstarter.Connectors.Iceberg.Options;
+
+namespace Kickstarter.Connectors.Iceberg.Io;
+
+/// <summary>
+/// <see cref="IFileIO"/> on Amazon S3 (or an S3-compatible server), for locations <c>s3://bucket/key</c>.
+/// Files below <see cref="S3FileIOOptions.MultipartThresholdBytes"/> are written by one PUT, larger ones by a multipart
+/// upload of <see cref="S3FileIOOptions.PartSizeBytes"/> parts (aborted on failure); either way S3 makes the object
+/// visible whole or not at all, so readers never see a partial file.
+/// </summary>
+/// <remarks>
+/// No atomic exclusive create: S3 cannot create an object only if its name is free on every S3-compatible store
+/// (<c>If-None-Match: *</c> is honoured by AWS since 2024 but ignored by others, s3rver among them, which would let two
+/// racing commits both "win"), so <see cref="SupportsAtomicCreate"/> is false and the Hadoop catalog refuses this IO.
+/// Commit tables on S3 through a catalog with conditional updates (DynamoDB, REST).
+/// Retries are the AWS SDK's own ("standard" mode, <see cref="S3FileIOOptions.MaxRetries"/>); a request that still
+/// fails surfaces as an <see cref="IOException"/> whose message names the setting to check, never a credential.
+/// </remarks>
+public sealed class S3FileIO : IFileIO, IDisposable
+{
+    // S3 refuses a multipart upload of more parts than this.
+    private const int MaxParts = 10_000;
+
+    private static readonly HashSet<string> AuthErrors = new(StringComparer.Ordinal)
+    {
+        "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "AllAccessDisabled",
+    };
+
+    private readonly IAmazonS3 _client;
+    private readonly S3FileIOOptions _options;
+
+    /// <summary>Creates the IO; throws <see cref="ArgumentException"/> naming each invalid setting.</summary>
+    public S3FileIO(S3FileIOOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = S3FileIOOptionsValidator.Check(options);
+        if (failures.Count > 0) throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        _options = options;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            RetryMode = RequestRetryMode.Standard,
+            MaxErrorRetry = options.MaxRetries,
+            Timeout = options.RequestTimeout,
+        };
+        if (options.ChecksumWhenRequired)
+        {
+            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+            config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+        }
+        if (options.ServiceUrl is not null)
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = options.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+        options.ConfigureClient?.Invoke(config);
+        _client = options.HasExplicitKeys
+            ? new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config)
+            : new AmazonS3Client(config);
+    }
+
+    /// <summary>False: S3 has no exclusive create that every S3-compatible store honours (see the remarks).</summary>
+    public bool SupportsAtomicCreate => false;
+
+    /// <inheritdoc />
+    public async Task<byte[]> ReadAsync(string location, CancellationToken ct)
+    {
+        var at = S3Location.Parse(location);
+        try
+        {
+            using var response = await _client.GetObjectAsync(at.Bucket, at.Key, ct).ConfigureAwait(false);
+            var length = response.ContentLength;
+            using var buffer = new MemoryStream(length is > 0 and < int.MaxValue ? (int)length : 0);
+            await response.ResponseStream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            throw new FileNotFoundException($"{at} does not exist.", location, e);
+        }
+        catch (Exception e) when (IsFailure(e, ct))
+        {
+            throw Failure("GetObject", at, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        var at = S3Location.Parse(location);
+        try
+        {
+            if (content.Length < _options.MultipartThresholdBytes)
+            {
+                using var body = AsStream(content, 0, content.Length);
+                await _client.PutObjectAsync(new PutObjectRequest { BucketName = at.Bucket, Key = at.Key, InputStream = body }, ct)
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                await UploadMultipartAsync(at, content, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsFailure(e, ct))
+        {
+            throw Failure("PutObject", at, e);
+        }
+    }
+
+    /// <summary>Not supported on S3 (see <see cref="SupportsAtomicCreate"/>): always throws <see cref="NotSupportedException"/>.</summary>
+    public Task<bool> TryCreateAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        throw new NotSupportedException(
+            $"S3FileIO cannot create {location} exclusively: S3-compatible stores do not all honour conditional PUTs. " +
+            "Commit through a catalog with conditional updates (DynamoDB or REST), not the Hadoop catalog.");
+
+    /// <inheritdoc />
+    public async Task<bool> ExistsAsync(string location, CancellationToken ct)
+    {
+        var at = S3Location.Parse(location);
+        try
+        {
+            await _client.GetObjectMetadataAsync(at.Bucket, at.Key, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A HEAD answer has no body, so a missing bucket looks like a missing object here: both are "absent".
+            return false;
+        }
+        catch (Exception e) when (IsFailure(e, ct))
+        {
+            throw Failure("HeadObject", at, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string location, CancellationToken ct)
+    {
+        var at = S3Location.Parse(location);
+        try
+        {
+            // S3 answers 204 for an absent key too, which is the contract: no error when absent.
+            await _client.DeleteObjectAsync(at.Bucket, at.Key, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e, ct))
+        {
+            throw Failure("DeleteObject", at, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<FileEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var at = S3Location.Parse(prefix);
+        // A prefix names a folder: "t/data" must not list "t/data2/...".
+        var keyPrefix = at.Key.Length == 0 || at.Key.EndsWith('/') ? at.Key : at.Key + "/";
+        var request = new ListObjectsV2Request { BucketName = at.Bucket, Prefix = keyPrefix };
+        while (true)
+        {
+            ListObjectsV2Response page;
+            try
+            {
+                page = await _client.ListObjectsV2Async(request, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsFailure(e, ct))
+            {
+                throw Failure("ListObjectsV2", at, e);
+            }
+            foreach (var o in page.S3Objects ?? [])
+            {
+                var modified = o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MinValue;
+                yield return new FileEntry($"s3://{at.Bucket}/{o.Key}", o.Size ?? 0, modified);
+            }
+            if (page.IsTruncated != true) yield break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    /// <summary>Closes the S3 client.</summary>
+    public void Dispose() => _client.Dispose();
+
+    private async Task UploadMultipartAsync(S3Location at, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        var partSize = _options.PartSizeBytes;
+        var parts = (int)Math.Min(int.MaxValue, (content.Length + partSize - 1) / partSize);
+        if (parts > MaxParts)
+        {
+            throw new IOException(
+                $"{at} of {content.Length} bytes needs {parts} parts of {S3FileIOOptions.Section}:PartSizeBytes={partSize}; " +
+                $"S3 allows {MaxParts}.");
+        }
+
+        var initiate = new InitiateMultipartUploadRequest { BucketName = at.Bucket, Key = at.Key };
+        var started = await _client.InitiateMultipartUploadAsync(initiate, ct).ConfigureAwait(false);
+        try
+        {
+            var etags = new List<PartETag>(parts);
+            for (var part = 1; part <= parts; part++)
+            {
+                var offset = (part - 1) * partSize;
+                var size = (int)Math.Min(partSize, content.Length - offset);
+                using var body = AsStream(content, (int)offset, size);
+                var uploaded = await _client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = at.Bucket,
+                    Key = at.Key,
+                    UploadId = started.UploadId,
+                    PartNumber = part,
+                    PartSize = size,
+                    InputStream = body,
+                }, ct).ConfigureAwait(false);
+                etags.Add(new PartETag(part, uploaded.ETag));
+            }
+            await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = at.Bucket,
+                Key = at.Key,
+                UploadId = started.UploadId,
+                PartETags = etags,
+            }, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Uploaded parts cost storage until aborted; the original failure is what the caller must see.
+            try
+            {
+                await _client.AbortMultipartUploadAsync(at.Bucket, at.Key, started.UploadId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception abort) when (abort is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+            {
+                // Best effort: a bucket lifecycle rule for incomplete uploads is the backstop (see the README).
+            }
+            throw;
+        }
+    }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> content, int offset, int count) =>
+        MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset + offset, count, writable: false)
+            : new MemoryStream(content.Slice(offset, count).ToArray(), writable: false);
+
+    // Cancellation by the caller is not a storage failure: it propagates as it is.
+    private static bool IsFailure(Exception e, CancellationToken ct) =>
+        !ct.IsCancellationRequested
+        && e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
+        && e is not FileNotFoundException;
+
+    private IOException Failure(string operation, S3Location at, Exception e)
+    {
+        var credentials = _options.HasExplicitKeys
+            ? $"{S3FileIOOptions.Section}:AccessKey / {S3FileIOOptions.Section}:SecretKey (explicit keys are configured)"
+            : $"the default AWS credential chain ({S3FileIOOptions.Section}:AccessKey and SecretKey are empty)";
+        var endpoint = _options.ServiceUrl is null
+            ? $"region {_options.Region}"
+            : $"{S3FileIOOptions.Section}:ServiceUrl={_options.ServiceUrl}";
+        return e switch
+        {
+            AmazonS3Exception { ErrorCode: "NoSuchBucket" } =>
+                new IOException($"S3 bucket '{at.Bucket}' does not exist ({operation} {at} at {endpoint}): " +
+                    "create it or fix the bucket in Iceberg:Warehouse.", e),
+            AmazonServiceException s when s.StatusCode == HttpStatusCode.Forbidden || AuthErrors.Contains(s.ErrorCode ?? "") =>
+                new IOException($"S3 refused {operation} {at} ({s.ErrorCode ?? "403 Forbidden"}): " +
+                    $"check {credentials} and the bucket's policy.", e),
+            AmazonServiceException s =>
+                new IOException($"S3 {operation} {at} failed with {(int)s.StatusCode} {s.ErrorCode} after the SDK's retries " +
+                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {s.Message}", e),
+            _ =>
+                new IOException($"S3 {operation} {at} failed at {endpoint} after the SDK's retries " +
+                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {e.GetType().Name}: {e.Message}", e),
+        };
+    }
+}
