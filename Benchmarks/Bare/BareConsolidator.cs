@@ -1,6 +1,6 @@
 using Kickstarter.Benchmarks.Harness;
 using Kickstarter.Connectors.Kafka.Streams;
-using Kickstarter.Grains.Flights;
+using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 

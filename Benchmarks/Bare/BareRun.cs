@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Kickstarter.Benchmarks.Harness;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Bare;
 

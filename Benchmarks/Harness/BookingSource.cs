@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 

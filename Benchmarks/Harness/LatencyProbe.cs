@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Kickstarter.Grains.Flyers;
+using Kickstarter.Grains.Jobs.FlyerStats;
 
 namespace Kickstarter.Benchmarks.Harness;
 

@@ -1,12 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
-using Kickstarter.Grains.Epochs;
-using Kickstarter.Grains.Sinks;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,7 @@ namespace Kickstarter.Benchmarks.Harness;
 
 /// <summary>
 /// One in-process silo running both jobs of the pipeline, configured as the product's silo configures itself
-/// (memory grain storage, AddKickstarterPipeline, committers started with their timer at CommitInterval).
+/// (memory grain storage, AddKickstarterJobs with the Silo's configuration keys, committers started with their timer at CommitInterval).
 /// </summary>
 public sealed class PipelineHost : IAsyncDisposable
 {
@@ -52,15 +54,7 @@ public sealed class PipelineHost : IAsyncDisposable
                     silo.Services.AddOptions<MemoryGrainStorageOptions>(ProviderNames.PipelineStorage)
                         .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 }
-                silo.AddKickstarterPipeline(
-                    o =>
-                    {
-                        o.BootstrapServers = kafka.Bootstrap;
-                        o.Warehouse = warehouse;
-                        o.Partitions = kafka.Partitions;
-                        o.KafkaProperties = new Dictionary<string, string>(BenchKafka.SharedProducerProperties);
-                    },
-                    c => c.CommitInterval = settings.CommitInterval);
+                silo.AddKickstarterJobs(JobsConfiguration(kafka, warehouse, settings));
                 // A final epoch over hundreds of thousands of grains (scale) outlasts the default 30 s response timeout
                 // of the harness's own CommitNowAsync call; the product's JobDrainer has the same limit (docs/benchmarks.md).
                 silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
@@ -76,7 +70,7 @@ public sealed class PipelineHost : IAsyncDisposable
             .Build();
         await host.StartAsync();
         var pipeline = new PipelineHost(host, kafka.Partitions);
-        foreach (var job in Jobs.All)
+        foreach (var job in JobCatalog.All)
         {
             await pipeline.Grains.GetGrain<ICommitterGrain>(job.Name).StartAsync();
         }
@@ -151,11 +145,29 @@ public sealed class PipelineHost : IAsyncDisposable
     private static async Task PreCreateTablesAsync(string warehouse, string codec)
     {
         var catalog = new HadoopCatalog(new LocalFileIO(), Path.GetFullPath(warehouse));
-        foreach (var (name, schema, spec) in TableSchemas.All)
+        foreach (var table in JobCatalog.Tables)
         {
-            await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(Tables.Namespace.Split('.'), name), schema, spec,
+            await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(Tables.Namespace.Split('.'), table.Name), table.Schema, table.Spec,
                 new Dictionary<string, string> { [TableProperties.ParquetCompressionCodec] = codec }, CancellationToken.None);
         }
+    }
+
+    /// <summary>The settings of the run under the keys the Silo reads (Kafka:*, Iceberg:Warehouse, Committer:*).</summary>
+    private static IConfiguration JobsConfiguration(BenchKafka kafka, string warehouse, BenchSettings settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.Bootstrap,
+            ["Kafka:Partitions"] = kafka.Partitions.ToString(CultureInfo.InvariantCulture),
+            ["Iceberg:Warehouse"] = warehouse,
+            ["Committer:CommitInterval"] = settings.CommitInterval.ToString("c", CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in BenchKafka.SharedProducerProperties)
+        {
+            values[$"Kafka:Properties:{key}"] = value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
     private static int FreePort()

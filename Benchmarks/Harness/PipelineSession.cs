@@ -1,6 +1,9 @@
 using System.Diagnostics;
-using Kickstarter.Grains.Epochs;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 
 namespace Kickstarter.Benchmarks.Harness;
@@ -84,10 +87,10 @@ public sealed class PipelineSession : IAsyncDisposable
         var running = whileRunning?.Invoke() ?? Task.CompletedTask;
         await running;
         var sources = _kafka.ReadFloors([Topics.Sunset, Topics.SkyOne], transactional: false);
-        var consolidator = await Host!.WaitUntilCommittedAsync(Jobs.Consolidator, sources, _settings.Timeout);
+        var consolidator = await Host!.WaitUntilCommittedAsync(ConsolidatorJob.Definition, sources, _settings.Timeout);
         var consolidatorSeconds = started.Elapsed.TotalSeconds;
         var flights = _kafka.ReadFloors([Topics.Flight], transactional: true);
-        var flyerStats = await Host.WaitUntilCommittedAsync(Jobs.FlyerStats, flights, _settings.Timeout);
+        var flyerStats = await Host.WaitUntilCommittedAsync(FlyerStatsJob.Definition, flights, _settings.Timeout);
         var flyerStatsSeconds = started.Elapsed.TotalSeconds;
         var usage = meter.Stop();
 

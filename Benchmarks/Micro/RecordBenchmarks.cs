@@ -3,8 +3,9 @@ using BenchmarkDotNet.Attributes;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Connectors.Kafka.Streams;
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 
@@ -63,7 +64,7 @@ public class RecordBenchmarks
 
     /// <summary>FlyerStatsGrain's per-flight cost: duration from two time parses.</summary>
     [Benchmark]
-    public long FlightDurationMinutes() => FlightMapper.DurationMinutes(_flight);
+    public long FlightDurationMinutes() => FlightDuration.Minutes(_flight);
 
     [Benchmark]
     public int Murmur2PartitionOfEmail() => KafkaPartitioner.Murmur2Partition(_emailKey, 16);

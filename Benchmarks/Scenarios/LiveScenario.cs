@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Kickstarter.Benchmarks.Harness;
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Interfaces.Contracts;
 
 namespace Kickstarter.Benchmarks.Scenarios;
@@ -48,9 +51,9 @@ public static class LiveScenario
         while (!generator.IsCompleted)
         {
             var produced = kafka.EndOffsetSum(Topics.Sunset) + kafka.EndOffsetSum(Topics.SkyOne);
-            var consolidated = await host.CommittedOffsetsAsync(Jobs.Consolidator);
+            var consolidated = await host.CommittedOffsetsAsync(ConsolidatorJob.Definition);
             var flights = kafka.EndOffsetSum(Topics.Flight);
-            var counted = await host.CommittedOffsetsAsync(Jobs.FlyerStats);
+            var counted = await host.CommittedOffsetsAsync(FlyerStatsJob.Definition);
             samples.Add(new LagSample(Math.Round(began.Elapsed.TotalSeconds, 1), produced, produced - consolidated, flights, Math.Max(0, flights - counted), session.Probe.Records));
             await Task.Delay(1000);
         }

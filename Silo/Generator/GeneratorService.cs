@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Silo.Kafka;
@@ -28,14 +27,16 @@ internal sealed partial class GeneratorService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var o = options.Value;
-        var seed = o.Seed ?? Random.Shared.Next();
-        var start = o.EffectiveStartTime(clock);
-        var flyers = BookingGenerator.CreateFlyerPool(seed, o.FlyerPoolSize);
+        var settings = options.Value;
+        var seed = settings.Seed ?? Random.Shared.Next();
+        var start = settings.EffectiveStartTime(clock);
+        var flyers = BookingGenerator.CreateFlyerPool(seed, settings.FlyerPoolSize);
         var generators = Airline.All
-            .Select(a => (Airline: a, Generator: new BookingGenerator(a, BookingGenerator.SeedFor(seed, a), flyers, start, o.RatePerSecond)))
+            .Select(airline => (
+                Airline: airline,
+                Generator: new BookingGenerator(airline, BookingGenerator.SeedFor(seed, airline), flyers, start, settings.RatePerSecond)))
             .ToList();
-        LogStarting(seed, start, o.RatePerSecond, o.Count?.ToString() ?? "unbounded");
+        LogStarting(seed, start, settings.RatePerSecond, settings.Count?.ToString() ?? "unbounded");
 
         using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig(idempotent: true)).Build();
         var began = clock.GetTimestamp();
@@ -45,8 +46,8 @@ internal sealed partial class GeneratorService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Everything due by now (at the configured rate) goes out; then wait a tick.
-                var due = (long)(clock.GetElapsedTime(began).TotalSeconds * o.RatePerSecond) + 1;
-                if (o.Count is { } count)
+                var due = (long)(clock.GetElapsedTime(began).TotalSeconds * settings.RatePerSecond) + 1;
+                if (settings.Count is { } count)
                 {
                     due = Math.Min(due, count);
                 }
@@ -73,7 +74,7 @@ internal sealed partial class GeneratorService(
                     throw new KafkaException(error);
                 }
 
-                if (o.Count is { } limit && generators.All(g => g.Generator.Count >= limit))
+                if (settings.Count is { } limit && generators.All(entry => entry.Generator.Count >= limit))
                 {
                     break;
                 }

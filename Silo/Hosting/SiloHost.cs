@@ -50,7 +50,7 @@ public static class SiloHost
         }
 
         services.AddHostedService<StartupBanner>();
-        services.AddHostedService<PipelineSupervisor>();
+        services.AddHostedService<JobSupervisor>();
 
         var app = builder.Build();
         app.MapKickstarterEndpoints();

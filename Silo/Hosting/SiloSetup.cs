@@ -38,17 +38,13 @@ public static class SiloSetup
 
         AddPipelineStorage(silo, configuration);
 
-        silo.AddKickstarterPipeline(
-            o =>
-            {
-                o.BootstrapServers = kafka.BootstrapServers;
-                o.KafkaProperties = kafka.Properties.ToDictionary();
-                o.Warehouse = settings.Iceberg.Warehouse;
-                o.RunConsolidator = settings.Kickstarter.Runs(AppNames.Consolidator);
-                o.RunFlyerStats = settings.Kickstarter.Runs(AppNames.FlyerStats);
-                o.Partitions = settings.Kafka.Partitions;
-            },
-            o => configuration.GetSection("Committer").Bind(o));
+        // The jobs read the same keys everywhere (the test clusters and benchmarks call this too); only the embedded
+        // cluster's address is known here first, so it is laid over Kafka:BootstrapServers.
+        var jobsConfiguration = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection([new("Kafka:BootstrapServers", kafka.BootstrapServers)])
+            .Build();
+        silo.AddKickstarterJobs(jobsConfiguration);
         silo.AddDashboard();
     }
 

@@ -1,3 +1,4 @@
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Connectors.Kafka.Embedded;
 
 namespace Kickstarter.Silo.Kafka;
@@ -29,7 +30,7 @@ public static class EmbeddedKafkaCommand
         }
 
         using var cluster = EmbeddedKafkaCluster.Start(brokers);
-        foreach (var topic in KafkaTopics.All)
+        foreach (var topic in JobCatalog.Topics)
         {
             cluster.CreateTopic(topic, partitions, Math.Min(brokers, 3));
         }

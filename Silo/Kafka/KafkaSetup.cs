@@ -1,3 +1,4 @@
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Silo.Configuration;
 
@@ -17,7 +18,7 @@ public static class KafkaSetup
         if (options.IsEmbedded)
         {
             embedded = EmbeddedKafkaCluster.Start(options.EmbeddedBrokers);
-            foreach (var topic in KafkaTopics.All)
+            foreach (var topic in JobCatalog.Topics)
             {
                 embedded.CreateTopic(topic, options.Partitions, Math.Min(options.EmbeddedBrokers, 3));
             }

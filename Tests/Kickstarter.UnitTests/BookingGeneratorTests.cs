@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 
 namespace Kickstarter.UnitTests;

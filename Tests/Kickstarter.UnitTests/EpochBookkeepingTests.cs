@@ -1,4 +1,6 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 
@@ -92,20 +94,20 @@ public class EpochBookkeepingTests
         Assert.False(ledger.IsPrepared(0));
     }
 
-    private static SourcePosition Position(int partition, long maxTs, bool caughtUp) =>
-        new("t", partition, 10, maxTs, caughtUp, []);
+    private static PartitionCheckpoint Position(int partition, long maxTs, bool caughtUp) =>
+        new("t", partition, 10, maxTs, caughtUp, new Dictionary<string, UpstreamPosition>());
 
     [Fact]
     public void WatermarkIsTheSlowestPartitionStillBeingRead()
     {
-        Assert.Equal(100, CommitterGrain.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 50, true)]));
+        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 50, true)]));
     }
 
     [Fact]
     public void WatermarkIsTheLatestTimestampWhenEveryPartitionIsCaughtUp()
     {
-        Assert.Equal(500, CommitterGrain.Watermark([Position(0, 100, true), Position(1, 500, true)]));
-        Assert.Equal(-1, CommitterGrain.Watermark([]));
+        Assert.Equal(500, EpochPositions.Watermark([Position(0, 100, true), Position(1, 500, true)]));
+        Assert.Equal(-1, EpochPositions.Watermark([]));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Flyers;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Interfaces.Contracts;
 
 namespace Kickstarter.UnitTests;
@@ -40,7 +40,7 @@ public class FlightRulesTests
     public void DurationIsMinutesFromDepartureToArrival()
     {
         var f = new Flight("a@email.com", "2026-12-31 23:10:00", "ATL", "2027-01-01 02:05:00", "SEA", "SUN1", "SUNAAAAAA", "Sunset");
-        Assert.Equal(175, FlightMapper.DurationMinutes(f));
+        Assert.Equal(175, FlightDuration.Minutes(f));
     }
 
     [Theory]

@@ -2,6 +2,8 @@ using System.Text;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.UnitTests;

@@ -1,4 +1,5 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Sinks;
 
@@ -16,6 +17,9 @@ internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJo
     public Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct) =>
         inner.PrepareAsync(job, epoch, outputs, ct);
 
+    public Task<PreparedEpoch> LoadAsync(JobDefinition job, PendingEpoch pending, CancellationToken ct) =>
+        inner.LoadAsync(job, pending, ct);
+
     public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
         if (BeforeCommit is { } hook)
@@ -26,7 +30,8 @@ internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJo
         await inner.CommitAsync(job, prepared, recovering, ct);
     }
 
-    public Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct) => inner.CleanupAsync(job, prepared, ct);
+    public Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct) =>
+        inner.CleanupAsync(job, prepared, ct);
 
     public Task MaintainAsync(JobDefinition job, CancellationToken ct) => inner.MaintainAsync(job, ct);
 }

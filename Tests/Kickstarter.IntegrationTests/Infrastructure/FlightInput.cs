@@ -1,6 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 

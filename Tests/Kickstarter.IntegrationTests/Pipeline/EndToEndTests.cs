@@ -1,4 +1,7 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 
@@ -22,8 +25,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _pipeline.StartSilosAsync(silos: 2, commitInterval: TimeSpan.FromHours(1),
             new Dictionary<string, string?> { ["Committer:MaintenanceInterval"] = "00:00:00.001" });
         var grains = _pipeline.Cluster.GrainFactory;
-        await JobDrainer.DrainAsync(grains, Jobs.Consolidator, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
-        await JobDrainer.DrainAsync(grains, Jobs.FlyerStats, PipelineCluster.Partitions, TimeSpan.FromSeconds(30));
+        await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
+        await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, PipelineCluster.Partitions, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync() => await _pipeline.DisposeAsync();
