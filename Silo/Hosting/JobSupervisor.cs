@@ -83,7 +83,7 @@ internal sealed partial class JobSupervisor(
         lifetime.StopApplication();
     }
 
-    private IReadOnlyList<JobDefinition> EnabledJobs() => JobCatalog.Selected(kickstarter.Value.EffectiveApps);
+    private IReadOnlyList<JobDefinition> EnabledJobs() => JobCatalog.Selected(kickstarter.Value.EffectiveJobs);
 
     private Task WaitForStartAsync(CancellationToken ct)
     {
