@@ -4,7 +4,6 @@ using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Epochs.Silo;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Sinks;
 using Microsoft.Extensions.Configuration;
@@ -44,7 +43,11 @@ public static class KickstarterJobsSiloBuilderExtensions
         var selected = options.Jobs.Count == 0 ? JobCatalog.All : JobCatalog.Selected(options.Jobs);
         foreach (var job in selected)
         {
-            CheckGrainClass(job);
+            if (job.GrainClassProblem() is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
             AddSource(builder, options, job);
         }
 
@@ -71,27 +74,5 @@ public static class KickstarterJobsSiloBuilderExtensions
                 streams.PartitionCounts[topic] = options.Partitions;
             }
         });
-    }
-
-    /// <summary>
-    /// A job's grain class must take part in epochs and subscribe to every source topic; an implicit subscription
-    /// is an attribute, so a definition that disagrees with it would silently read nothing.
-    /// </summary>
-    private static void CheckGrainClass(JobDefinition job)
-    {
-        if (!typeof(IJobGrain).IsAssignableFrom(job.GrainClass))
-        {
-            throw new InvalidOperationException($"Job '{job.Name}': {job.GrainClass.Name} does not implement {nameof(IJobGrain)}.");
-        }
-
-        var subscriptions = job.GrainClass
-            .GetCustomAttributes(typeof(ImplicitStreamSubscriptionAttribute), inherit: true)
-            .Cast<ImplicitStreamSubscriptionAttribute>()
-            .ToList();
-        foreach (var topic in job.SourceTopics.Where(topic => !subscriptions.Any(subscription => subscription.Predicate.IsMatch(topic))))
-        {
-            throw new InvalidOperationException(
-                $"Job '{job.Name}': {job.GrainClass.Name} has no [ImplicitStreamSubscription] for its source topic '{topic}'.");
-        }
     }
 }

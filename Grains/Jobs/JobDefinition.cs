@@ -1,4 +1,5 @@
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Interfaces.Grains;
 
 namespace Kickstarter.Grains.Jobs;
 
@@ -44,6 +45,28 @@ public sealed class JobDefinition
     public JobOutput Output(string name) =>
         Outputs.FirstOrDefault(output => output.Name == name)
         ?? throw new InvalidOperationException($"Job '{Name}' has no output '{name}'.");
+
+    /// <summary>
+    /// Why <see cref="GrainClass"/> cannot serve this job, or null. It must take part in epochs and subscribe to every
+    /// source topic: an implicit subscription is an attribute, so a definition that disagrees with it would silently
+    /// read nothing.
+    /// </summary>
+    public string? GrainClassProblem()
+    {
+        if (!typeof(IJobGrain).IsAssignableFrom(GrainClass))
+        {
+            return $"Job '{Name}': {GrainClass.Name} does not implement {nameof(IJobGrain)}.";
+        }
+
+        var subscriptions = GrainClass
+            .GetCustomAttributes(typeof(ImplicitStreamSubscriptionAttribute), inherit: true)
+            .Cast<ImplicitStreamSubscriptionAttribute>()
+            .ToList();
+        var missing = SourceTopics.FirstOrDefault(topic => !subscriptions.Any(subscription => subscription.Predicate.IsMatch(topic)));
+        return missing is null
+            ? null
+            : $"Job '{Name}': {GrainClass.Name} has no [ImplicitStreamSubscription] for its source topic '{missing}'.";
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;
