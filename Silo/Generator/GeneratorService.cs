@@ -100,7 +100,8 @@ internal sealed partial class GeneratorService(
         }
     }
 
-    private void ProduceWithBackpressure(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
+    private void ProduceWithBackpressure(
+        IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
     {
         while (true)
         {
@@ -123,7 +124,8 @@ internal sealed partial class GeneratorService(
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Generator: seed {Seed}, start {Start:o}, {Rate}/s per airline, count {Count}")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information,
+        Message = "Generator: seed {Seed}, start {Start:o}, {Rate}/s per airline, count {Count}")]
     private partial void LogStarting(int seed, DateTimeOffset start, double rate, string count);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Generator: produced {Count} bookings")]

@@ -95,10 +95,12 @@ internal sealed partial class JobSupervisor(
     [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Could not reach committer {Job}; will retry")]
     private partial void LogKeepAliveFailed(Exception ex, string job);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Run time {Duration} is over: stopping the generator and draining the jobs")]
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information,
+        Message = "Run time {Duration} is over: stopping the generator and draining the jobs")]
     private partial void LogFinishing(TimeSpan duration);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Job {Job} drained: last epoch {Epoch}, {Rows} rows committed in all")]
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information,
+        Message = "Job {Job} drained: last epoch {Epoch}, {Rows} rows committed in all")]
     private partial void LogDrained(string job, long epoch, long rows);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Error, Message = "Job {Job} could not be drained before stopping")]

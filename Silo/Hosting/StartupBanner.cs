@@ -45,5 +45,6 @@ internal sealed partial class StartupBanner(
         "  Iceberg warehouse: {Warehouse} (namespace {Namespace}, Hadoop layout)\n" +
         "  HTTP: {Http}   stats: {Http}/flyers/EMAIL/stats   flights: {Http}/flights/SUN123   dashboard: {Http}/dashboard\n" +
         "  Jobs: {Jobs}   grain state: {Storage}   runs: {Duration}")]
-    private partial void LogBanner(string kafkaKind, string bootstrap, string warehouse, string @namespace, string http, string jobs, string storage, string duration);
+    private partial void LogBanner(
+        string kafkaKind, string bootstrap, string warehouse, string @namespace, string http, string jobs, string storage, string duration);
 }

@@ -24,7 +24,8 @@ public static class EmbeddedKafkaCommand
                 case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p > 0: partitions = p; i++; break;
                 case "--brokers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var b) && b > 0: brokers = b; i++; break;
                 default:
-                    await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. Usage: embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]");
+                    await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. " +
+                        "Usage: embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]");
                     return 2;
             }
         }

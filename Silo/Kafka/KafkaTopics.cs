@@ -31,8 +31,9 @@ public static class KafkaTopics
         }
 
         var existing = metadata.Topics.Where(t => !t.Error.IsError).Select(t => t.Topic).ToHashSet();
-        var missing = JobCatalog.Topics.Where(t => !existing.Contains(t))
-            .Select(t => new TopicSpecification { Name = t, NumPartitions = partitions, ReplicationFactor = (short)Math.Min(3, metadata.Brokers.Count) })
+        var replication = (short)Math.Min(3, metadata.Brokers.Count);
+        var missing = JobCatalog.Topics.Where(topic => !existing.Contains(topic))
+            .Select(topic => new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = replication })
             .ToList();
         if (missing.Count == 0)
         {
@@ -43,7 +44,8 @@ public static class KafkaTopics
         {
             await admin.CreateTopicsAsync(missing);
         }
-        catch (CreateTopicsException ex) when (ex.Results.All(r => !r.Error.IsError || r.Error.Code == Confluent.Kafka.ErrorCode.TopicAlreadyExists))
+        catch (CreateTopicsException ex) when (ex.Results.All(
+            result => !result.Error.IsError || result.Error.Code == Confluent.Kafka.ErrorCode.TopicAlreadyExists))
         {
             // Another silo created them first.
         }

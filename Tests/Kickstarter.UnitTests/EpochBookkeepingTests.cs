@@ -114,14 +114,14 @@ public class EpochBookkeepingTests
     public void ParticipantsRegistryTracksGrainsPerJob()
     {
         var registry = new EpochParticipants();
-        var a = GrainId.Create("flight", "SUN1");
-        var b = GrainId.Create("flyer", "X@email.com");
-        registry.Register("consolidator", a);
-        registry.Register("consolidator", a);
-        registry.Register("flyer-stats", b);
-        Assert.Equal([a], registry.Snapshot("consolidator"));
-        registry.Unregister("consolidator", a);
+        var flight = GrainId.Create("flight", "SUN1");
+        var flyer = GrainId.Create("flyer", "X@email.com");
+        registry.Register("consolidator", flight);
+        registry.Register("consolidator", flight);
+        registry.Register("flyer-stats", flyer);
+        Assert.Equal([flight], registry.Snapshot("consolidator"));
+        registry.Unregister("consolidator", flight);
         Assert.Empty(registry.Snapshot("consolidator"));
-        Assert.Equal([b], registry.Snapshot("flyer-stats"));
+        Assert.Equal([flyer], registry.Snapshot("flyer-stats"));
     }
 }

@@ -111,7 +111,8 @@ public class JobDefinitionTests
     public void FlightOutputsAreOrderedByEventTimeThenConfirmationCodeAndKeyedByEmail()
     {
         var outputs = new EpochOutputs();
-        ConsolidatorJob.Flights.AddTo(outputs, [Timed(20, "B", "x@email.com"), Timed(10, "Z", "y@email.com"), Timed(20, "A", "z@email.com")]);
+        ConsolidatorJob.Flights.AddTo(
+            outputs, [Timed(20, "B", "x@email.com"), Timed(10, "Z", "y@email.com"), Timed(20, "A", "z@email.com")]);
 
         var staged = ConsolidatorJob.Flights.Stage(outputs);
 
@@ -130,5 +131,6 @@ public class JobDefinitionTests
     }
 
     private static Timed<Flight> Timed(long timestampMs, string confirmationCode, string email) =>
-        new(timestampMs, new Flight(email, "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", confirmationCode, "Sunset"));
+        new(timestampMs,
+            new Flight(email, "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", confirmationCode, "Sunset"));
 }

@@ -137,7 +137,8 @@ public sealed partial class CommitterGrain(
         List<PartitionCheckpoint> positions;
         using (var barrier = new CancellationTokenSource(_options.StepTimeout))
         {
-            var reports = await Task.WhenAll(active.Select(silo => silos.On(silo).PauseAsync(_job.Name))).WaitAsync(barrier.Token);
+            var reports = await Task.WhenAll(active.Select(silo => silos.On(silo).PauseAsync(_job.Name)))
+                .WaitAsync(barrier.Token);
             positions = EpochPositions.Merge(Current.Positions, reports);
         }
 
@@ -146,7 +147,8 @@ public sealed partial class CommitterGrain(
         SiloSnapshot[] snapshots;
         using (var snapshot = new CancellationTokenSource(_options.StepTimeout))
         {
-            snapshots = await Task.WhenAll(active.Select(silo => silos.On(silo).SnapshotAsync(_job.Name, request))).WaitAsync(snapshot.Token);
+            snapshots = await Task.WhenAll(active.Select(silo => silos.On(silo).SnapshotAsync(_job.Name, request)))
+                .WaitAsync(snapshot.Token);
         }
 
         var outputs = new EpochOutputs();

@@ -13,7 +13,9 @@ internal static class EpochPositions
         IEnumerable<PartitionCheckpoint> previous, IEnumerable<IEnumerable<PartitionCheckpoint>> reports)
     {
         // Unreported partitions keep their position, but not their "caught up": nobody read them in this epoch.
-        var merged = previous.ToDictionary(position => (position.Topic, position.Partition), position => position with { CaughtUp = false });
+        var merged = previous.ToDictionary(
+            position => (position.Topic, position.Partition),
+            position => position with { CaughtUp = false });
         foreach (var position in reports.SelectMany(report => report))
         {
             var key = (position.Topic, position.Partition);

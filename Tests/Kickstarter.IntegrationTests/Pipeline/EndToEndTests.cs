@@ -14,7 +14,8 @@ namespace Kickstarter.IntegrationTests.Pipeline;
 public sealed class EndToEndTests : IAsyncLifetime
 {
     private const int Seed = 20261125;
-    private readonly FlightInput _input = FlightInput.Generate(Seed, perAirline: 1500, flyers: 40, start: new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
+    private readonly FlightInput _input =
+        FlightInput.Generate(Seed, perAirline: 1500, flyers: 40, start: new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
     private PipelineCluster _pipeline = null!;
 
     public async Task InitializeAsync()
@@ -50,7 +51,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     [Fact]
     public Task FlyerStatsAgreeEverywhereWithAnIndependentRecount() =>
-        PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(_pipeline.Cluster.GrainFactory, _pipeline.Iceberg, _pipeline.Kafka.BootstrapServers, _input);
+        PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(
+            _pipeline.Cluster.GrainFactory, _pipeline.Iceberg, _pipeline.Kafka.BootstrapServers, _input);
 
     [Fact]
     public void TablesAreIcebergV2WithTheCommitterEpochInTheSummary()

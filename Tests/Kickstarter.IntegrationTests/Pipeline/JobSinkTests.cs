@@ -79,7 +79,8 @@ public sealed class JobSinkTests : IDisposable
     }
 
     private static Timed<Flight> Flight(long timestampMs, string confirmationCode, string email) =>
-        new(timestampMs, new Flight(email, "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", confirmationCode, "Sunset"));
+        new(timestampMs,
+            new Flight(email, "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", confirmationCode, "Sunset"));
 
     public void Dispose()
     {
