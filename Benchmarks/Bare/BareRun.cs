@@ -45,7 +45,8 @@ public static class BareRun
         await Task.WhenAll(consolidatorTask, flyerStatsTask);
         var usage = meter.Stop();
         return new BarePass(source.Produced.Count, consolidator.Seconds, consolidator.ReachedEndSeconds, flyerStats.Seconds,
-            flyerStats.ReachedEndSeconds, usage, consolidator.Produced, flyerStats.Produced, consolidator.Transactions + flyerStats.Transactions);
+            flyerStats.ReachedEndSeconds, usage, consolidator.Produced, flyerStats.Produced,
+            consolidator.Transactions + flyerStats.Transactions);
     }
 
     public static void Describe(Report report, BarePass pass)

@@ -35,7 +35,8 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<PipelineHost> StartAsync(BenchKafka kafka, string warehouse, BenchSettings settings, TimeSpan? collectionAge = null)
+    public static async Task<PipelineHost> StartAsync(
+        BenchKafka kafka, string warehouse, BenchSettings settings, TimeSpan? collectionAge = null)
     {
         if (settings.ParquetCodec is { } codec)
         {
@@ -43,10 +44,11 @@ public sealed class PipelineHost : IAsyncDisposable
         }
 
         var host = Host.CreateDefaultBuilder([])
-            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo =>
             {
-                silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kickstarter-bench", clusterId: "bench-" + Guid.NewGuid().ToString("N")[..8]);
+                var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+                silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kickstarter-bench", clusterId: clusterId);
                 silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
                 if (settings.StorageSerializer == "orleans")
                 {
@@ -88,7 +90,8 @@ public sealed class PipelineHost : IAsyncDisposable
     /// source (the flight topic) is rarely set while its receivers poll (see docs/benchmarks.md); the offsets here are
     /// the same fact without that flag.
     /// </remarks>
-    public async Task<CommitterStatus> WaitUntilCommittedAsync(JobDefinition job, IReadOnlyDictionary<(string Topic, int Partition), long> minimumNext, TimeSpan timeout)
+    public async Task<CommitterStatus> WaitUntilCommittedAsync(
+        JobDefinition job, IReadOnlyDictionary<(string Topic, int Partition), long> minimumNext, TimeSpan timeout)
     {
         var committer = Grains.GetGrain<ICommitterGrain>(job.Name);
         var deadline = DateTime.UtcNow + timeout;
@@ -107,12 +110,14 @@ public sealed class PipelineHost : IAsyncDisposable
             if (DateTime.UtcNow > nextProgress)
             {
                 nextProgress = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-                Console.WriteLine($"  {job.Name}: epoch {status.LastCompletedEpoch}, {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0} source records committed");
+                Console.WriteLine($"  {job.Name}: epoch {status.LastCompletedEpoch}, " +
+                    $"{positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0} source records committed");
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Job {job.Name} did not catch up within {timeout} (committed {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0}).");
+                throw new TimeoutException($"Job {job.Name} did not catch up within {timeout} " +
+                    $"(committed {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0}).");
             }
 
             await Task.Delay(50);
@@ -123,7 +128,9 @@ public sealed class PipelineHost : IAsyncDisposable
 
     /// <summary>Source records covered by the job's last completed epoch.</summary>
     public async Task<long> CommittedOffsetsAsync(JobDefinition job) =>
-        (await Grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()).Positions.Where(p => job.SourceTopics.Contains(p.Topic)).Sum(p => p.NextOffset);
+        (await Grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()).Positions
+            .Where(position => job.SourceTopics.Contains(position.Topic))
+            .Sum(position => position.NextOffset);
 
     /// <summary>Grain activations of the silo (all types).</summary>
     public async Task<int> ActivationCountAsync() =>
@@ -147,8 +154,9 @@ public sealed class PipelineHost : IAsyncDisposable
         var catalog = new HadoopCatalog(new LocalFileIO(), Path.GetFullPath(warehouse));
         foreach (var table in JobCatalog.Tables)
         {
-            await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(Tables.Namespace.Split('.'), table.Name), table.Schema, table.Spec,
-                new Dictionary<string, string> { [TableProperties.ParquetCompressionCodec] = codec }, CancellationToken.None);
+            var id = new TableIdentifier(Tables.Namespace.Split('.'), table.Name);
+            var properties = new Dictionary<string, string> { [TableProperties.ParquetCompressionCodec] = codec };
+            await catalog.CreateTableIfNotExistsAsync(id, table.Schema, table.Spec, properties, CancellationToken.None);
         }
     }
 

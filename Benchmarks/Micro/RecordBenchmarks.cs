@@ -51,11 +51,13 @@ public class RecordBenchmarks
     /// <summary>BookingDeserializer: JSON parse, contract validation (two time parses), key check, record wrapping.</summary>
     [Benchmark]
     public object? DeserializeBooking() =>
-        _bookingDeserializer.Deserialize(new KafkaRecordContext(Topics.Sunset, 0, 42, 1_770_000_000_000, _booking.FlightNumber, _bookingJson, _headers)).EventObject;
+        _bookingDeserializer.Deserialize(
+            new KafkaRecordContext(Topics.Sunset, 0, 42, 1_770_000_000_000, _booking.FlightNumber, _bookingJson, _headers)).EventObject;
 
     [Benchmark]
     public object? DeserializeFlight() =>
-        _flightDeserializer.Deserialize(new KafkaRecordContext(Topics.Flight, 0, 42, 1_770_000_000_000, _flight.EmailAddress, _flightJson, _headers)).EventObject;
+        _flightDeserializer.Deserialize(
+            new KafkaRecordContext(Topics.Flight, 0, 42, 1_770_000_000_000, _flight.EmailAddress, _flightJson, _headers)).EventObject;
 
     /// <summary>FlightGrain's per-booking rule: upcoming check (one time parse) and mapping.</summary>
     [Benchmark]

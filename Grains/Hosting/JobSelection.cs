@@ -4,8 +4,8 @@ namespace Kickstarter.Grains.Hosting;
 
 /// <summary>
 /// The <c>Kickstarter:Jobs</c> setting: which jobs a process runs. <c>Kickstarter:Apps</c>, its old name, is read too.
-/// Entries may hold comma-separated names, so one environment variable (<c>Kickstarter__Jobs=Consolidator,FlyerStats</c>)
-/// works as well as indexed entries.
+/// It is a list, bound as the Silo binds it: one key per entry (<c>Kickstarter__Jobs__0</c>, <c>--jobs A,B</c> becomes
+/// indexed entries); an entry may hold comma-separated names (<c>Kickstarter__Jobs__0=Consolidator,FlyerStats</c>).
 /// </summary>
 public static class JobSelection
 {

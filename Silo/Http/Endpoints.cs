@@ -35,7 +35,8 @@ public static class Endpoints
         });
 
         app.MapGet("/committers", async (IGrainFactory grains) =>
-            Results.Json(await Task.WhenAll(JobCatalog.All.Select(job => grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()))));
+            Results.Json(await Task.WhenAll(
+                JobCatalog.All.Select(job => grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()))));
 
         app.MapGet("/health/live", () => Results.Ok("live"));
         app.MapGet("/health/ready", (SiloReadiness readiness) =>

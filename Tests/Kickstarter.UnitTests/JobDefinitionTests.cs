@@ -87,6 +87,18 @@ public class JobDefinitionTests
     }
 
     [Fact]
+    public void OneEntryWithCommasSelectsSeveralJobs()
+    {
+        // As one environment variable sets it: Kickstarter__Jobs__0=Consolidator,FlyerStats
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kickstarter:Jobs:0"] = "Consolidator,FlyerStats",
+        }).Build();
+
+        Assert.Equal(["Consolidator", "FlyerStats"], JobSelection.Read(configuration));
+    }
+
+    [Fact]
     public void JobOptionsReadTheSilosKeys()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
