@@ -1,8 +1,8 @@
 using Kickstarter.Benchmarks.Harness;
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
-using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Benchmarks.Bare;

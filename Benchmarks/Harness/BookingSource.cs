@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Kickstarter.Grains.Jobs.Consolidator;
-using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Harness;
 

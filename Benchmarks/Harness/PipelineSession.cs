@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Kickstarter.Grains.Epochs.Coordinator;
-using Kickstarter.Grains.Jobs;
-using Kickstarter.Grains.Jobs.FlyerStats;
-using Kickstarter.Grains.Jobs.Consolidator;
-using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Harness;
 

@@ -2,10 +2,10 @@ using BenchmarkDotNet.Attributes;
 using Kickstarter.Connectors.Iceberg;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
-using Kickstarter.Grains.Jobs.Consolidator;
-using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Micro;
 

@@ -3,11 +3,11 @@ using BenchmarkDotNet.Attributes;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
-using Kickstarter.Silo.Generator;
-using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Micro;
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Kickstarter.Silo.Generator;
 
 /// <summary>
-/// The Data Generator app: produces synthetic bookings of both airlines to their topics, keyed by flight number,
+/// The Generator job: produces synthetic bookings of both airlines to their topics, keyed by flight number,
 /// paced at the configured rate, with an idempotent producer (it is the source, not part of the exactly-once loop).
 /// </summary>
 internal sealed partial class GeneratorService(

@@ -1,5 +1,5 @@
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Silo.Kafka;
 

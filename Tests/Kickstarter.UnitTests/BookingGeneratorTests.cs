@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.UnitTests;
 

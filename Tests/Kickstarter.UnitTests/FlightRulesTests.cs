@@ -1,6 +1,6 @@
+using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
-using Kickstarter.Grains.Interfaces.Contracts;
 
 namespace Kickstarter.UnitTests;
 

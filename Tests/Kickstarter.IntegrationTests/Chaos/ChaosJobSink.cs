@@ -1,6 +1,6 @@
 using Kickstarter.Grains.Epochs.Coordinator;
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Sinks;
 
 namespace Kickstarter.IntegrationTests.Chaos;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Kickstarter.Silo.Generator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.IntegrationTests.Infrastructure;
 

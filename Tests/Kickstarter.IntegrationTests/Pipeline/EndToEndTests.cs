@@ -1,8 +1,8 @@
 using Kickstarter.Grains.Epochs.Coordinator;
-using Kickstarter.Grains.Jobs;
-using Kickstarter.Grains.Jobs.FlyerStats;
-using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.IntegrationTests.Infrastructure;
 
 namespace Kickstarter.IntegrationTests.Pipeline;
