@@ -1,7 +1,7 @@
 using Kickstarter.Benchmarks.Harness;
 using Kickstarter.Connectors.Kafka.Streams;
-using Kickstarter.Grains.Flights;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Benchmarks.Bare;

@@ -1,7 +1,8 @@
 using Kickstarter.Benchmarks.Harness;
 using Kickstarter.Connectors.Kafka.Streams;
-using Kickstarter.Grains.Flights;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Benchmarks.Bare;
@@ -35,7 +36,7 @@ public sealed class BareFlyerStats(BenchKafka kafka, TopicSet topics, TimeSpan c
             _totals[flight.EmailAddress] = totals = new Totals();
         }
 
-        totals.Minutes += FlightMapper.DurationMinutes(flight);
+        totals.Minutes += FlightDuration.Minutes(flight);
         totals.Flights++;
         totals.LastTimestampMs = Math.Max(totals.LastTimestampMs, record.TimestampMs);
         _touched.Add(flight.EmailAddress);

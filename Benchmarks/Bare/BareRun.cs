@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Kickstarter.Benchmarks.Harness;
-using Kickstarter.Grains.Generation;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Bare;
 
@@ -45,7 +45,8 @@ public static class BareRun
         await Task.WhenAll(consolidatorTask, flyerStatsTask);
         var usage = meter.Stop();
         return new BarePass(source.Produced.Count, consolidator.Seconds, consolidator.ReachedEndSeconds, flyerStats.Seconds,
-            flyerStats.ReachedEndSeconds, usage, consolidator.Produced, flyerStats.Produced, consolidator.Transactions + flyerStats.Transactions);
+            flyerStats.ReachedEndSeconds, usage, consolidator.Produced, flyerStats.Produced,
+            consolidator.Transactions + flyerStats.Transactions);
     }
 
     public static void Describe(Report report, BarePass pass)

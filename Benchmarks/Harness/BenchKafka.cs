@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Benchmarks.Harness;
 
@@ -44,17 +45,16 @@ public sealed class BenchKafka : IDisposable
 
     public static BenchKafka Start(int partitions) => new(EmbeddedKafkaCluster.Start(1), partitions);
 
-    /// <summary>Creates the four topics of <paramref name="set"/> (and the dead-letter topic for the pipeline).</summary>
+    /// <summary>
+    /// Creates the topics of <paramref name="set"/>: for the pipeline, every topic of the jobs (the dead-letter topic
+    /// with one partition); for the bare loop, its four prefixed copies.
+    /// </summary>
     public void Create(TopicSet set)
     {
-        foreach (var topic in set.All)
+        var topics = set == TopicSet.Pipeline ? JobCatalog.Topics : set.All;
+        foreach (var topic in topics)
         {
-            Cluster.CreateTopic(topic, Partitions);
-        }
-
-        if (set == TopicSet.Pipeline)
-        {
-            Cluster.CreateTopic(Topics.DeadLetter, 1);
+            Cluster.CreateTopic(topic, topic == Topics.DeadLetter ? 1 : Partitions);
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Harness;
 
@@ -24,7 +24,8 @@ public sealed class BookingSource : IDisposable
     private readonly Lock _gate = new();
     private Error? _deliveryError;
 
-    public BookingSource(BenchKafka kafka, TopicSet topics, int seed, IReadOnlyList<string> pool, DateTimeOffset start, double ratePerAirline)
+    public BookingSource(
+        BenchKafka kafka, TopicSet topics, int seed, IReadOnlyList<string> pool, DateTimeOffset start, double ratePerAirline)
     {
         _pool = pool;
         _poolIndex = new Dictionary<string, int>(pool.Count, StringComparer.Ordinal);
@@ -62,9 +63,12 @@ public sealed class BookingSource : IDisposable
     }
 
     private List<(Airline Airline, BookingGenerator Generator)> Generators(DateTimeOffset start) =>
-        [.. Airline.All.Select(a => (a, new BookingGenerator(a, BookingGenerator.SeedFor(_seed, a), _pool, start, _ratePerAirline)))];
+        [.. Airline.All.Select(airline =>
+            (airline, new BookingGenerator(airline, BookingGenerator.SeedFor(_seed, airline), _pool, start, _ratePerAirline)))];
 
-    /// <summary>Produces <paramref name="perAirline"/> more bookings per airline as fast as Kafka takes them; returns seconds taken.</summary>
+    /// <summary>
+    /// Produces <paramref name="perAirline"/> more bookings per airline as fast as Kafka takes them; returns seconds taken.
+    /// </summary>
     public double Preload(long perAirline)
     {
         var clock = Stopwatch.StartNew();

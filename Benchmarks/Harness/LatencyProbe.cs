@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Kickstarter.Grains.Flyers;
+using Kickstarter.Grains.Jobs.FlyerStats;
 
 namespace Kickstarter.Benchmarks.Harness;
 
@@ -65,7 +65,9 @@ public sealed class LatencyProbe : IDisposable
                 }
 
                 var window = TumblingWindows.StartOf(ts);
-                if (!_seen.TryGetValue(pool[flyer], out var windows) || FirstAtOrAfter(windows, window) is not { } seenMs || seenMs > seenBeforeMs)
+                if (!_seen.TryGetValue(pool[flyer], out var windows)
+                    || FirstAtOrAfter(windows, window) is not { } seenMs
+                    || seenMs > seenBeforeMs)
                 {
                     missing++;
                     continue;

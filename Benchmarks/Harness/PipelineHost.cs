@@ -1,12 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
-using Kickstarter.Grains.Epochs;
-using Kickstarter.Grains.Sinks;
+using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
+using Kickstarter.Grains.Jobs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,7 @@ namespace Kickstarter.Benchmarks.Harness;
 
 /// <summary>
 /// One in-process silo running both jobs of the pipeline, configured as the product's silo configures itself
-/// (memory grain storage, AddKickstarterPipeline, committers started with their timer at CommitInterval).
+/// (memory grain storage, AddKickstarterJobs with the Silo's configuration keys, committers started with their timer at CommitInterval).
 /// </summary>
 public sealed class PipelineHost : IAsyncDisposable
 {
@@ -33,7 +35,8 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<PipelineHost> StartAsync(BenchKafka kafka, string warehouse, BenchSettings settings, TimeSpan? collectionAge = null)
+    public static async Task<PipelineHost> StartAsync(
+        BenchKafka kafka, string warehouse, BenchSettings settings, TimeSpan? collectionAge = null)
     {
         if (settings.ParquetCodec is { } codec)
         {
@@ -41,10 +44,11 @@ public sealed class PipelineHost : IAsyncDisposable
         }
 
         var host = Host.CreateDefaultBuilder([])
-            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo =>
             {
-                silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kickstarter-bench", clusterId: "bench-" + Guid.NewGuid().ToString("N")[..8]);
+                var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+                silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kickstarter-bench", clusterId: clusterId);
                 silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
                 if (settings.StorageSerializer == "orleans")
                 {
@@ -52,15 +56,7 @@ public sealed class PipelineHost : IAsyncDisposable
                     silo.Services.AddOptions<MemoryGrainStorageOptions>(ProviderNames.PipelineStorage)
                         .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 }
-                silo.AddKickstarterPipeline(
-                    o =>
-                    {
-                        o.BootstrapServers = kafka.Bootstrap;
-                        o.Warehouse = warehouse;
-                        o.Partitions = kafka.Partitions;
-                        o.KafkaProperties = new Dictionary<string, string>(BenchKafka.SharedProducerProperties);
-                    },
-                    c => c.CommitInterval = settings.CommitInterval);
+                silo.AddKickstarterJobs(JobsConfiguration(kafka, warehouse, settings));
                 // A final epoch over hundreds of thousands of grains (scale) outlasts the default 30 s response timeout
                 // of the harness's own CommitNowAsync call; the product's JobDrainer has the same limit (docs/benchmarks.md).
                 silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
@@ -76,7 +72,7 @@ public sealed class PipelineHost : IAsyncDisposable
             .Build();
         await host.StartAsync();
         var pipeline = new PipelineHost(host, kafka.Partitions);
-        foreach (var job in Jobs.All)
+        foreach (var job in JobCatalog.All)
         {
             await pipeline.Grains.GetGrain<ICommitterGrain>(job.Name).StartAsync();
         }
@@ -94,7 +90,8 @@ public sealed class PipelineHost : IAsyncDisposable
     /// source (the flight topic) is rarely set while its receivers poll (see docs/benchmarks.md); the offsets here are
     /// the same fact without that flag.
     /// </remarks>
-    public async Task<CommitterStatus> WaitUntilCommittedAsync(JobDefinition job, IReadOnlyDictionary<(string Topic, int Partition), long> minimumNext, TimeSpan timeout)
+    public async Task<CommitterStatus> WaitUntilCommittedAsync(
+        JobDefinition job, IReadOnlyDictionary<(string Topic, int Partition), long> minimumNext, TimeSpan timeout)
     {
         var committer = Grains.GetGrain<ICommitterGrain>(job.Name);
         var deadline = DateTime.UtcNow + timeout;
@@ -113,12 +110,14 @@ public sealed class PipelineHost : IAsyncDisposable
             if (DateTime.UtcNow > nextProgress)
             {
                 nextProgress = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-                Console.WriteLine($"  {job.Name}: epoch {status.LastCompletedEpoch}, {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0} source records committed");
+                Console.WriteLine($"  {job.Name}: epoch {status.LastCompletedEpoch}, " +
+                    $"{positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0} source records committed");
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Job {job.Name} did not catch up within {timeout} (committed {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0}).");
+                throw new TimeoutException($"Job {job.Name} did not catch up within {timeout} " +
+                    $"(committed {positions.Sum(p => p.NextOffset):N0} of {minimumNext.Values.Sum():N0}).");
             }
 
             await Task.Delay(50);
@@ -129,7 +128,9 @@ public sealed class PipelineHost : IAsyncDisposable
 
     /// <summary>Source records covered by the job's last completed epoch.</summary>
     public async Task<long> CommittedOffsetsAsync(JobDefinition job) =>
-        (await Grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()).Positions.Where(p => job.SourceTopics.Contains(p.Topic)).Sum(p => p.NextOffset);
+        (await Grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()).Positions
+            .Where(position => job.SourceTopics.Contains(position.Topic))
+            .Sum(position => position.NextOffset);
 
     /// <summary>Grain activations of the silo (all types).</summary>
     public async Task<int> ActivationCountAsync() =>
@@ -151,11 +152,30 @@ public sealed class PipelineHost : IAsyncDisposable
     private static async Task PreCreateTablesAsync(string warehouse, string codec)
     {
         var catalog = new HadoopCatalog(new LocalFileIO(), Path.GetFullPath(warehouse));
-        foreach (var (name, schema, spec) in TableSchemas.All)
+        foreach (var table in JobCatalog.Tables)
         {
-            await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(Tables.Namespace.Split('.'), name), schema, spec,
-                new Dictionary<string, string> { [TableProperties.ParquetCompressionCodec] = codec }, CancellationToken.None);
+            var id = new TableIdentifier(Tables.Namespace.Split('.'), table.Name);
+            var properties = new Dictionary<string, string> { [TableProperties.ParquetCompressionCodec] = codec };
+            await catalog.CreateTableIfNotExistsAsync(id, table.Schema, table.Spec, properties, CancellationToken.None);
         }
+    }
+
+    /// <summary>The settings of the run under the keys the Silo reads (Kafka:*, Iceberg:Warehouse, Committer:*).</summary>
+    private static IConfiguration JobsConfiguration(BenchKafka kafka, string warehouse, BenchSettings settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.Bootstrap,
+            ["Kafka:Partitions"] = kafka.Partitions.ToString(CultureInfo.InvariantCulture),
+            ["Iceberg:Warehouse"] = warehouse,
+            ["Committer:CommitInterval"] = settings.CommitInterval.ToString("c", CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in BenchKafka.SharedProducerProperties)
+        {
+            values[$"Kafka:Properties:{key}"] = value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
     private static int FreePort()

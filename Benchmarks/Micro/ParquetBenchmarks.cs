@@ -2,10 +2,10 @@ using BenchmarkDotNet.Attributes;
 using Kickstarter.Connectors.Iceberg;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Grains.Sinks;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Micro;
 
@@ -33,8 +33,8 @@ public class ParquetBenchmarks
         _flights = Create(catalog, Tables.Flight);
         var generator = new BookingGenerator(Airline.Sunset, 3, BookingGenerator.CreateFlyerPool(3, 100), DateTimeOffset.UtcNow, 1000);
         var bookings = Enumerable.Range(0, Rows).Select(_ => generator.Next().Booking).ToList();
-        _bookingRows = [.. bookings.Select(RowMapping.ToRow)];
-        _flightRows = [.. bookings.Select(b => RowMapping.ToRow(FlightMapper.ToFlight(b, Airline.Sunset)))];
+        _bookingRows = [.. bookings.Select(BookingRows.ToRow)];
+        _flightRows = [.. bookings.Select(booking => FlightRows.ToRow(FlightMapper.ToFlight(booking, Airline.Sunset)))];
     }
 
     [GlobalCleanup]
@@ -48,8 +48,8 @@ public class ParquetBenchmarks
 
     private static Table Create(HadoopCatalog catalog, string name)
     {
-        var (_, schema, spec) = TableSchemas.All.Single(t => t.Name == name);
-        return catalog.CreateTableIfNotExistsAsync(new TableIdentifier(Tables.Namespace.Split('.'), name), schema, spec, null, CancellationToken.None)
-            .GetAwaiter().GetResult();
+        var table = JobCatalog.Tables.Single(candidate => candidate.Name == name);
+        var id = new TableIdentifier(Tables.Namespace.Split('.'), name);
+        return catalog.CreateTableIfNotExistsAsync(id, table.Schema, table.Spec, null, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

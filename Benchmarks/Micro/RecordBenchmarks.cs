@@ -3,10 +3,11 @@ using BenchmarkDotNet.Attributes;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Connectors.Kafka.Streams;
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Micro;
 
@@ -50,11 +51,13 @@ public class RecordBenchmarks
     /// <summary>BookingDeserializer: JSON parse, contract validation (two time parses), key check, record wrapping.</summary>
     [Benchmark]
     public object? DeserializeBooking() =>
-        _bookingDeserializer.Deserialize(new KafkaRecordContext(Topics.Sunset, 0, 42, 1_770_000_000_000, _booking.FlightNumber, _bookingJson, _headers)).EventObject;
+        _bookingDeserializer.Deserialize(
+            new KafkaRecordContext(Topics.Sunset, 0, 42, 1_770_000_000_000, _booking.FlightNumber, _bookingJson, _headers)).EventObject;
 
     [Benchmark]
     public object? DeserializeFlight() =>
-        _flightDeserializer.Deserialize(new KafkaRecordContext(Topics.Flight, 0, 42, 1_770_000_000_000, _flight.EmailAddress, _flightJson, _headers)).EventObject;
+        _flightDeserializer.Deserialize(
+            new KafkaRecordContext(Topics.Flight, 0, 42, 1_770_000_000_000, _flight.EmailAddress, _flightJson, _headers)).EventObject;
 
     /// <summary>FlightGrain's per-booking rule: upcoming check (one time parse) and mapping.</summary>
     [Benchmark]
@@ -63,7 +66,7 @@ public class RecordBenchmarks
 
     /// <summary>FlyerStatsGrain's per-flight cost: duration from two time parses.</summary>
     [Benchmark]
-    public long FlightDurationMinutes() => FlightMapper.DurationMinutes(_flight);
+    public long FlightDurationMinutes() => FlightDuration.Minutes(_flight);
 
     [Benchmark]
     public int Murmur2PartitionOfEmail() => KafkaPartitioner.Murmur2Partition(_emailKey, 16);

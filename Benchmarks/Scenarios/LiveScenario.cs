@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Kickstarter.Benchmarks.Harness;
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 
 namespace Kickstarter.Benchmarks.Scenarios;
 
@@ -48,10 +51,12 @@ public static class LiveScenario
         while (!generator.IsCompleted)
         {
             var produced = kafka.EndOffsetSum(Topics.Sunset) + kafka.EndOffsetSum(Topics.SkyOne);
-            var consolidated = await host.CommittedOffsetsAsync(Jobs.Consolidator);
+            var consolidated = await host.CommittedOffsetsAsync(ConsolidatorJob.Definition);
             var flights = kafka.EndOffsetSum(Topics.Flight);
-            var counted = await host.CommittedOffsetsAsync(Jobs.FlyerStats);
-            samples.Add(new LagSample(Math.Round(began.Elapsed.TotalSeconds, 1), produced, produced - consolidated, flights, Math.Max(0, flights - counted), session.Probe.Records));
+            var counted = await host.CommittedOffsetsAsync(FlyerStatsJob.Definition);
+            var seconds = Math.Round(began.Elapsed.TotalSeconds, 1);
+            samples.Add(new LagSample(
+                seconds, produced, produced - consolidated, flights, Math.Max(0, flights - counted), session.Probe.Records));
             await Task.Delay(1000);
         }
 
@@ -61,7 +66,7 @@ public static class LiveScenario
         var bookings = session.Source.SnapshotProduced();
         var (fromBooking, fromWindowEnd, missing) = session.Probe.Latencies(session.Source.Pool, bookings, stoppedAtMs);
 
-        Console.WriteLine("live: generator stopped; draining both apps");
+        Console.WriteLine("live: generator stopped; draining both jobs");
         PipelinePass? drained = null;
         try
         {
@@ -81,17 +86,26 @@ public static class LiveScenario
             .Add("CPU seconds / cores busy", $"{usage.CpuSeconds:F1} / {usage.CoresBusy:F2}")
             .Add("CPU µs per booking", usage.CpuSeconds * 1e6 / bookings.Count)
             .Add("peak working set (MiB)", usage.PeakWorkingSetMiB)
-            .Add("drain after stop: consolidator / flyer stats (s)", drained is null ? "did not finish" : $"{drained.ConsolidatorSeconds:F1} / {drained.FlyerStatsSeconds:F1}");
+            .Add("drain after stop: consolidator / flyer stats (s)",
+                drained is null ? "did not finish" : $"{drained.ConsolidatorSeconds:F1} / {drained.FlyerStatsSeconds:F1}");
         var steady = LatencySummary.Of(fromBooking);
         var steadyWindow = LatencySummary.Of(fromWindowEnd);
-        report.Table("Latency at the live rate, booking Kafka timestamp → flyer stats visible read_committed", "measure", "bookings", "p50 ms", "p90 ms", "p99 ms", "max ms")
-            .Add("while generating, from booking timestamp", steady.Count, steady.P50Ms, steady.P90Ms, steady.P99Ms, steady.MaxMs)
-            .Add("while generating, from end of its 1-minute window", steadyWindow.Count, steadyWindow.P50Ms, steadyWindow.P90Ms, steadyWindow.P99Ms, steadyWindow.MaxMs)
-            .Add("all bookings incl. final drain, from booking timestamp", drained?.FromBooking.Count ?? 0, drained?.FromBooking.P50Ms ?? double.NaN, drained?.FromBooking.P90Ms ?? double.NaN, drained?.FromBooking.P99Ms ?? double.NaN, drained?.FromBooking.MaxMs ?? double.NaN);
-        var lag = report.Table("Consumer lag over time (records not yet covered by a completed epoch)", "t (s)", "produced", "consolidator lag", "flight topic end", "flyer stats lag", "stats rows seen");
-        foreach (var s in samples.Where((_, i) => i % 10 == 0 || i == samples.Count - 1))
+        var final = drained?.FromBooking;
+        report.Table("Latency at the live rate, booking Kafka timestamp → flyer stats visible read_committed",
+                "measure", "bookings", "p50 ms", "p90 ms", "p99 ms", "max ms")
+            .Add("while generating, from booking timestamp",
+                steady.Count, steady.P50Ms, steady.P90Ms, steady.P99Ms, steady.MaxMs)
+            .Add("while generating, from end of its 1-minute window",
+                steadyWindow.Count, steadyWindow.P50Ms, steadyWindow.P90Ms, steadyWindow.P99Ms, steadyWindow.MaxMs)
+            .Add("all bookings incl. final drain, from booking timestamp",
+                final?.Count ?? 0, final?.P50Ms ?? double.NaN, final?.P90Ms ?? double.NaN, final?.P99Ms ?? double.NaN,
+                final?.MaxMs ?? double.NaN);
+        var lag = report.Table("Consumer lag over time (records not yet covered by a completed epoch)",
+            "t (s)", "produced", "consolidator lag", "flight topic end", "flyer stats lag", "stats rows seen");
+        foreach (var sample in samples.Where((_, index) => index % 10 == 0 || index == samples.Count - 1))
         {
-            lag.Add(s.Seconds, s.Produced, s.ConsolidatorLag, s.FlightTopicEnd, s.FlyerStatsLag, s.StatsRowsSeen);
+            lag.Add(sample.Seconds, sample.Produced, sample.ConsolidatorLag, sample.FlightTopicEnd, sample.FlyerStatsLag,
+                sample.StatsRowsSeen);
         }
 
         report.Figures["lag_series"] = samples;
@@ -103,10 +117,14 @@ public static class LiveScenario
             report.Figures["drain"] = drained;
         }
 
-        report.Notes.Add($"{missing:N0} upcoming bookings had no visible result before the generator stopped (their windows were still open or not yet committed); they are in the 'incl. final drain' row.");
-        report.Notes.Add("Lag is sampled every second but moves in steps: a source record counts as consumed once the epoch covering it completes (every CommitInterval). The flight topic's end includes one commit marker per partition per transaction.");
+        report.Notes.Add($"{missing:N0} upcoming bookings had no visible result before the generator stopped " +
+            "(their windows were still open or not yet committed); they are in the 'incl. final drain' row.");
+        report.Notes.Add("Lag is sampled every second but moves in steps: a source record counts as consumed once the " +
+            "epoch covering it completes (every CommitInterval). The flight topic's end includes one commit marker per " +
+            "partition per transaction.");
         return report;
     }
 
-    private sealed record LagSample(double Seconds, long Produced, long ConsolidatorLag, long FlightTopicEnd, long FlyerStatsLag, long StatsRowsSeen);
+    private sealed record LagSample(
+        double Seconds, long Produced, long ConsolidatorLag, long FlightTopicEnd, long FlyerStatsLag, long StatsRowsSeen);
 }

@@ -1,4 +1,4 @@
-using Kickstarter.Grains.Interfaces.Epochs;
+using Kickstarter.Connectors.Kafka.Streams;
 using Orleans.Concurrency;
 
 namespace Kickstarter.Grains.Interfaces.Grains;
@@ -16,20 +16,13 @@ public interface ICommitterGrain : IGrainWithStringKey
     Task<CommitterStatus> CommitNowAsync(bool final);
 
     /// <summary>Where a receiver of this job should start reading a partition, or null for the beginning.</summary>
-    /// <remarks>Interleaves with a running epoch: it reads the positions of the last prepared epoch, which change atomically.</remarks>
+    /// <remarks>
+    /// Interleaves with a running epoch: it reads the positions of the last prepared epoch, which change atomically.
+    /// </remarks>
     [AlwaysInterleave]
-    Task<SourcePosition?> GetStartPositionAsync(string topic, int partition);
+    Task<PartitionCheckpoint?> GetStartPositionAsync(string topic, int partition);
 
     /// <summary>The committer's progress.</summary>
     [AlwaysInterleave]
     Task<CommitterStatus> GetStatusAsync();
 }
-
-/// <summary>Progress of one committer.</summary>
-[GenerateSerializer, Immutable]
-public sealed record CommitterStatus(
-    [property: Id(0)] string Job,
-    [property: Id(1)] long LastCompletedEpoch,
-    [property: Id(2)] long RowsCommitted,
-    [property: Id(3)] IReadOnlyList<SourcePosition> Positions,
-    [property: Id(4)] long WatermarkMs);

@@ -1,5 +1,6 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Grains.Sinks;
 
@@ -13,7 +14,12 @@ public interface IJobSink
     /// <summary>Writes the epoch's files; deterministic names make a retried prepare overwrite its own attempt.</summary>
     Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct);
 
-    /// <summary>Commits a prepared epoch: one Iceberg snapshot per table (skipped if already there), then one Kafka transaction.</summary>
+    /// <summary>Recovery: reads a prepared epoch back from its staging files, as the committer's state names them.</summary>
+    Task<PreparedEpoch> LoadAsync(JobDefinition job, PendingEpoch pending, CancellationToken ct);
+
+    /// <summary>
+    /// Commits a prepared epoch: one Iceberg snapshot per table (skipped if already there), then one Kafka transaction.
+    /// </summary>
     /// <remarks>
     /// With <c>recovering</c> the epoch was prepared before (by this or a dead activation) and its commit may have
     /// partly happened: the Kafka transaction is skipped when the epoch is already visible to read_committed consumers.

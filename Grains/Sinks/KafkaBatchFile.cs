@@ -24,13 +24,13 @@ internal static class KafkaBatchFile
             writer.Write(Magic);
             writer.Write(Version);
             writer.Write(records.Count);
-            foreach (var r in records)
+            foreach (var record in records)
             {
-                writer.Write(r.Topic);
-                writer.Write(r.Key);
-                writer.Write(r.Value.Length);
-                writer.Write(r.Value);
-                writer.Write(r.TimestampMs);
+                writer.Write(record.Topic);
+                writer.Write(record.Key);
+                writer.Write(record.Value.Length);
+                writer.Write(record.Value);
+                writer.Write(record.TimestampMs);
             }
         }
 
@@ -47,7 +47,7 @@ internal static class KafkaBatchFile
 
         var count = reader.ReadInt32();
         var records = new List<OutputRecord>(count);
-        for (var i = 0; i < count; i++)
+        for (var index = 0; index < count; index++)
         {
             var topic = reader.ReadString();
             var key = reader.ReadString();

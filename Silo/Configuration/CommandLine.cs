@@ -14,7 +14,8 @@ public static partial class CommandLine
         ["--duration"] = "Kickstarter:Duration",
         ["--warehouse"] = "Iceberg:Warehouse",
         ["--http-port"] = "Http:Port",
-        ["--apps"] = "Kickstarter:Apps",
+        ["--jobs"] = "Kickstarter:Jobs",
+        ["--apps"] = "Kickstarter:Apps", // the old name of --jobs
         ["--service-account-user"] = "Aws:ServiceAccountUser",
     };
 
@@ -51,10 +52,10 @@ public static partial class CommandLine
                 value = ParseDuration(value).ToString("c", CultureInfo.InvariantCulture);
             }
 
-            if (key == "Kickstarter:Apps")
+            if (key is "Kickstarter:Jobs" or "Kickstarter:Apps")
             {
-                var apps = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                result.AddRange(apps.Select((a, n) => $"--{key}:{n}={a}"));
+                var jobs = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                result.AddRange(jobs.Select((job, index) => $"--{key}:{index}={job}"));
                 continue;
             }
 

@@ -1,28 +1,34 @@
+using Kickstarter.Grains.Hosting;
+using Kickstarter.Grains.Jobs;
+
 namespace Kickstarter.Silo.Configuration;
 
-/// <summary>Which apps this process runs and for how long (section <c>Kickstarter</c>).</summary>
+/// <summary>Which jobs this process runs and for how long (section <c>Kickstarter</c>).</summary>
 public sealed class KickstarterOptions
 {
     public const string Section = "Kickstarter";
 
-    /// <summary>Apps to run, any of Generator, Consolidator, FlyerStats; default: all three.</summary>
+    /// <summary>Jobs to run (<c>--jobs</c>), any of Generator, Consolidator, FlyerStats; default: all three.</summary>
+    public List<string> Jobs { get; set; } = [];
+
+    /// <summary>The old name of <see cref="Jobs"/> (<c>Kickstarter:Apps</c>, <c>--apps</c>), still read; default: none.</summary>
     public List<string> Apps { get; set; } = [];
 
     /// <summary>Stop after this long, after a final commit (<c>--duration 30s</c>); default: run until Ctrl+C.</summary>
     public TimeSpan? Duration { get; set; }
 
     /// <summary>
-    /// The apps, with the default (all) applied. Entries may hold comma-separated names, so one environment variable
-    /// <c>Kickstarter__Apps=Consolidator,FlyerStats</c> works as well as indexed entries.
+    /// The jobs listed under <see cref="Jobs"/> and <see cref="Apps"/>, with the default (all) applied. Entries may hold
+    /// comma-separated names (see <see cref="JobSelection"/>).
     /// </summary>
-    public IReadOnlyList<string> EffectiveApps
+    public IReadOnlyList<string> EffectiveJobs
     {
         get
         {
-            var apps = Apps.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            return apps.Count == 0 ? AppNames.All : apps;
+            var jobs = JobSelection.Split([.. Jobs, .. Apps]);
+            return jobs.Count == 0 ? JobNames.All : jobs;
         }
     }
 
-    public bool Runs(string app) => EffectiveApps.Contains(app, StringComparer.OrdinalIgnoreCase);
+    public bool Runs(string job) => EffectiveJobs.Contains(job, StringComparer.OrdinalIgnoreCase);
 }

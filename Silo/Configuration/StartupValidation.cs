@@ -15,10 +15,11 @@ public static class StartupValidation
     public static void Validate(SiloSettings s)
     {
         var errors = new List<string>();
-        var unknown = s.Kickstarter.EffectiveApps.Where(a => !AppNames.All.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = s.Kickstarter.EffectiveJobs.Where(job => !JobNames.All.Contains(job, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
-            errors.Add($"Kickstarter:Apps has unknown app(s) {string.Join(", ", unknown.Select(a => $"'{a}'"))}; known: {string.Join(", ", AppNames.All)}.");
+            errors.Add($"Kickstarter:Jobs (old name Kickstarter:Apps) has unknown job(s) " +
+                $"{string.Join(", ", unknown.Select(job => $"'{job}'"))}; known: {string.Join(", ", JobNames.All)}.");
         }
 
         if (s.Kickstarter.Duration is { } d && d <= TimeSpan.Zero)

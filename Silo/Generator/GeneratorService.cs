@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Silo.Kafka;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Kickstarter.Silo.Generator;
 
 /// <summary>
-/// The Data Generator app: produces synthetic bookings of both airlines to their topics, keyed by flight number,
+/// The Generator job: produces synthetic bookings of both airlines to their topics, keyed by flight number,
 /// paced at the configured rate, with an idempotent producer (it is the source, not part of the exactly-once loop).
 /// </summary>
 internal sealed partial class GeneratorService(
@@ -29,14 +28,16 @@ internal sealed partial class GeneratorService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var o = options.Value;
-        var seed = o.Seed ?? Random.Shared.Next();
-        var start = o.EffectiveStartTime(clock);
-        var flyers = BookingGenerator.CreateFlyerPool(seed, o.FlyerPoolSize);
+        var settings = options.Value;
+        var seed = settings.Seed ?? Random.Shared.Next();
+        var start = settings.EffectiveStartTime(clock);
+        var flyers = BookingGenerator.CreateFlyerPool(seed, settings.FlyerPoolSize);
         var generators = Airline.All
-            .Select(a => (Airline: a, Generator: new BookingGenerator(a, BookingGenerator.SeedFor(seed, a), flyers, start, o.RatePerSecond)))
+            .Select(airline => (
+                Airline: airline,
+                Generator: new BookingGenerator(airline, BookingGenerator.SeedFor(seed, airline), flyers, start, settings.RatePerSecond)))
             .ToList();
-        LogStarting(seed, start, o.RatePerSecond, o.Count?.ToString() ?? "unbounded");
+        LogStarting(seed, start, settings.RatePerSecond, settings.Count?.ToString() ?? "unbounded");
 
         using var producer = new ProducerBuilder<string, byte[]>(credentials.WithCurrentCredentials(kafka.ProducerConfig(idempotent: true))).Build();
         using var rotation = credentials.Track(producer); // rotated API keys reach this long-lived producer too
@@ -47,8 +48,8 @@ internal sealed partial class GeneratorService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Everything due by now (at the configured rate) goes out; then wait a tick.
-                var due = (long)(clock.GetElapsedTime(began).TotalSeconds * o.RatePerSecond) + 1;
-                if (o.Count is { } count)
+                var due = (long)(clock.GetElapsedTime(began).TotalSeconds * settings.RatePerSecond) + 1;
+                if (settings.Count is { } count)
                 {
                     due = Math.Min(due, count);
                 }
@@ -75,7 +76,7 @@ internal sealed partial class GeneratorService(
                     throw new KafkaException(error);
                 }
 
-                if (o.Count is { } limit && generators.All(g => g.Generator.Count >= limit))
+                if (settings.Count is { } limit && generators.All(entry => entry.Generator.Count >= limit))
                 {
                     break;
                 }
@@ -101,7 +102,8 @@ internal sealed partial class GeneratorService(
         }
     }
 
-    private void ProduceWithBackpressure(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
+    private void ProduceWithBackpressure(
+        IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
     {
         while (true)
         {
@@ -124,7 +126,8 @@ internal sealed partial class GeneratorService(
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Generator: seed {Seed}, start {Start:o}, {Rate}/s per airline, count {Count}")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information,
+        Message = "Generator: seed {Seed}, start {Start:o}, {Rate}/s per airline, count {Count}")]
     private partial void LogStarting(int seed, DateTimeOffset start, double rate, string count);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Generator: produced {Count} bookings")]

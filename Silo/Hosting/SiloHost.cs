@@ -14,7 +14,7 @@ using Orleans.Dashboard;
 
 namespace Kickstarter.Silo.Hosting;
 
-/// <summary>Builds the silo process: settings, Kafka, Orleans, HTTP and the apps.</summary>
+/// <summary>Builds the silo process: settings, Kafka, Orleans, HTTP and the jobs.</summary>
 public static class SiloHost
 {
     public static async Task<WebApplication> BuildAsync(string[] args)
@@ -53,14 +53,14 @@ public static class SiloHost
         builder.UseOrleans(silo => SiloSetup.Configure(silo, settings, kafka, builder.Configuration));
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(settings.Http.BindAddress), settings.Http.Port));
 
-        if (settings.Kickstarter.Runs(AppNames.Generator))
+        if (settings.Kickstarter.Runs(JobNames.Generator))
         {
             services.AddSingleton<GeneratorService>();
             services.AddHostedService(sp => sp.GetRequiredService<GeneratorService>());
         }
 
         services.AddHostedService<StartupBanner>();
-        services.AddHostedService<PipelineSupervisor>();
+        services.AddHostedService<JobSupervisor>();
 
         var app = builder.Build();
         app.MapKickstarterEndpoints();

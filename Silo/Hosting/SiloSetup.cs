@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Grains.Interfaces.Contracts;
@@ -32,20 +33,20 @@ public static class SiloSetup
 
         AddPipelineStorage(silo, configuration);
 
-        silo.AddKickstarterPipeline(
-            o =>
-            {
-                o.BootstrapServers = kafka.BootstrapServers;
-                o.KafkaProperties = kafka.Properties.ToDictionary();
-                o.Warehouse = settings.Iceberg.Warehouse;
-                o.RunConsolidator = settings.Kickstarter.Runs(AppNames.Consolidator);
-                o.RunFlyerStats = settings.Kickstarter.Runs(AppNames.FlyerStats);
+        // The jobs read the same keys everywhere (the test clusters and benchmarks call this too); only the embedded
+        // cluster's address is known here first, so it is laid over Kafka:BootstrapServers.
+        var jobsConfiguration = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection(
+            [
+                new("Kafka:BootstrapServers", kafka.BootstrapServers),
                 // The embedded cluster's topics are ours, so their partition count is known; a real cluster's existing
                 // topics may differ from Kafka:Partitions (it only sizes topics the silo creates), so there the
                 // stream provider reads the count from the topics' metadata, and every silo agrees on the queues.
-                o.Partitions = kafka.IsEmbedded ? settings.Kafka.Partitions : null;
-            },
-            o => configuration.GetSection("Committer").Bind(o));
+                new("Kafka:Partitions", kafka.IsEmbedded ? settings.Kafka.Partitions.ToString(CultureInfo.InvariantCulture) : ""),
+            ])
+            .Build();
+        silo.AddKickstarterJobs(jobsConfiguration);
         silo.AddDashboard();
     }
 

@@ -30,7 +30,7 @@ internal sealed partial class StartupBanner(
                 Path.GetFullPath(iceberg.Value.Warehouse),
                 Tables.Namespace,
                 http,
-                string.Join(", ", kickstarter.Value.EffectiveApps),
+                string.Join(", ", kickstarter.Value.EffectiveJobs),
                 storage.Value.Provider.ToString(),
                 kickstarter.Value.Duration?.ToString() ?? "until Ctrl+C");
         });
@@ -44,6 +44,7 @@ internal sealed partial class StartupBanner(
         "  Kafka ({KafkaKind}): {Bootstrap}   try: kcat -b {Bootstrap} -L\n" +
         "  Iceberg warehouse: {Warehouse} (namespace {Namespace}, Hadoop layout)\n" +
         "  HTTP: {Http}   stats: {Http}/flyers/EMAIL/stats   flights: {Http}/flights/SUN123   dashboard: {Http}/dashboard\n" +
-        "  Apps: {Apps}   grain state: {Storage}   runs: {Duration}")]
-    private partial void LogBanner(string kafkaKind, string bootstrap, string warehouse, string @namespace, string http, string apps, string storage, string duration);
+        "  Jobs: {Jobs}   grain state: {Storage}   runs: {Duration}")]
+    private partial void LogBanner(
+        string kafkaKind, string bootstrap, string warehouse, string @namespace, string http, string jobs, string storage, string duration);
 }

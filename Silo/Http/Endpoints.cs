@@ -1,5 +1,5 @@
-using Kickstarter.Grains.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
+using Kickstarter.Grains.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,7 +35,8 @@ public static class Endpoints
         });
 
         app.MapGet("/committers", async (IGrainFactory grains) =>
-            Results.Json(await Task.WhenAll(Jobs.All.Select(j => grains.GetGrain<ICommitterGrain>(j.Name).GetStatusAsync()))));
+            Results.Json(await Task.WhenAll(
+                JobCatalog.All.Select(job => grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()))));
 
         app.MapGet("/health/live", () => Results.Ok("live"));
         app.MapGet("/health/ready", (SiloReadiness readiness) =>

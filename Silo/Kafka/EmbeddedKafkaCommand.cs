@@ -1,4 +1,5 @@
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Silo.Kafka;
 
@@ -23,13 +24,14 @@ public static class EmbeddedKafkaCommand
                 case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p > 0: partitions = p; i++; break;
                 case "--brokers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var b) && b > 0: brokers = b; i++; break;
                 default:
-                    await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. Usage: embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]");
+                    await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. " +
+                        "Usage: embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]");
                     return 2;
             }
         }
 
         using var cluster = EmbeddedKafkaCluster.Start(brokers);
-        foreach (var topic in KafkaTopics.All)
+        foreach (var topic in JobCatalog.Topics)
         {
             cluster.CreateTopic(topic, partitions, Math.Min(brokers, 3));
         }

@@ -1,4 +1,5 @@
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Silo.Configuration;
 
 namespace Kickstarter.Silo.Kafka;
@@ -17,7 +18,7 @@ public static class KafkaSetup
         if (options.IsEmbedded)
         {
             embedded = EmbeddedKafkaCluster.Start(options.EmbeddedBrokers);
-            foreach (var topic in KafkaTopics.All)
+            foreach (var topic in JobCatalog.Topics)
             {
                 embedded.CreateTopic(topic, options.Partitions, Math.Min(options.EmbeddedBrokers, 3));
             }

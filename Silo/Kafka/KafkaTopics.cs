@@ -2,15 +2,13 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Silo.Configuration;
+using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Silo.Kafka;
 
-/// <summary>Creates the pipeline's topics where missing.</summary>
+/// <summary>Creates the jobs' topics (<see cref="JobCatalog.Topics"/>) where missing.</summary>
 public static class KafkaTopics
 {
-    /// <summary>Every topic the pipeline reads or writes.</summary>
-    public static IReadOnlyList<string> All { get; } = [Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats, Topics.DeadLetter];
-
     /// <summary>
     /// Checks the cluster answers within <paramref name="timeout"/> and creates missing topics.
     /// Throws <see cref="StartupException"/> naming Kafka:BootstrapServers when it does not answer.
@@ -35,8 +33,9 @@ public static class KafkaTopics
         }
 
         var existing = metadata.Topics.Where(t => !t.Error.IsError).Select(t => t.Topic).ToHashSet();
-        var missing = All.Where(t => !existing.Contains(t))
-            .Select(t => new TopicSpecification { Name = t, NumPartitions = partitions, ReplicationFactor = (short)Math.Min(3, metadata.Brokers.Count) })
+        var replication = (short)Math.Min(3, metadata.Brokers.Count);
+        var missing = JobCatalog.Topics.Where(topic => !existing.Contains(topic))
+            .Select(topic => new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = replication })
             .ToList();
         if (missing.Count == 0)
         {
@@ -47,7 +46,8 @@ public static class KafkaTopics
         {
             await admin.CreateTopicsAsync(missing);
         }
-        catch (CreateTopicsException ex) when (ex.Results.All(r => !r.Error.IsError || r.Error.Code == Confluent.Kafka.ErrorCode.TopicAlreadyExists))
+        catch (CreateTopicsException ex) when (ex.Results.All(
+            result => !result.Error.IsError || result.Error.Code == Confluent.Kafka.ErrorCode.TopicAlreadyExists))
         {
             // Another silo created them first.
         }

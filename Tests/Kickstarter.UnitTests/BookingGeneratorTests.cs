@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.UnitTests;
 

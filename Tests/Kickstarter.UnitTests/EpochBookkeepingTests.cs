@@ -1,4 +1,6 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 
@@ -92,34 +94,34 @@ public class EpochBookkeepingTests
         Assert.False(ledger.IsPrepared(0));
     }
 
-    private static SourcePosition Position(int partition, long maxTs, bool caughtUp) =>
-        new("t", partition, 10, maxTs, caughtUp, []);
+    private static PartitionCheckpoint Position(int partition, long maxTs, bool caughtUp) =>
+        new("t", partition, 10, maxTs, caughtUp, new Dictionary<string, UpstreamPosition>());
 
     [Fact]
     public void WatermarkIsTheSlowestPartitionStillBeingRead()
     {
-        Assert.Equal(100, CommitterGrain.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 50, true)]));
+        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 50, true)]));
     }
 
     [Fact]
     public void WatermarkIsTheLatestTimestampWhenEveryPartitionIsCaughtUp()
     {
-        Assert.Equal(500, CommitterGrain.Watermark([Position(0, 100, true), Position(1, 500, true)]));
-        Assert.Equal(-1, CommitterGrain.Watermark([]));
+        Assert.Equal(500, EpochPositions.Watermark([Position(0, 100, true), Position(1, 500, true)]));
+        Assert.Equal(-1, EpochPositions.Watermark([]));
     }
 
     [Fact]
     public void ParticipantsRegistryTracksGrainsPerJob()
     {
         var registry = new EpochParticipants();
-        var a = GrainId.Create("flight", "SUN1");
-        var b = GrainId.Create("flyer", "X@email.com");
-        registry.Register("consolidator", a);
-        registry.Register("consolidator", a);
-        registry.Register("flyer-stats", b);
-        Assert.Equal([a], registry.Snapshot("consolidator"));
-        registry.Unregister("consolidator", a);
+        var flight = GrainId.Create("flight", "SUN1");
+        var flyer = GrainId.Create("flyer", "X@email.com");
+        registry.Register("consolidator", flight);
+        registry.Register("consolidator", flight);
+        registry.Register("flyer-stats", flyer);
+        Assert.Equal([flight], registry.Snapshot("consolidator"));
+        registry.Unregister("consolidator", flight);
         Assert.Empty(registry.Snapshot("consolidator"));
-        Assert.Equal([b], registry.Snapshot("flyer-stats"));
+        Assert.Equal([flyer], registry.Snapshot("flyer-stats"));
     }
 }

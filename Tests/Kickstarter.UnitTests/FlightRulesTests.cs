@@ -1,6 +1,6 @@
-using Kickstarter.Grains.Flights;
-using Kickstarter.Grains.Flyers;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 
 namespace Kickstarter.UnitTests;
 
@@ -15,32 +15,34 @@ public class FlightRulesTests
     [Fact]
     public void BookingArrivingAfterTheEventTimeIsUpcoming()
     {
-        var b = Booking("2026-05-01 10:00:00", "2026-05-01 12:30:00");
-        Assert.True(FlightMapper.IsUpcoming(b, Ms(2026, 5, 1, 12, 29, 59)));
+        var booking = Booking("2026-05-01 10:00:00", "2026-05-01 12:30:00");
+        Assert.True(FlightMapper.IsUpcoming(booking, Ms(2026, 5, 1, 12, 29, 59)));
     }
 
     [Fact]
     public void BookingArrivingAtOrBeforeTheEventTimeIsNotUpcoming()
     {
-        var b = Booking("2026-05-01 10:00:00", "2026-05-01 12:30:00");
-        Assert.False(FlightMapper.IsUpcoming(b, Ms(2026, 5, 1, 12, 30)));
-        Assert.False(FlightMapper.IsUpcoming(b, Ms(2026, 6, 1, 0, 0)));
+        var booking = Booking("2026-05-01 10:00:00", "2026-05-01 12:30:00");
+        Assert.False(FlightMapper.IsUpcoming(booking, Ms(2026, 5, 1, 12, 30)));
+        Assert.False(FlightMapper.IsUpcoming(booking, Ms(2026, 6, 1, 0, 0)));
     }
 
     [Fact]
     public void MappingKeepsEveryFlightFieldAndNamesTheAirline()
     {
-        var b = Booking("2026-05-01 10:00:00", "2026-05-01 12:30:00", "SKY1456");
-        var f = FlightMapper.ToFlight(b, Airline.SkyOne);
-        Assert.Equal(new Flight("ABCDE@email.com", "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SKY1456", "SUNQWERTY", "SkyOne"), f);
-        Assert.Equal("Sunset", FlightMapper.ToFlight(b, Airline.Sunset).Airline);
+        var booking = Booking("2026-05-01 10:00:00", "2026-05-01 12:30:00", "SKY1456");
+        var flight = FlightMapper.ToFlight(booking, Airline.SkyOne);
+        var expected = new Flight(
+            "ABCDE@email.com", "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SKY1456", "SUNQWERTY", "SkyOne");
+        Assert.Equal(expected, flight);
+        Assert.Equal("Sunset", FlightMapper.ToFlight(booking, Airline.Sunset).Airline);
     }
 
     [Fact]
     public void DurationIsMinutesFromDepartureToArrival()
     {
-        var f = new Flight("a@email.com", "2026-12-31 23:10:00", "ATL", "2027-01-01 02:05:00", "SEA", "SUN1", "SUNAAAAAA", "Sunset");
-        Assert.Equal(175, FlightMapper.DurationMinutes(f));
+        var flight = new Flight("a@email.com", "2026-12-31 23:10:00", "ATL", "2027-01-01 02:05:00", "SEA", "SUN1", "SUNAAAAAA", "Sunset");
+        Assert.Equal(175, FlightDuration.Minutes(flight));
     }
 
     [Theory]

@@ -2,6 +2,8 @@ using System.Text;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.UnitTests;
@@ -15,7 +17,8 @@ public class RecordDeserializerTests
         """;
 
     private static KafkaDeserializeResult Booking(string json, string topic = Topics.Sunset, string key = "SUN12") =>
-        new BookingDeserializer().Deserialize(new KafkaRecordContext(topic, 3, 77, 1_000, key, Encoding.UTF8.GetBytes(json), new Headers()));
+        new BookingDeserializer().Deserialize(
+            new KafkaRecordContext(topic, 3, 77, 1_000, key, Encoding.UTF8.GetBytes(json), new Headers()));
 
     [Fact]
     public void ValidBookingBecomesABookingRecordWithItsSource()
@@ -69,9 +72,12 @@ public class RecordDeserializerTests
     {
         var json = Encoding.UTF8.GetString(PipelineJson.Serialize(
             new Flight("A@email.com", "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", "SUNAAAAAA", "Sunset")));
-        Assert.Equal(
-            """{"email_address":"A@email.com","departure_time":"2026-05-01 10:00:00","departure_airport_code":"ATL","arrival_time":"2026-05-01 12:30:00","arrival_airport_code":"SEA","flight_number":"SUN1","confirmation_code":"SUNAAAAAA","airline":"Sunset"}""",
-            json);
+        var expected = """
+            {"email_address":"A@email.com","departure_time":"2026-05-01 10:00:00","departure_airport_code":"ATL",
+            "arrival_time":"2026-05-01 12:30:00","arrival_airport_code":"SEA","flight_number":"SUN1",
+            "confirmation_code":"SUNAAAAAA","airline":"Sunset"}
+            """.ReplaceLineEndings("");
+        Assert.Equal(expected, json);
     }
 
     [Fact]
@@ -85,7 +91,8 @@ public class RecordDeserializerTests
     [Fact]
     public void FlightRecordMustBeKeyedByEmail()
     {
-        var json = PipelineJson.Serialize(new Flight("A@email.com", "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", "SUNAAAAAA", "Sunset"));
+        var json = PipelineJson.Serialize(
+            new Flight("A@email.com", "2026-05-01 10:00:00", "ATL", "2026-05-01 12:30:00", "SEA", "SUN1", "SUNAAAAAA", "Sunset"));
         var ok = new FlightDeserializer().Deserialize(new KafkaRecordContext(Topics.Flight, 0, 1, 5, "A@email.com", json, new Headers()));
         var bad = new FlightDeserializer().Deserialize(new KafkaRecordContext(Topics.Flight, 0, 1, 5, "B@email.com", json, new Headers()));
         Assert.IsType<FlightRecord>(ok.EventObject);

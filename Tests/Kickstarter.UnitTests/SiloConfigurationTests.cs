@@ -35,7 +35,7 @@ public class SiloConfigurationTests
     public void DefaultsRunEverythingOnLoopback()
     {
         var s = Settings();
-        Assert.Equal(AppNames.All, s.Kickstarter.EffectiveApps);
+        Assert.Equal(JobNames.All, s.Kickstarter.EffectiveJobs);
         Assert.Equal("127.0.0.1", s.Http.BindAddress);
         Assert.Equal(8080, s.Http.Port);
         Assert.True(s.Kafka.IsEmbedded);
@@ -67,11 +67,41 @@ public class SiloConfigurationTests
         Assert.Contains("Generator:RatePerSecond", Assert.Throws<StartupException>(() => Settings("--Generator:RatePerSecond=fast")).Message);
 
     [Fact]
-    public void UnknownAppNamesTheSetting()
+    public void UnknownJobNamesTheSetting()
+    {
+        var message = Failure("--jobs", "Generator,Teleporter");
+        Assert.Contains("Kickstarter:Jobs", message);
+        Assert.Contains("Teleporter", message);
+    }
+
+    [Fact]
+    public void UnknownJobUnderTheOldAppsNameNamesBothSettings()
     {
         var message = Failure("--apps", "Generator,Teleporter");
         Assert.Contains("Kickstarter:Apps", message);
         Assert.Contains("Teleporter", message);
+    }
+
+    [Fact]
+    public void JobsSwitchSelectsTheJobs()
+    {
+        var settings = Settings("--jobs", "Consolidator, FlyerStats");
+        Assert.Equal(["Consolidator", "FlyerStats"], settings.Kickstarter.EffectiveJobs);
+        Assert.False(settings.Kickstarter.Runs(JobNames.Generator));
+    }
+
+    [Fact]
+    public void OldAppsSettingStillSelectsJobs()
+    {
+        var settings = Settings("--Kickstarter:Apps:0=Generator");
+        Assert.Equal(["Generator"], settings.Kickstarter.EffectiveJobs);
+    }
+
+    [Fact]
+    public void JobsListedUnderBothNamesAreAllSelected()
+    {
+        var settings = Settings("--jobs", "Consolidator", "--apps", "Generator");
+        Assert.Equal(["Consolidator", "Generator"], settings.Kickstarter.EffectiveJobs);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Sinks;
 
 namespace Kickstarter.IntegrationTests.Chaos;
@@ -16,6 +17,9 @@ internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJo
 
     public Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct) =>
         WarehouseWriters.TrackAsync(Describe("prepare", job, epoch), () => inner.PrepareAsync(job, epoch, outputs, ct));
+
+    public Task<PreparedEpoch> LoadAsync(JobDefinition job, PendingEpoch pending, CancellationToken ct) =>
+        inner.LoadAsync(job, pending, ct);
 
     public Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct) =>
         WarehouseWriters.TrackAsync(Describe("commit", job, prepared.Epoch), async () =>

@@ -27,8 +27,9 @@ public sealed class ChaosSiloConfigurator : ISiloConfigurator
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         new Infrastructure.PipelineSiloConfigurator().Configure(silo);
         silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, Infrastructure.CapturedLogs>();
-        silo.Services.AddSingleton<PipelineSink>();
-        silo.Services.AddSingleton<IJobSink>(sp => new ChaosJobSink(sp.GetRequiredService<PipelineSink>(), sp.GetRequiredService<ILocalSiloDetails>()));
+        silo.Services.AddSingleton<JobSink>();
+        silo.Services.AddSingleton<IJobSink>(services =>
+            new ChaosJobSink(services.GetRequiredService<JobSink>(), services.GetRequiredService<ILocalSiloDetails>()));
     }
 }
 

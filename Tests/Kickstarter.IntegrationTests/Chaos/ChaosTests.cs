@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using Kickstarter.Connectors.Kafka.Embedded;
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
 using Microsoft.Extensions.Configuration;
@@ -51,7 +54,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         await using var dynalite = await DynaliteServer.StartAsync();
         await using var redis = await RedisServer.StartAsync();
         using var kafka = EmbeddedKafkaCluster.Start(3);
-        foreach (var topic in new[] { Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats, Topics.DeadLetter })
+        foreach (var topic in JobCatalog.Topics)
         {
             kafka.CreateTopic(topic, Partitions, 3);
         }
@@ -71,9 +74,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
             ["Storage:DynamoDB:AccessKey"] = "chaos",
             ["Storage:DynamoDB:SecretKey"] = "chaos-secret",
             ["Storage:DynamoDB:TableName"] = "KickstarterChaos",
-            ["Pipeline:BootstrapServers"] = kafka.BootstrapServers,
-            ["Pipeline:Warehouse"] = warehouse,
-            ["Pipeline:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Iceberg:Warehouse"] = warehouse,
+            ["Kafka:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
             ["Committer:CommitInterval"] = "00:00:01",
             ["Committer:StepTimeout"] = "00:00:20",
         }));
@@ -130,8 +133,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         await feeding;
         Log($"input fed: {input.Bookings.Count} bookings; {kills} kills; draining");
         var grains = cluster.Client;
-        var consolidator = await JobDrainer.DrainAsync(grains, Jobs.Consolidator, Partitions, TimeSpan.FromMinutes(2));
-        var flyers = await JobDrainer.DrainAsync(grains, Jobs.FlyerStats, Partitions, TimeSpan.FromMinutes(2));
+        var consolidator = await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, Partitions, TimeSpan.FromMinutes(2));
+        var flyers = await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, Partitions, TimeSpan.FromMinutes(2));
         Log($"drained: consolidator epoch {consolidator.LastCompletedEpoch}, flyer-stats epoch {flyers.LastCompletedEpoch}");
         stop.Cancel();
         await keepAlive;
@@ -231,7 +234,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         while (!ct.IsCancellationRequested)
         {
-            foreach (var job in Jobs.All)
+            foreach (var job in JobCatalog.All)
             {
                 try
                 {

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Kickstarter.Grains.Generation;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
+using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.IntegrationTests.Infrastructure;
 
@@ -33,7 +33,10 @@ public sealed class FlightInput
     /// <summary>Produces every booking to its airline topic, keyed by flight number, with its event time.</summary>
     public void Produce(string bootstrap) => ProduceAsync(bootstrap, TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <summary>Produces the bookings spread evenly over <paramref name="spread"/>, in order (the idempotent producer rides out broker faults).</summary>
+    /// <summary>
+    /// Produces the bookings spread evenly over <paramref name="spread"/>, in order (the idempotent producer rides out
+    /// broker faults).
+    /// </summary>
     public async Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Kickstarter.Connectors.Kafka.Embedded;
-using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
@@ -29,7 +29,7 @@ public sealed class PipelineCluster : IAsyncDisposable
     public static PipelineCluster CreateInfrastructure(int brokers = 1)
     {
         var kafka = EmbeddedKafkaCluster.Start(brokers);
-        foreach (var topic in new[] { Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats, Topics.DeadLetter })
+        foreach (var topic in JobCatalog.Topics)
         {
             kafka.CreateTopic(topic, Partitions, Math.Min(brokers, 3));
         }
@@ -47,9 +47,9 @@ public sealed class PipelineCluster : IAsyncDisposable
         {
             c.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Pipeline:BootstrapServers"] = Kafka.BootstrapServers,
-                ["Pipeline:Warehouse"] = Warehouse,
-                ["Pipeline:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
+                ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
+                ["Iceberg:Warehouse"] = Warehouse,
+                ["Kafka:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
                 ["Committer:CommitInterval"] = commitInterval.ToString("c", CultureInfo.InvariantCulture),
             });
             if (extra is not null)
@@ -81,20 +81,16 @@ public sealed class PipelineCluster : IAsyncDisposable
     }
 }
 
-/// <summary>Configures each test silo from the host configuration the fixture wrote.</summary>
+/// <summary>
+/// Configures each test silo as the Silo configures itself: the same grain storage call and the same
+/// <c>AddKickstarterJobs</c> call, reading the same keys (<c>Kafka:*</c>, <c>Iceberg:Warehouse</c>, <c>Committer:*</c>)
+/// from the host configuration the fixture wrote.
+/// </summary>
 public sealed class PipelineSiloConfigurator : ISiloConfigurator
 {
     public void Configure(ISiloBuilder silo)
     {
-        var config = silo.Configuration;
-        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(silo, config);
-        silo.AddKickstarterPipeline(
-            o =>
-            {
-                o.BootstrapServers = config["Pipeline:BootstrapServers"]!;
-                o.Warehouse = config["Pipeline:Warehouse"]!;
-                o.Partitions = int.Parse(config["Pipeline:Partitions"]!, CultureInfo.InvariantCulture);
-            },
-            o => config.GetSection("Committer").Bind(o));
+        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(silo, silo.Configuration);
+        silo.AddKickstarterJobs(silo.Configuration);
     }
 }

@@ -1,5 +1,8 @@
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.IntegrationTests.Infrastructure;
 
 namespace Kickstarter.IntegrationTests.Pipeline;
@@ -11,7 +14,8 @@ namespace Kickstarter.IntegrationTests.Pipeline;
 public sealed class EndToEndTests : IAsyncLifetime
 {
     private const int Seed = 20261125;
-    private readonly FlightInput _input = FlightInput.Generate(Seed, perAirline: 1500, flyers: 40, start: new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
+    private readonly FlightInput _input =
+        FlightInput.Generate(Seed, perAirline: 1500, flyers: 40, start: new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
     private PipelineCluster _pipeline = null!;
 
     public async Task InitializeAsync()
@@ -22,8 +26,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _pipeline.StartSilosAsync(silos: 2, commitInterval: TimeSpan.FromHours(1),
             new Dictionary<string, string?> { ["Committer:MaintenanceInterval"] = "00:00:00.001" });
         var grains = _pipeline.Cluster.GrainFactory;
-        await JobDrainer.DrainAsync(grains, Jobs.Consolidator, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
-        await JobDrainer.DrainAsync(grains, Jobs.FlyerStats, PipelineCluster.Partitions, TimeSpan.FromSeconds(30));
+        await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
+        await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, PipelineCluster.Partitions, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync() => await _pipeline.DisposeAsync();
@@ -47,7 +51,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     [Fact]
     public Task FlyerStatsAgreeEverywhereWithAnIndependentRecount() =>
-        PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(_pipeline.Cluster.GrainFactory, _pipeline.Iceberg, _pipeline.Kafka.BootstrapServers, _input);
+        PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(
+            _pipeline.Cluster.GrainFactory, _pipeline.Iceberg, _pipeline.Kafka.BootstrapServers, _input);
 
     [Fact]
     public void TablesAreIcebergV2WithTheCommitterEpochInTheSummary()

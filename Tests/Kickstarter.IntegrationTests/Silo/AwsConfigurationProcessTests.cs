@@ -1,3 +1,4 @@
+using Kickstarter.Grains.Jobs;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
@@ -70,7 +71,7 @@ public sealed class AwsConfigurationProcessTests : IAsyncDisposable
     public async Task SiloTakesKafkaFromTheSecretPicksUpARotatedKeyAndNeverShowsASecret()
     {
         using var kafka = EmbeddedKafkaCluster.Start();
-        foreach (var topic in KafkaTopics.All)
+        foreach (var topic in JobCatalog.Topics)
         {
             kafka.CreateTopic(topic, 2); // librdkafka's mock cluster answers CreateTopics requests with no controller
         }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kickstarter.Connectors.Kafka.Embedded;
-using Kickstarter.Grains.Epochs;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
@@ -31,7 +34,7 @@ public sealed partial class MultiSiloProcessTests(ITestOutputHelper output)
         await using var dynalite = await DynaliteServer.StartAsync();
         await using var redis = await RedisServer.StartAsync();
         using var kafka = EmbeddedKafkaCluster.Start(1);
-        foreach (var topic in new[] { Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats, Topics.DeadLetter })
+        foreach (var topic in JobCatalog.Topics)
         {
             kafka.CreateTopic(topic, Partitions, 1);
         }
@@ -120,8 +123,8 @@ public sealed partial class MultiSiloProcessTests(ITestOutputHelper output)
 
     private static async Task DrainAsync(IGrainFactory grains)
     {
-        await JobDrainer.DrainAsync(grains, Jobs.Consolidator, Partitions, TimeSpan.FromMinutes(3));
-        await JobDrainer.DrainAsync(grains, Jobs.FlyerStats, Partitions, TimeSpan.FromMinutes(3));
+        await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, Partitions, TimeSpan.FromMinutes(3));
+        await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, Partitions, TimeSpan.FromMinutes(3));
     }
 
     private static void ReplaceEndpoint(Dictionary<string, string> environment, string key, string value)

@@ -1,0 +1,63 @@
+using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Interfaces.Grains;
+using Kickstarter.Grains.Jobs;
+
+namespace Kickstarter.Grains.Epochs.Coordinator;
+
+/// <summary>
+/// Ends a bounded run cleanly: commits a job until every source partition has been read to its end, then commits a
+/// final epoch that releases everything held back for the watermark.
+/// </summary>
+public static class JobDrainer
+{
+    /// <summary>Drains <paramref name="job"/>; <paramref name="partitions"/> is the partition count of each source topic.</summary>
+    public static async Task<CommitterStatus> DrainAsync(
+        IGrainFactory grains, JobDefinition job, int partitions, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var committer = grains.GetGrain<ICommitterGrain>(job.Name);
+        var expected = job.SourceTopics.Count * partitions;
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            CommitterStatus status;
+            try
+            {
+                status = await committer.CommitNowAsync(final: false);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+            {
+                // The committer's silo died or an epoch failed: the next call reaches a new activation, which recovers.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                continue;
+            }
+
+            var positions = status.Positions.Where(position => job.SourceTopics.Contains(position.Topic)).ToList();
+            if (positions.Count >= expected && positions.All(position => position.CaughtUp))
+            {
+                try
+                {
+                    return await committer.CommitNowAsync(final: true);
+                }
+                catch (Exception ex) when (ex is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                    continue;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"Job {job.Name} did not reach the end of its sources within {timeout}: " +
+                    $"{positions.Count(position => position.CaughtUp)} of {expected} partitions caught up " +
+                    $"[{string.Join(", ", positions.Select(Describe))}].");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+
+    private static string Describe(PartitionCheckpoint position) =>
+        $"{position.Topic}/{position.Partition}@{position.NextOffset}{(position.CaughtUp ? " done" : "")}";
+}

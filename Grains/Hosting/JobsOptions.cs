@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Kickstarter.Grains.Hosting;
+
+/// <summary>
+/// Where the jobs read from and write to, and which of them run on this silo. Read from the same configuration keys
+/// the Silo documents (<c>Kafka:*</c>, <c>Iceberg:Warehouse</c>, <c>Kickstarter:Jobs</c>), by
+/// <see cref="FromConfiguration"/>.
+/// </summary>
+public sealed class JobsOptions
+{
+    /// <summary>Kafka bootstrap servers (<c>Kafka:BootstrapServers</c>); required, default: none.</summary>
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>Extra librdkafka properties for every client the jobs make (<c>Kafka:Properties:*</c>); default: none.</summary>
+    public Dictionary<string, string> KafkaProperties { get; set; } = [];
+
+    /// <summary>
+    /// Partitions of each source topic (<c>Kafka:Partitions</c>) when they are known up front (the embedded cluster's
+    /// topics, a test's); default: null, which reads the count from the topics' metadata, so every silo agrees on the
+    /// queues whatever the setting says (on a real cluster the setting only sizes topics the silo creates).
+    /// </summary>
+    public int? Partitions { get; set; }
+
+    /// <summary>Root of the Iceberg warehouse, Hadoop layout (<c>Iceberg:Warehouse</c>); default: ./warehouse.</summary>
+    public string Warehouse { get; set; } = "warehouse";
+
+    /// <summary>
+    /// Setting names of the jobs whose stream providers run on this silo (<c>Kickstarter:Jobs</c>, old name
+    /// <c>Kickstarter:Apps</c>); default: empty, which means every job.
+    /// </summary>
+    public List<string> Jobs { get; set; } = [];
+
+    /// <summary>Records one receiver hands out per poll (no setting); default: 5000.</summary>
+    public int MaxRecordsPerPoll { get; set; } = 5000;
+
+    /// <summary>The options as the configuration sets them.</summary>
+    public static JobsOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = new JobsOptions();
+        options.BootstrapServers = configuration["Kafka:BootstrapServers"] ?? options.BootstrapServers;
+        options.KafkaProperties = configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>() ?? [];
+        options.Partitions = configuration.GetValue<int?>("Kafka:Partitions");
+        options.Warehouse = configuration["Iceberg:Warehouse"] ?? options.Warehouse;
+        options.Jobs = [.. JobSelection.Read(configuration)];
+        return options;
+    }
+}

@@ -1,0 +1,78 @@
+using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Epochs.Participant;
+using Kickstarter.Grains.Epochs.Silo;
+using Kickstarter.Grains.Hosting;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Sinks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Hosting;
+
+/// <summary>Registers the Kickstarter jobs on a silo: stream providers, epoch machinery and sinks.</summary>
+public static class KickstarterJobsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the jobs to the silo, configured from <paramref name="configuration"/>: <c>Kafka:BootstrapServers</c>
+    /// (required), <c>Kafka:Properties:*</c>, <c>Kafka:Partitions</c>, <c>Iceberg:Warehouse</c>, <c>Kickstarter:Jobs</c>
+    /// (which jobs' stream providers run here) and <c>Committer:*</c>. The caller registers the grain storage named
+    /// <see cref="ProviderNames.PipelineStorage"/> (memory or DynamoDB).
+    /// </summary>
+    public static ISiloBuilder AddKickstarterJobs(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        var options = JobsOptions.FromConfiguration(configuration);
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            throw new OptionsValidationException(nameof(JobsOptions), typeof(JobsOptions),
+                ["Kafka:BootstrapServers is required for the Kickstarter jobs (was empty)."]);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(options));
+        services.AddOptions<CommitterOptions>().Bind(configuration.GetSection(CommitterOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CommitterOptions>, CommitterOptionsValidator>();
+        services.AddSingleton<EpochParticipants>();
+        services.AddSingleton<IEpochSiloServiceClient, EpochSiloServiceClient>();
+        services.AddSingleton<IJobSink, JobSink>();
+        services.AddSingleton<IKafkaCheckpointSource, CommitterCheckpointSource>();
+        builder.AddGrainService<EpochSiloService>();
+
+        var selected = options.Jobs.Count == 0 ? JobCatalog.All : JobCatalog.Selected(options.Jobs);
+        foreach (var job in selected)
+        {
+            if (job.GrainClassProblem() is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            AddSource(builder, options, job);
+        }
+
+        return builder;
+    }
+
+    private static void AddSource(ISiloBuilder builder, JobsOptions options, JobDefinition job)
+    {
+        builder.Services.AddKeyedSingleton(job.StreamProvider, job.Deserializer);
+        builder.AddKafkaStreams(job.StreamProvider, streams =>
+        {
+            streams.BootstrapServers = options.BootstrapServers;
+            streams.Topics = [.. job.SourceTopics];
+            streams.DeadLetterTopic = Topics.DeadLetter;
+            streams.MaxRecordsPerPoll = options.MaxRecordsPerPoll;
+            foreach (var (key, value) in options.KafkaProperties)
+            {
+                streams.ConsumerProperties[key] = value;
+                streams.ProducerProperties[key] = value;
+            }
+
+            foreach (var topic in job.SourceTopics.Where(_ => options.Partitions is not null))
+            {
+                streams.PartitionCounts[topic] = options.Partitions!.Value;
+            }
+        });
+    }
+}

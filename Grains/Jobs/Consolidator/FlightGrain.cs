@@ -1,0 +1,94 @@
+using Kickstarter.Grains.Epochs.Participant;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Interfaces.Epochs;
+using Kickstarter.Grains.Interfaces.Grains;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Kickstarter.Grains.Jobs.Consolidator;
+
+/// <summary>
+/// One flight number. Receives its bookings from both airline topics (stream key = flight number), remembers them by
+/// confirmation code, and owes the committer the raw booking and, when still upcoming, the unified flight.
+/// </summary>
+[ImplicitStreamSubscription(Topics.Sunset)]
+[ImplicitStreamSubscription(Topics.SkyOne)]
+public sealed class FlightGrain(
+    [PersistentState("flight", ProviderNames.PipelineStorage)] IPersistentState<FlightState> state,
+    EpochParticipants participants)
+    : JobGrain<FlightState>(state, participants, ConsolidatorJob.Definition), IFlightGrain, IAsyncBatchObserver<BookingRecord>
+{
+    public override Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<BookingRecord>().ResumeAsync(this);
+
+    public Task OnNextAsync(IList<SequentialItem<BookingRecord>> items)
+    {
+        var current = State;
+        foreach (var item in items)
+        {
+            var record = item.Item;
+            if (!current.Replay.TryAccept(record.Source))
+            {
+                continue;
+            }
+
+            var booking = record.Booking;
+            if (!current.ConfirmationCodes.Add(booking.ConfirmationCode))
+            {
+                current.DuplicateBookings++;
+                continue;
+            }
+
+            var airline = Airline.ForTopic(record.Source.Topic)!;
+            current.Bookings.Add(record.Source.TimestampMs, booking);
+            if (FlightMapper.IsUpcoming(booking, record.Source.TimestampMs))
+            {
+                current.Flights.Add(record.Source.TimestampMs, FlightMapper.ToFlight(booking, airline));
+                current.FlightsPassedOn++;
+            }
+        }
+
+        MarkTouched();
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public Task<FlightSummary> GetSummaryAsync()
+    {
+        var key = this.GetPrimaryKeyString();
+        var current = State;
+        return Task.FromResult(new FlightSummary(
+            key,
+            Airline.ForFlightNumber(key)?.Name ?? "",
+            current.ConfirmationCodes.Count,
+            current.FlightsPassedOn,
+            [.. current.ConfirmationCodes.Order(StringComparer.Ordinal)]));
+    }
+
+    protected override EpochOutputs TakeOutputs(SnapshotRequest request, out bool changed)
+    {
+        var current = State;
+        // Raw bookings go out at once; flights wait for the watermark so that airline.flight stays in event-time
+        // order per partition, which is what makes the flyer windows downstream deterministic.
+        var (bookings, bookingsChanged) = current.Bookings.Take(request, long.MaxValue);
+        var (flights, flightsChanged) = current.Flights.Take(request, request.WatermarkMs);
+        changed = bookingsChanged || flightsChanged;
+        var outputs = new EpochOutputs();
+        ConsolidatorJob.RawBookingsOf(Airline.ForFlightNumber(this.GetPrimaryKeyString())).AddTo(outputs, bookings);
+        ConsolidatorJob.Flights.AddTo(outputs, flights);
+        return outputs;
+    }
+
+    protected override bool OwesOutputs => State.OwesOutputs;
+
+    protected override ReplayGuard Replay => State.Replay;
+
+    protected override long LastSnapshotEpoch
+    {
+        get => State.LastSnapshotEpoch;
+        set => State.LastSnapshotEpoch = value;
+    }
+}

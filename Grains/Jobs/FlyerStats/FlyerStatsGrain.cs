@@ -1,0 +1,118 @@
+namespace Kickstarter.Grains.Jobs.FlyerStats;
+
+// The contracts are imported inside the namespace: here "FlyerStats" would otherwise name this namespace, not the
+// contract record.
+using Kickstarter.Grains.Epochs.Participant;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Interfaces.Epochs;
+using Kickstarter.Grains.Interfaces.Grains;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+/// <summary>
+/// One flyer (key: email address). Accumulates flights into one-minute event-time windows and, when the watermark
+/// passes a window in which the flyer flew, owes the committer the flyer's cumulative stats at that window's end.
+/// </summary>
+[ImplicitStreamSubscription(Topics.Flight)]
+public sealed class FlyerStatsGrain(
+    [PersistentState("flyer", ProviderNames.PipelineStorage)] IPersistentState<FlyerState> state,
+    EpochParticipants participants)
+    : JobGrain<FlyerState>(state, participants, FlyerStatsJob.Definition), IFlyerStatsGrain, IAsyncBatchObserver<FlightRecord>
+{
+    public override Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<FlightRecord>().ResumeAsync(this);
+
+    public Task OnNextAsync(IList<SequentialItem<FlightRecord>> items)
+    {
+        var current = State;
+        foreach (var item in items)
+        {
+            var record = item.Item;
+            if (!current.Replay.TryAccept(record.Source))
+            {
+                continue;
+            }
+
+            var windowStart = TumblingWindows.StartOf(record.Source.TimestampMs);
+            if (windowStart <= current.LastFiredWindowStart)
+            {
+                // Late: its window already fired. Count it in the next window to fire, so totals stay exact and no
+                // window is emitted twice.
+                current.LateFlights++;
+                windowStart = current.LastFiredWindowStart + TumblingWindows.SizeMs;
+            }
+
+            if (!current.OpenWindows.TryGetValue(windowStart, out var totals))
+            {
+                current.OpenWindows[windowStart] = totals = new WindowTotals();
+            }
+
+            totals.DurationMinutes += FlightDuration.Minutes(record.Flight);
+            totals.Flights++;
+        }
+
+        MarkTouched();
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public Task<FlyerStats?> GetStatsAsync()
+    {
+        var current = State;
+        if (!current.Seen)
+        {
+            return Task.FromResult<FlyerStats?>(null);
+        }
+
+        var duration = current.FiredDurationMinutes + current.OpenWindows.Values.Sum(window => window.DurationMinutes);
+        var flights = current.FiredFlights + current.OpenWindows.Values.Sum(window => window.Flights);
+        return Task.FromResult<FlyerStats?>(new FlyerStats(this.GetPrimaryKeyString(), duration, flights));
+    }
+
+    protected override bool OnWatermark(long watermarkMs)
+    {
+        var current = State;
+        var fired = false;
+        while (current.OpenWindows.Count > 0)
+        {
+            var (start, totals) = current.OpenWindows.First();
+            if (!TumblingWindows.CanFire(start, watermarkMs))
+            {
+                break;
+            }
+
+            current.OpenWindows.Remove(start);
+            current.FiredDurationMinutes += totals.DurationMinutes;
+            current.FiredFlights += totals.Flights;
+            current.LastFiredWindowStart = start;
+            current.Stats.Add(TumblingWindows.MaxTimestampOf(start),
+                new FlyerStats(this.GetPrimaryKeyString(), current.FiredDurationMinutes, current.FiredFlights));
+            fired = true;
+        }
+
+        return fired;
+    }
+
+    protected override EpochOutputs TakeOutputs(SnapshotRequest request, out bool changed)
+    {
+        var (stats, statsChanged) = State.Stats.Take(request, long.MaxValue);
+        changed = statsChanged;
+        var outputs = new EpochOutputs();
+        FlyerStatsJob.Stats.AddTo(outputs, stats);
+        return outputs;
+    }
+
+    // Open windows are pending work too: the flyer must be asked again when the watermark moves.
+    protected override bool OwesOutputs => State.Stats.Count > 0 || State.OpenWindows.Count > 0;
+
+    protected override ReplayGuard Replay => State.Replay;
+
+    protected override long LastSnapshotEpoch
+    {
+        get => State.LastSnapshotEpoch;
+        set => State.LastSnapshotEpoch = value;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Kickstarter.Connectors.Iceberg;
+using Kickstarter.Connectors.Iceberg.Catalog;
+using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
+
+namespace Kickstarter.Grains.Sinks;
+
+/// <summary>The jobs' Iceberg tables in the warehouse: created on first use, loaded once, maintained between epochs.</summary>
+internal sealed class JobTables(string warehouse)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<Table>>> _tables = new();
+    private HadoopCatalog? _catalog;
+
+    private HadoopCatalog Catalog => _catalog ??= new HadoopCatalog(new LocalFileIO(), LocalFileIO.ToLocation(warehouse));
+
+    /// <summary>The table, created on first use with its schema and partition spec.</summary>
+    public Task<Table> GetAsync(OutputTable table, CancellationToken ct) =>
+        _tables.GetOrAdd(table.Name, _ => new Lazy<Task<Table>>(() => CreateAsync(table))).Value.WaitAsync(ct);
+
+    /// <summary>Compaction, snapshot expiry and orphan removal on each table.</summary>
+    public async Task MaintainAsync(IEnumerable<OutputTable> tables, CancellationToken ct)
+    {
+        foreach (var output in tables)
+        {
+            var table = await GetAsync(output, ct);
+            await table.RewriteSmallFilesAsync(TargetFileSize(table), ct);
+            await table.ExpireSnapshotsAsync(DateTimeOffset.UtcNow - TimeSpan.FromHours(1), retainLast: 10, ct);
+            // Files of a prepared epoch are younger than the cutoff, so an in-flight commit never loses them.
+            await table.DeleteOrphanFilesAsync(DateTimeOffset.UtcNow - TimeSpan.FromHours(1), new HashSet<string>(), ct);
+        }
+    }
+
+    private static long TargetFileSize(Table table) =>
+        table.Metadata.Properties.TryGetValue(TableProperties.TargetFileSizeBytes, out var text) && long.TryParse(text, out var size)
+            ? size
+            : TableProperties.TargetFileSizeBytesDefault;
+
+    private async Task<Table> CreateAsync(OutputTable table)
+    {
+        var id = new TableIdentifier(Tables.Namespace.Split('.'), table.Name);
+        return await Catalog.CreateTableIfNotExistsAsync(id, table.Schema, table.Spec, properties: null, CancellationToken.None);
+    }
+}
