@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Kickstarter.Testing;
 
 /// <summary>
@@ -14,7 +10,7 @@ namespace Kickstarter.Testing;
 /// The package is looked up in $KICKSTARTER_S3RVER_DIR, else in tools/s3rver of the repository above the test
 /// binaries. A missing node or package fails the test with the command that provisions it; it never skips.
 /// </remarks>
-public sealed partial class S3rverServer : IAsyncDisposable
+public sealed class S3rverServer : IAsyncDisposable
 {
     /// <summary>Environment variable naming a directory that holds start.js and node_modules/@20minutes/s3rver.</summary>
     public const string DirectoryVariable = "KICKSTARTER_S3RVER_DIR";
@@ -25,19 +21,14 @@ public sealed partial class S3rverServer : IAsyncDisposable
     /// <summary>The secret key paired with <see cref="AccessKey"/>.</summary>
     public const string SecretKey = "S3RVER";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
+    private static readonly NodePackage Package = new("s3rver", DirectoryVariable, "s3rver", Path.Combine("@20minutes", "s3rver"));
 
-    private readonly Process _process;
+    private readonly NodeServer _server;
 
-    private S3rverServer(Process process, int port)
-    {
-        _process = process;
-        Port = port;
-    }
+    private S3rverServer(NodeServer server) => _server = server;
 
     /// <summary>The loopback port s3rver listens on.</summary>
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>Endpoint for an AWS client's ServiceURL, e.g. "http://127.0.0.1:40123".</summary>
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
@@ -47,105 +38,9 @@ public sealed partial class S3rverServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<S3rverServer> StartAsync(string? packageDirectory = null, CancellationToken cancellationToken = default)
     {
-        var node = Executables.FindOnPath("node")
-            ?? throw new InvalidOperationException($"node is not on PATH, so s3rver cannot start. {Executables.ProvisionHint}");
-        var directory = packageDirectory ?? LocatePackageDirectory();
-        CheckPackage(directory);
-
-        var start = new ProcessStartInfo(node)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardInput = true, // closing it (our exit, even a crash) stops the server: no orphans
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(directory, "start.js"));
-        start.ArgumentList.Add("--stop-on-stdin-close");
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        var errors = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartTimeout);
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
-            {
-                var match = ListeningLine().Match(line);
-                if (match.Success)
-                    return new S3rverServer(process, int.Parse(match.Groups[1].Value));
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            string stderr;
-            lock (errors) stderr = errors.ToString();
-            throw new InvalidOperationException($"s3rver exited with code {process.ExitCode} before listening: {stderr}");
-        }
-        catch
-        {
-            Stop(process);
-            process.Dispose();
-            throw;
-        }
+        return new S3rverServer(await NodeServer.StartAsync(Package, packageDirectory, [], cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Stops the server (gracefully by closing its stdin, killing it if it lingers) and waits for it to exit.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            using var grace = new CancellationTokenSource(GracefulStopTimeout);
-            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is OperationCanceledException or IOException or InvalidOperationException)
-        {
-            Stop(_process);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
-        }
-
-        _process.Dispose();
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // exited between the check and the kill
-        }
-    }
-
-    private static string LocatePackageDirectory()
-    {
-        var directory = Environment.GetEnvironmentVariable(DirectoryVariable);
-        if (string.IsNullOrEmpty(directory))
-        {
-            var root = Executables.FindRepositoryRoot()
-                ?? throw new InvalidOperationException(
-                    $"Could not find the repository (Kickstarter.sln or tools/) above {AppContext.BaseDirectory}; set {DirectoryVariable}. {Executables.ProvisionHint}");
-            directory = Path.Combine(root, "tools", "s3rver");
-        }
-
-        return directory;
-    }
-
-    private static void CheckPackage(string directory)
-    {
-        if (!File.Exists(Path.Combine(directory, "start.js")) || !Directory.Exists(Path.Combine(directory, "node_modules", "@20minutes", "s3rver")))
-        {
-            throw new InvalidOperationException(
-                $"s3rver is not installed in {directory} (start.js and node_modules/@20minutes/s3rver expected). {Executables.ProvisionHint}");
-        }
-    }
-
-    [GeneratedRegex(@"^s3rver listening on 127\.0\.0\.1:(\d+)$")]
-    private static partial Regex ListeningLine();
+    /// <summary>Stops the server and waits for it to exit.</summary>
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -207,13 +208,16 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         {
             await Run(operation, stateName, grainId, call, cancellationToken).ConfigureAwait(false);
         }
-        catch (ConditionalCheckFailedException conflict)
+        catch (ConditionalCheckFailedException)
         {
             DynamoDBGrainStorageLog.ETagConflict(_logger, _name, operation, stateName, grainId.ToString(), expectedETag);
             throw new InconsistentStateException(
                 $"ETag conflict on {operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}': " +
                 (string.IsNullOrEmpty(expectedETag) ? "expected no stored state, but one exists" : "the stored state has changed since it was read"),
-                storedEtag: "unknown", currentEtag: expectedETag ?? "none", conflict);
+                storedEtag: "unknown", currentEtag: expectedETag ?? "none");
+            // No inner exception: grain calls carry this exception to other silos and clients, and Orleans has no codec
+            // for the AWS SDK's exception types (the call would fail with CodecNotFoundException instead). The log
+            // entry above keeps the AWS details.
         }
     }
 
@@ -227,9 +231,27 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         catch (Exception error) when (error is not ConditionalCheckFailedException and not OperationCanceledException)
         {
             DynamoDBGrainStorageLog.OperationFailed(_logger, error, _name, operation, stateName, grainId.ToString());
+            // What reaches the grain (and, through it, other silos and clients) must be serializable by Orleans: AWS SDK
+            // exception objects are not, so they travel as text; the log entry above keeps them whole.
+            if (error is DynamoDBGrainStorageException { InnerException: AmazonServiceException or AmazonClientException } ours)
+            {
+                throw new DynamoDBGrainStorageException($"{ours.Message} ({Describe(ours.InnerException!)})");
+            }
+
+            if (error is AmazonServiceException or AmazonClientException)
+            {
+                throw new DynamoDBGrainStorageException(
+                    $"{operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}' failed: {Describe(error)}");
+            }
+
             throw;
         }
     }
+
+    private static string Describe(Exception error) =>
+        error is AmazonServiceException service && !string.IsNullOrEmpty(service.ErrorCode)
+            ? $"{error.GetType().Name} {service.ErrorCode}: {error.Message}"
+            : $"{error.GetType().Name}: {error.Message}";
 
     private T Deserialize<T>(EncodedState stored, string stateName, GrainId grainId)
     {

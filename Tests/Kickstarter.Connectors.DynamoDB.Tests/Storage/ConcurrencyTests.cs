@@ -1,5 +1,7 @@
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Storage;
@@ -24,6 +26,25 @@ public sealed class ConcurrencyTests(DynaliteFixture dynalite)
         await harness.Storage.ReadStateAsync("s", grainId, read);
         Assert.Equal(2, read.State.Count);
         Assert.Equal(current.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task AConflictCrossesTheWireAsAnOrleansSerializableException()
+    {
+        // A grain's failed write travels back to the caller on another silo or client: the chaos test once failed with
+        // CodecNotFoundException because the conflict carried the AWS SDK's ConditionalCheckFailedException inside.
+        await using var harness = await StorageHarness.StartAsync(dynalite.Server.ServiceUrl);
+        var grainId = StorageHarness.NewGrainId();
+        await harness.Storage.WriteStateAsync("s", grainId, new StoredState<CounterState>(new CounterState { Count = 1 }));
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            harness.Storage.WriteStateAsync("s", grainId, new StoredState<CounterState>(new CounterState { Count = 5 })));
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider()
+            .GetRequiredService<Orleans.Serialization.Serializer>();
+
+        var copy = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(conflict));
+
+        Assert.IsType<InconsistentStateException>(copy);
+        Assert.Equal(conflict.Message, copy.Message);
     }
 
     [Fact]
