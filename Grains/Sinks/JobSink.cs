@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Connectors.Kafka.Producing;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
@@ -75,6 +76,10 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
             {
                 LogAlreadyCommitted(job.Name, prepared.Epoch, tableName);
             }
+            else
+            {
+                PipelineMetrics.TableCommitted(tableName, files.Sum(file => file.RecordCount), files.Count, files.Sum(file => file.FileSizeInBytes));
+            }
         }
 
         if (prepared.KafkaRecords.Count > 0)
@@ -86,7 +91,9 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
                 return;
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await producer.ProduceEpochAsync(job.Name, prepared.Epoch, prepared.KafkaRecords, ct);
+            PipelineMetrics.KafkaTransactionDone(job.Name, PipelineMetrics.Since(started));
         }
     }
 

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Silo.Kafka;
+using Kickstarter.Silo.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,7 +66,7 @@ internal sealed partial class GeneratorService(
                             Value = PipelineJson.Serialize(booking),
                             Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime),
                         };
-                        ProduceWithBackpressure(producer, airline.Topic, message, stoppingToken);
+                        ProduceWithBackpressure(producer, airline, message, stoppingToken);
                         produced++;
                     }
                 }
@@ -103,17 +104,21 @@ internal sealed partial class GeneratorService(
     }
 
     private void ProduceWithBackpressure(
-        IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
+        IProducer<string, byte[]> producer, Airline airline, Message<string, byte[]> message, CancellationToken ct)
     {
         while (true)
         {
             try
             {
-                producer.Produce(topic, message, report =>
+                producer.Produce(airline.Topic, message, report =>
                 {
                     if (report.Error.IsError)
                     {
                         _deliveryError ??= report.Error;
+                    }
+                    else
+                    {
+                        GeneratorMetrics.Produced(airline.Name);
                     }
                 });
                 return;

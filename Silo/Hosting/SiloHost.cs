@@ -5,6 +5,7 @@ using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
 using Kickstarter.Silo.Http;
 using Kickstarter.Silo.Kafka;
+using Kickstarter.Silo.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +44,7 @@ public static class SiloHost
             services.AddAwsConfigurationRefresh();
         }
 
+        builder.AddKickstarterTelemetry();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiloReadiness>();
         services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
@@ -64,6 +66,7 @@ public static class SiloHost
 
         var app = builder.Build();
         app.MapKickstarterEndpoints();
+        app.MapKickstarterTelemetry();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
