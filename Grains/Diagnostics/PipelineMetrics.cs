@@ -14,20 +14,27 @@ public static class PipelineMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
+    // Seconds from 5 ms to 2 min: a barrier is tens of ms, an epoch around its commit interval, a stuck one minutes.
+    // Without advice the exporter's default buckets (0 to 10,000) are meant for milliseconds.
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    };
+
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>(
         "kickstarter.deliveries", "{delivery}", "Batched stream deliveries to grains (one per key per poll).");
 
     private static readonly Histogram<double> EpochDuration = Meter.CreateHistogram<double>(
-        "kickstarter.epoch.duration", "s", "Barrier to epoch marked complete, once per completed epoch.");
+        "kickstarter.epoch.duration", "s", "Barrier to epoch marked complete, once per completed epoch.", tags: null, advice: Seconds);
 
     private static readonly Histogram<double> BarrierPause = Meter.CreateHistogram<double>(
-        "kickstarter.barrier.pause", "s", "How long receivers handed out nothing for the epoch's barrier.");
+        "kickstarter.barrier.pause", "s", "How long receivers handed out nothing for the epoch's barrier.", tags: null, advice: Seconds);
 
     private static readonly Histogram<double> Snapshot = Meter.CreateHistogram<double>(
-        "kickstarter.snapshot", "s", "Grain snapshot fan-out of an epoch.");
+        "kickstarter.snapshot", "s", "Grain snapshot fan-out of an epoch.", tags: null, advice: Seconds);
 
     private static readonly Histogram<double> KafkaTransaction = Meter.CreateHistogram<double>(
-        "kickstarter.kafka.transaction", "s", "One epoch's Kafka transaction, begin to commit.");
+        "kickstarter.kafka.transaction", "s", "One epoch's Kafka transaction, begin to commit.", tags: null, advice: Seconds);
 
     private static readonly Counter<long> RowsCommitted = Meter.CreateCounter<long>(
         "kickstarter.rows.committed", "{row}", "Rows committed to an Iceberg table.");

@@ -3,6 +3,7 @@ using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
+using Kickstarter.Silo.Health;
 using Kickstarter.Silo.Http;
 using Kickstarter.Silo.Kafka;
 using Kickstarter.Silo.Telemetry;
@@ -46,7 +47,7 @@ public static class SiloHost
 
         builder.AddKickstarterTelemetry();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SiloReadiness>();
+        services.AddKickstarterHealth();
         services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
         services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
         services.Configure<IcebergOptions>(builder.Configuration.GetSection(IcebergOptions.Section));
