@@ -61,6 +61,7 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
 
     public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
+        using var activity = PipelineTracing.StartCommit(job.Name, prepared.Epoch);
         var epochText = prepared.Epoch.ToString(CultureInfo.InvariantCulture);
         foreach (var (tableName, files) in prepared.Manifest.Tables.OrderBy(entry => entry.Key, StringComparer.Ordinal))
         {

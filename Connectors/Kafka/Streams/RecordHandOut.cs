@@ -63,6 +63,9 @@ internal sealed class RecordHandOut(
                 ordered.Add(container);
             }
 
+            // The first traced record of the container parents the grain's delivery span.
+            var traceParent = KafkaTracing.Received(providerName, record, key);
+            container.TraceParent ??= traceParent;
             container.Events.Add(result.EventObject!);
             container.Offsets.Add(record.Offset.Value);
         }

@@ -104,6 +104,7 @@ public sealed partial class CommitterGrain(
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var epoch = Current.NextEpoch;
+        using var activity = PipelineTracing.StartEpoch(_job.Name, epoch);
         Current.NextEpoch = epoch + 1;
         await state.WriteStateAsync(ct); // the number is burnt now, whatever happens next
 

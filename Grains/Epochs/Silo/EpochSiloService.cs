@@ -39,6 +39,7 @@ internal sealed partial class EpochSiloService(
 
     public async Task<SiloSnapshot> SnapshotAsync(string job, SnapshotRequest request)
     {
+        using var activity = PipelineTracing.StartSnapshot(job, JobCatalog.Get(job).StreamProvider, request.Epoch);
         var grains = participants.Snapshot(job);
         var results = await Task.WhenAll(grains.Select(async id =>
             (Id: id, Result: await grainFactory.GetGrain<IJobGrain>(id).SnapshotAsync(request))));

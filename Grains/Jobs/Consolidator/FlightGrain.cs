@@ -25,6 +25,7 @@ public sealed class FlightGrain(
     public Task OnNextAsync(IList<SequentialItem<BookingRecord>> items)
     {
         PipelineMetrics.Delivered(nameof(FlightGrain));
+        using var activity = PipelineTracing.StartDelivery(nameof(FlightGrain), items.Count);
         var current = State;
         foreach (var item in items)
         {

@@ -26,6 +26,7 @@ public sealed class FlyerStatsGrain(
     public Task OnNextAsync(IList<SequentialItem<FlightRecord>> items)
     {
         PipelineMetrics.Delivered(nameof(FlyerStatsGrain));
+        using var activity = PipelineTracing.StartDelivery(nameof(FlyerStatsGrain), items.Count);
         var current = State;
         foreach (var item in items)
         {

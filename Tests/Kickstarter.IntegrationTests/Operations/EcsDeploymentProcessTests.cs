@@ -7,6 +7,7 @@ using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
+using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Operations;
 
