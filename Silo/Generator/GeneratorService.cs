@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Silo.Kafka;
@@ -60,11 +63,17 @@ internal sealed partial class GeneratorService(
                     while (generator.Count < due)
                     {
                         var (booking, timestampMs) = generator.Next();
+                        // Each booking starts its own trace; the header carries it to the Consolidator's receive span.
+                        using var span = PipelineTracing.Source.StartActivity(
+                            $"produce {airline.Topic}", ActivityKind.Producer, parentContext: default);
+                        var headers = new Headers();
+                        KafkaTracing.Inject(headers, span);
                         var message = new Message<string, byte[]>
                         {
                             Key = booking.FlightNumber,
                             Value = PipelineJson.Serialize(booking),
                             Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime),
+                            Headers = headers,
                         };
                         ProduceWithBackpressure(producer, airline, message, stoppingToken);
                         produced++;
