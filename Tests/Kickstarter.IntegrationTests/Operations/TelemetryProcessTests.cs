@@ -47,8 +47,10 @@ public sealed class TelemetryProcessTests : IDisposable
         await Eventually.Until(async () =>
         {
             second = await ScrapeAsync(http);
-            return PrometheusText.Sum(second, "kickstarter_epoch_duration_seconds_count") >= epochs + 2;
-        }, TimeSpan.FromSeconds(60), "two more epochs complete");
+            // Kafka transactions happen only for epochs with output records (flights released at the watermark).
+            return PrometheusText.Sum(second, "kickstarter_epoch_duration_seconds_count") >= epochs + 2
+                && PrometheusText.Sum(second, "kickstarter_kafka_transaction_seconds_count") > 0;
+        }, TimeSpan.FromSeconds(90), "two more epochs complete and one produced to Kafka");
         Assert.True(PrometheusText.Sum(second, "kickstarter_records_consumed_total") > consumed,
             "records consumed did not increase between two scrapes two epochs apart");
 
