@@ -79,7 +79,8 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
             }
             else
             {
-                PipelineMetrics.TableCommitted(tableName, files.Sum(file => file.RecordCount), files.Count, files.Sum(file => file.FileSizeInBytes));
+                PipelineMetrics.TableCommitted(
+                    tableName, files.Sum(file => file.RecordCount), files.Count, files.Sum(file => file.FileSizeInBytes));
             }
         }
 

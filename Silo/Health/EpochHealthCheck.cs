@@ -33,7 +33,8 @@ internal sealed class EpochHealthCheck(
             long epoch;
             try
             {
-                var status = await grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync().WaitAsync(StorageHealthCheck.Timeout, cancellationToken);
+                var status = await grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()
+                    .WaitAsync(StorageHealthCheck.Timeout, cancellationToken);
                 epoch = status.LastCompletedEpoch;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -13,7 +13,8 @@ public static class Endpoints
     public static IEndpointRouteBuilder MapKickstarterEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Text(
-            "Kickstarter: GET /flyers/{email}/stats, GET /flights/{flight_number}, GET /committers, /dashboard, /metrics, /health/live, /health/ready\n"));
+            "Kickstarter: GET /flyers/{email}/stats, GET /flights/{flight_number}, GET /committers, /dashboard, /metrics, "
+            + "/health/live, /health/ready\n"));
 
         app.MapGet("/flyers/{email}/stats", async (string email, IGrainFactory grains) =>
             await grains.GetGrain<IFlyerStatsGrain>(email).GetStatsAsync() is { } stats

@@ -48,7 +48,8 @@ internal static class KafkaStreamMetrics
         {
             if (receiver.Lag is { } lag)
             {
-                yield return new Measurement<long>(lag, new("topic", receiver.Partition.Topic), new("partition", receiver.Partition.Partition.Value));
+                yield return new Measurement<long>(
+                    lag, new("topic", receiver.Partition.Topic), new("partition", receiver.Partition.Partition.Value));
             }
         }
     }

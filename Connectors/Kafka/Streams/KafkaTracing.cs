@@ -21,7 +21,10 @@ public static class KafkaTracing
     /// <summary>The request-context key a batch container sets for the grain delivery (read by the grains).</summary>
     public const string RequestContextKey = "kickstarter.traceparent";
 
-    /// <summary>Receive spans kept per provider between two snapshots; more are not linked (a link per record would grow without bound).</summary>
+    /// <summary>
+    /// Receive spans kept per provider between two snapshots; more are not linked (a link per record would grow
+    /// without bound).
+    /// </summary>
     public const int MaxLinksPerEpoch = 64;
 
     internal static readonly ActivitySource Source = new(SourceName);
@@ -91,7 +94,8 @@ public static class KafkaTracing
         activity.SetTag("messaging.system", "kafka");
         activity.SetTag("messaging.operation.type", "receive");
         activity.SetTag("messaging.destination.name", record.Topic);
-        activity.SetTag("messaging.destination.partition.id", record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        activity.SetTag(
+            "messaging.destination.partition.id", record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         activity.SetTag("messaging.kafka.offset", record.Offset.Value);
         activity.SetTag("messaging.kafka.message.key", key);
         var queue = Recent.GetOrAdd(provider, _ => new ConcurrentQueue<ActivityContext>());
