@@ -30,6 +30,9 @@ public static class KickstarterJobsSiloBuilderExtensions
                 ["Kafka:BootstrapServers is required for the Kickstarter jobs (was empty)."]);
         }
 
+        // Grain calls carry the caller's trace context (W3C, in the request context): a silo's snapshot span is a child
+        // of its committer's epoch span. Spans exist only where someone listens (OpenTelemetry in the Silo, tests).
+        builder.AddActivityPropagation();
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
         services.AddOptions<CommitterOptions>().Bind(configuration.GetSection(CommitterOptions.Section)).ValidateOnStart();

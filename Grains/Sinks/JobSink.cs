@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Connectors.Kafka.Producing;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
@@ -60,6 +61,7 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
 
     public async Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
+        using var activity = PipelineTracing.StartCommit(job.Name, prepared.Epoch);
         var epochText = prepared.Epoch.ToString(CultureInfo.InvariantCulture);
         foreach (var (tableName, files) in prepared.Manifest.Tables.OrderBy(entry => entry.Key, StringComparer.Ordinal))
         {
@@ -75,6 +77,11 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
             {
                 LogAlreadyCommitted(job.Name, prepared.Epoch, tableName);
             }
+            else
+            {
+                PipelineMetrics.TableCommitted(
+                    tableName, files.Sum(file => file.RecordCount), files.Count, files.Sum(file => file.FileSizeInBytes));
+            }
         }
 
         if (prepared.KafkaRecords.Count > 0)
@@ -86,7 +93,9 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
                 return;
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await producer.ProduceEpochAsync(job.Name, prepared.Epoch, prepared.KafkaRecords, ct);
+            PipelineMetrics.KafkaTransactionDone(job.Name, PipelineMetrics.Since(started));
         }
     }
 

@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Silo.Kafka;
+using Kickstarter.Silo.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -59,13 +63,19 @@ internal sealed partial class GeneratorService(
                     while (generator.Count < due)
                     {
                         var (booking, timestampMs) = generator.Next();
+                        // Each booking starts its own trace; the header carries it to the Consolidator's receive span.
+                        using var span = PipelineTracing.Source.StartActivity(
+                            $"produce {airline.Topic}", ActivityKind.Producer, parentContext: default);
+                        var headers = new Headers();
+                        KafkaTracing.Inject(headers, span);
                         var message = new Message<string, byte[]>
                         {
                             Key = booking.FlightNumber,
                             Value = PipelineJson.Serialize(booking),
                             Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime),
+                            Headers = headers,
                         };
-                        ProduceWithBackpressure(producer, airline.Topic, message, stoppingToken);
+                        ProduceWithBackpressure(producer, airline, message, stoppingToken);
                         produced++;
                     }
                 }
@@ -103,17 +113,21 @@ internal sealed partial class GeneratorService(
     }
 
     private void ProduceWithBackpressure(
-        IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, CancellationToken ct)
+        IProducer<string, byte[]> producer, Airline airline, Message<string, byte[]> message, CancellationToken ct)
     {
         while (true)
         {
             try
             {
-                producer.Produce(topic, message, report =>
+                producer.Produce(airline.Topic, message, report =>
                 {
                     if (report.Error.IsError)
                     {
                         _deliveryError ??= report.Error;
+                    }
+                    else
+                    {
+                        GeneratorMetrics.Produced(airline.Name);
                     }
                 });
                 return;

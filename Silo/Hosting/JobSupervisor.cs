@@ -3,7 +3,7 @@ using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Generator;
-using Kickstarter.Silo.Http;
+using Kickstarter.Silo.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -3,8 +3,10 @@ using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
+using Kickstarter.Silo.Health;
 using Kickstarter.Silo.Http;
 using Kickstarter.Silo.Kafka;
+using Kickstarter.Silo.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -43,8 +45,9 @@ public static class SiloHost
             services.AddAwsConfigurationRefresh();
         }
 
+        builder.AddKickstarterTelemetry();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SiloReadiness>();
+        services.AddKickstarterHealth();
         services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
         services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
         services.Configure<IcebergOptions>(builder.Configuration.GetSection(IcebergOptions.Section));
@@ -64,6 +67,7 @@ public static class SiloHost
 
         var app = builder.Build();
         app.MapKickstarterEndpoints();
+        app.MapKickstarterTelemetry();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

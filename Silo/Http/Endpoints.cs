@@ -1,5 +1,6 @@
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Silo.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +13,8 @@ public static class Endpoints
     public static IEndpointRouteBuilder MapKickstarterEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Text(
-            "Kickstarter: GET /flyers/{email}/stats, GET /flights/{flight_number}, GET /committers, /dashboard\n"));
+            "Kickstarter: GET /flyers/{email}/stats, GET /flights/{flight_number}, GET /committers, /dashboard, /metrics, "
+            + "/health/live, /health/ready\n"));
 
         app.MapGet("/flyers/{email}/stats", async (string email, IGrainFactory grains) =>
             await grains.GetGrain<IFlyerStatsGrain>(email).GetStatsAsync() is { } stats
@@ -38,15 +40,8 @@ public static class Endpoints
             Results.Json(await Task.WhenAll(
                 JobCatalog.All.Select(job => grains.GetGrain<ICommitterGrain>(job.Name).GetStatusAsync()))));
 
-        app.MapGet("/health/live", () => Results.Ok("live"));
-        app.MapGet("/health/ready", (SiloReadiness readiness) =>
-            readiness.IsReady ? Results.Ok("ready") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapKickstarterHealth();
         return app;
     }
 }
 
-/// <summary>Set once the silo has joined its cluster.</summary>
-public sealed class SiloReadiness
-{
-    public bool IsReady { get; set; }
-}

@@ -101,8 +101,17 @@ function checkGeneratorDeployment(report, deployment, byKind) {
 function checkRbac(report, byKind) {
   const podRules = (byKind.Role ?? []).flatMap((r) => r.rules.map((rule) => ({ role: r.metadata.name, rule })))
     .filter(({ rule }) => rule.apiGroups.includes("") && rule.resources.includes("pods"));
-  for (const verb of ["get", "list", "watch", "delete"]) {
+  // What KubernetesClusterAgent (Microsoft.Orleans.Hosting.Kubernetes 10.4.2) calls: read its own pod, patch its
+  // orleans/* labels when they differ, list and watch the cluster's pods. It deletes pods only with
+  // DeleteDefunctSiloPods, which the silo leaves off; so 'delete' (or anything else) is more than it uses.
+  const needed = ["get", "list", "watch", "patch"];
+  for (const verb of needed) {
     report.expect(podRules.some(({ rule }) => rule.verbs.includes(verb)), `no Role grants '${verb}' on pods (Orleans Kubernetes hosting needs it)`);
+  }
+  for (const { role, rule } of podRules) {
+    for (const verb of rule.verbs) {
+      report.expect(needed.includes(verb), `Role ${role}: '${verb}' on pods is more than Orleans Kubernetes hosting uses`);
+    }
   }
   for (const binding of byKind.RoleBinding ?? []) {
     const role = (byKind.Role ?? []).find((r) => r.metadata.name === binding.roleRef.name);

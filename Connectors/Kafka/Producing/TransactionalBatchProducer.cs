@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.Logging;
@@ -66,6 +67,12 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         {
             var current = producer ?? throw new InvalidOperationException("Call InitializeAsync before ProduceEpochAsync.");
             var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
+            // Each record carries the epoch's commit span, so a downstream job's receive spans continue its trace.
+            foreach (var record in plan)
+            {
+                KafkaTracing.Inject(record.Message.Headers ??= new Headers(), Activity.Current);
+            }
+
             var backoff = options.InitialBackoff;
             for (var attempt = 1; ; attempt++)
             {

@@ -27,6 +27,10 @@ internal sealed class KafkaBatchContainer : IBatchContainer
     [Id(2)]
     public List<long> Offsets { get; }
 
+    /// <summary>The receive span of the first traced record, for the grain delivery's span; null when untraced.</summary>
+    [Id(3)]
+    public string? TraceParent { get; set; }
+
     public long FirstOffset => Offsets[0];
 
     public long LastOffset => Offsets[^1];
@@ -44,7 +48,17 @@ internal sealed class KafkaBatchContainer : IBatchContainer
         }
     }
 
-    public bool ImportRequestContext() => false;
+    /// <summary>Hands the trace context to the grain delivery (the pulling agent clears it afterwards).</summary>
+    public bool ImportRequestContext()
+    {
+        if (TraceParent is null)
+        {
+            return false;
+        }
+
+        RequestContext.Set(KafkaTracing.RequestContextKey, TraceParent);
+        return true;
+    }
 
     public override string ToString() => $"KafkaBatchContainer({StreamId}, offsets {FirstOffset}..{LastOffset}, {Events.Count} events)";
 }

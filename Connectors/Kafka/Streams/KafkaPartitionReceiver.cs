@@ -34,6 +34,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     private SeekRequest? seekRequest;
     private volatile bool started;
     private long idlePosition = -1;
+    private long lag = -1;
 
     /// <summary>How long one attempt to fetch the start position may take before the receiver tries again.</summary>
     private static readonly TimeSpan StartPositionTimeout = TimeSpan.FromSeconds(5);
@@ -58,6 +59,12 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     internal long MalformedCount => handOut.MalformedCount;
 
+    /// <summary>High watermark minus position after the last poll; null before the first.</summary>
+    internal long? Lag => Volatile.Read(ref lag) is var value && value >= 0 ? value : null;
+
+    /// <summary>True once the receiver has its start position and reads its partition.</summary>
+    internal bool IsReading => started;
+
     internal long DuplicateCount => handOut.DuplicateCount;
 
     /// <remarks>
@@ -73,6 +80,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
             .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
             .Build();
         started = false;
+        KafkaStreamMetrics.Track(this);
         return Task.CompletedTask;
     }
 
@@ -178,8 +186,10 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
             }
 
             deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+            var before = pendingIndex;
             var containers = handOut.Take(pending, ref pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, progress, deadLettersInFlight);
             handedOutContainers += containers.Count;
+            KafkaStreamMetrics.RecordConsumed(Partition.Topic, Partition.Partition.Value, pendingIndex - before);
             return containers;
         }
     }
@@ -192,6 +202,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     public Task Shutdown(TimeSpan timeout)
     {
         registry.Unregister(this);
+        KafkaStreamMetrics.Untrack(this);
         lock (gate)
         {
             seekRequest?.Completion.TrySetCanceled();
@@ -251,7 +262,26 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
             }
         }
 
+        ObserveLag(current);
         return polled;
+    }
+
+    /// <summary>Lag from the client's cached high watermark (no broker round trip) and its position.</summary>
+    private void ObserveLag(IConsumer<byte[]?, byte[]?> current)
+    {
+        try
+        {
+            var high = current.GetWatermarkOffsets(Partition).High;
+            var position = current.Position(Partition);
+            if (high != Offset.Unset && position != Offset.Unset)
+            {
+                Volatile.Write(ref lag, Math.Max(0, high.Value - position.Value));
+            }
+        }
+        catch (KafkaException)
+        {
+            // Lag is for dashboards only; a client that cannot say keeps the last value.
+        }
     }
 
     private sealed class SeekRequest(Offset offset)

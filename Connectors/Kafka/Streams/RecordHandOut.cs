@@ -42,11 +42,15 @@ internal sealed class RecordHandOut(
                 continue;
             }
 
-            var result = malformedId is null ? Deserialize(record, key) : KafkaDeserializeResult.Error(malformedId);
+            var threw = false;
+            var result = malformedId is null ? Deserialize(record, key, out threw) : KafkaDeserializeResult.Error(malformedId);
             if (result.IsError)
             {
                 MalformedCount++;
                 KafkaStreamLog.MalformedRecords.Add(1);
+                // A fixed word per failure kind: label values stay few (the record's reason text goes in the header).
+                var kind = malformedId is not null ? "malformed_id" : threw ? "deserializer_threw" : "rejected";
+                KafkaStreamMetrics.DeadLetters.Add(1, new("topic", record.Topic), new("reason", kind));
                 KafkaStreamLog.MalformedRecord(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, deadLetterTopic, result.ErrorReason!);
                 deadLettersInFlight.Add(deadLetters.SendAsync(record, result.ErrorReason!));
                 continue;
@@ -59,6 +63,9 @@ internal sealed class RecordHandOut(
                 ordered.Add(container);
             }
 
+            // The first traced record of the container parents the grain's delivery span.
+            var traceParent = KafkaTracing.Received(providerName, record, key);
+            container.TraceParent ??= traceParent;
             container.Events.Add(result.EventObject!);
             container.Offsets.Add(record.Offset.Value);
         }
@@ -66,8 +73,9 @@ internal sealed class RecordHandOut(
         return ordered;
     }
 
-    private KafkaDeserializeResult Deserialize(ConsumeResult<byte[]?, byte[]?> record, string key)
+    private KafkaDeserializeResult Deserialize(ConsumeResult<byte[]?, byte[]?> record, string key, out bool threw)
     {
+        threw = false;
         var context = new KafkaRecordContext(
             record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Timestamp.UnixTimestampMs, key,
             record.Message.Value ?? ReadOnlyMemory<byte>.Empty, record.Message.Headers ?? []);
@@ -78,6 +86,7 @@ internal sealed class RecordHandOut(
         catch (Exception ex)
         {
             KafkaStreamLog.DeserializerThrew(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, ex);
+            threw = true;
             return KafkaDeserializeResult.Error($"deserializer threw {ex.GetType().Name}: {ex.Message}");
         }
     }

@@ -1,4 +1,5 @@
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Silo;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
@@ -101,7 +102,9 @@ public sealed partial class CommitterGrain(
             await RewindAsync(active);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var epoch = Current.NextEpoch;
+        using var activity = PipelineTracing.StartEpoch(_job.Name, epoch);
         Current.NextEpoch = epoch + 1;
         await state.WriteStateAsync(ct); // the number is burnt now, whatever happens next
 
@@ -128,6 +131,7 @@ public sealed partial class CommitterGrain(
         }
 
         await CompleteAsync(prepared, recovering: false, ct);
+        PipelineMetrics.EpochCompleted(_job.Name, PipelineMetrics.Since(started));
         await MaintainIfDueAsync(ct);
     }
 
@@ -145,11 +149,14 @@ public sealed partial class CommitterGrain(
         var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions);
         var request = new SnapshotRequest(epoch, watermark, Current.Ledger, EpochPositions.NextOffsets(Current.Positions));
         SiloSnapshot[] snapshots;
+        var snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         using (var snapshot = new CancellationTokenSource(_options.StepTimeout))
         {
             snapshots = await Task.WhenAll(active.Select(silo => silos.On(silo).SnapshotAsync(_job.Name, request)))
                 .WaitAsync(snapshot.Token);
         }
+
+        PipelineMetrics.Snapshotted(_job.Name, PipelineMetrics.Since(snapshotStarted));
 
         var outputs = new EpochOutputs();
         foreach (var snapshot in snapshots)

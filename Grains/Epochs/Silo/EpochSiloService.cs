@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
@@ -22,6 +24,7 @@ internal sealed partial class EpochSiloService(
     : GrainService(grainId, silo, loggerFactory), IEpochSiloService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<EpochSiloService>();
+    private readonly ConcurrentDictionary<string, long> _pausedSince = new(StringComparer.Ordinal);
 
     public async Task<List<PartitionCheckpoint>> PauseAsync(string job)
     {
@@ -30,11 +33,13 @@ internal sealed partial class EpochSiloService(
             return [];
         }
 
+        _pausedSince[job] = System.Diagnostics.Stopwatch.GetTimestamp();
         return [.. await control.PauseAndDrainAsync(CancellationToken.None)];
     }
 
     public async Task<SiloSnapshot> SnapshotAsync(string job, SnapshotRequest request)
     {
+        using var activity = PipelineTracing.StartSnapshot(job, JobCatalog.Get(job).StreamProvider, request.Epoch);
         var grains = participants.Snapshot(job);
         var results = await Task.WhenAll(grains.Select(async id =>
             (Id: id, Result: await grainFactory.GetGrain<IJobGrain>(id).SnapshotAsync(request))));
@@ -56,6 +61,11 @@ internal sealed partial class EpochSiloService(
     public Task ResumeAsync(string job)
     {
         Control(job)?.Resume();
+        if (_pausedSince.TryRemove(job, out var since))
+        {
+            PipelineMetrics.BarrierPaused(job, PipelineMetrics.Since(since));
+        }
+
         return Task.CompletedTask;
     }
 

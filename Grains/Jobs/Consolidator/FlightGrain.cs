@@ -1,3 +1,4 @@
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
@@ -23,6 +24,8 @@ public sealed class FlightGrain(
 
     public Task OnNextAsync(IList<SequentialItem<BookingRecord>> items)
     {
+        PipelineMetrics.Delivered(nameof(FlightGrain));
+        using var activity = PipelineTracing.StartDelivery(nameof(FlightGrain), items.Count);
         var current = State;
         foreach (var item in items)
         {

@@ -2,6 +2,7 @@ namespace Kickstarter.Grains.Jobs.FlyerStats;
 
 // The contracts are imported inside the namespace: here "FlyerStats" would otherwise name this namespace, not the
 // contract record.
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
@@ -24,6 +25,8 @@ public sealed class FlyerStatsGrain(
 
     public Task OnNextAsync(IList<SequentialItem<FlightRecord>> items)
     {
+        PipelineMetrics.Delivered(nameof(FlyerStatsGrain));
+        using var activity = PipelineTracing.StartDelivery(nameof(FlyerStatsGrain), items.Count);
         var current = State;
         foreach (var item in items)
         {

@@ -34,7 +34,11 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Contains("Kafka (embedded)", silo.Output);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         await Eventually.Until(async () => await CommittedRowsAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
-        Assert.Equal("ready", (await http.GetStringAsync("/health/ready")).Trim('"'));
+        using (var ready = JsonDocument.Parse(await http.GetStringAsync("/health/ready")))
+        {
+            Assert.Equal("Healthy", ready.RootElement.GetProperty("status").GetString());
+        }
+
         await AssertDashboardRendersAsync(silo.BaseAddress);
 
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));

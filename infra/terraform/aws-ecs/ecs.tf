@@ -29,7 +29,24 @@ locals {
   # Kickstarter:Apps is a list, so each entry is its own indexed variable.
   apps_environment = { for i, app in var.apps : "Kickstarter__Apps__${i}" => app }
 
-  silo_environment = merge(local.apps_environment, {
+  # With a Confluent service account user the silo reads its Kafka settings (bootstrap, SASL key) from Secrets Manager
+  # and Parameter Store itself, and re-reads them to pick up rotated keys (Silo/Configuration/Aws).
+  aws_configuration_environment = var.service_account_user != "" ? {
+    SERVICE_ACCOUNT_USER = var.service_account_user
+    AWS_REGION           = var.aws_region
+  } : {}
+
+  # Without one, SASL credentials come in through ECS `secrets` (never plain environment); these say how to use them.
+  kafka_sasl_environment = var.kafka_sasl_username_value_from != "" ? {
+    "Kafka__Properties__security.protocol" = "SASL_SSL"
+    "Kafka__Properties__sasl.mechanism"    = "PLAIN"
+  } : {}
+
+  # ECS sends SIGTERM, waits stopTimeout, then SIGKILL. The host gets all but a few seconds of it to hand grains over
+  # and finish its epoch (the default 30 s would cut a drain short; more than stopTimeout would never be reached).
+  shutdown_timeout_seconds = var.stop_timeout_seconds - 5
+
+  silo_environment = merge(local.apps_environment, local.aws_configuration_environment, local.kafka_sasl_environment, {
     Kafka__BootstrapServers              = var.kafka_bootstrap_servers
     Storage__Provider                    = "DynamoDB"
     Storage__DynamoDB__Region            = var.aws_region
@@ -44,7 +61,15 @@ locals {
     Orleans__GatewayPort                 = tostring(var.gateway_port)
     Orleans__ServiceId                   = local.orleans_service
     Orleans__ClusterId                   = local.orleans_service
+    DOTNET_SHUTDOWNTIMEOUTSECONDS        = tostring(local.shutdown_timeout_seconds)
+    OTEL_SERVICE_NAME                    = "${var.name}-silo"
   }, var.extra_environment)
+
+  # Injected by the ECS agent from Secrets Manager or Parameter Store (the execution role may read exactly these).
+  silo_secrets = var.kafka_sasl_username_value_from != "" ? [
+    { name = "Kafka__Properties__sasl.username", valueFrom = var.kafka_sasl_username_value_from },
+    { name = "Kafka__Properties__sasl.password", valueFrom = var.kafka_sasl_password_value_from },
+  ] : []
 }
 
 resource "aws_ecs_task_definition" "silo" {
@@ -72,8 +97,17 @@ resource "aws_ecs_task_definition" "silo" {
         { name = "gateway", containerPort = var.gateway_port, protocol = "tcp" },
       ]
       environment = [for key in sort(keys(local.silo_environment)) : { name = key, value = local.silo_environment[key] }]
+      secrets     = local.silo_secrets
+      # The image's own check (`start-silo --health-check` asks /health/live); ECS ignores the Dockerfile's HEALTHCHECK.
+      healthCheck = {
+        command     = ["CMD", "/app/start-silo", "--health-check"]
+        interval    = 30
+        timeout     = 10
+        retries     = 3
+        startPeriod = 60
+      }
       # Orleans needs time to hand over grains and finish the current epoch after SIGTERM (Fargate allows up to 120 s).
-      stopTimeout            = 90
+      stopTimeout            = var.stop_timeout_seconds
       readonlyRootFilesystem = false
       logConfiguration = {
         logDriver = "awslogs"

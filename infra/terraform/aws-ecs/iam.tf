@@ -22,6 +22,47 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
+locals {
+  # A Secrets Manager valueFrom may end in ":json-key:version-stage:version-id"; the policy names the secret itself.
+  sasl_value_from = compact([var.kafka_sasl_username_value_from, var.kafka_sasl_password_value_from])
+  sasl_secret_arns = distinct([
+    for arn in local.sasl_value_from : join(":", slice(split(":", arn), 0, 7)) if can(regex("^arn:[^:]+:secretsmanager:", arn))
+  ])
+  sasl_parameter_arns = distinct([for arn in local.sasl_value_from : arn if can(regex("^arn:[^:]+:ssm:", arn))])
+}
+
+# The ECS agent reads the container's `secrets` with the execution role, before the silo starts.
+data "aws_iam_policy_document" "execution_secrets" {
+  count = length(local.sasl_value_from) > 0 ? 1 : 0
+
+  dynamic "statement" {
+    for_each = length(local.sasl_secret_arns) > 0 ? [local.sasl_secret_arns] : []
+
+    content {
+      sid       = "KafkaSaslSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.sasl_parameter_arns) > 0 ? [local.sasl_parameter_arns] : []
+
+    content {
+      sid       = "KafkaSaslParameters"
+      actions   = ["ssm:GetParameters"]
+      resources = statement.value
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution_secrets" {
+  count  = length(local.sasl_value_from) > 0 ? 1 : 0
+  name   = "${var.name}-silo-kafka-sasl"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution_secrets[0].json
+}
+
 resource "aws_iam_role" "task" {
   name               = "${var.name}-silo-task"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
@@ -82,4 +123,21 @@ resource "aws_iam_role_policy" "task" {
   name   = "${var.name}-silo-state-and-warehouse"
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task.json
+}
+
+# What Silo/Configuration/Aws reads for a service account user: the Confluent secrets (through SSM's
+# /aws/reference/secretsmanager/) and the consumer and producer parameter paths. infra/confluent/aws-secrets writes
+# them and outputs exactly this policy.
+resource "aws_iam_role_policy" "task_confluent_read" {
+  count  = var.service_account_user != "" ? 1 : 0
+  name   = "${var.name}-silo-confluent-read"
+  role   = aws_iam_role.task.id
+  policy = var.silo_read_policy_json
+
+  lifecycle {
+    precondition {
+      condition     = var.silo_read_policy_json != ""
+      error_message = "service_account_user needs silo_read_policy_json (the silo_read_policy_json output of infra/confluent/aws-secrets)."
+    }
+  }
 }

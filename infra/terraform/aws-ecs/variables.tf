@@ -208,3 +208,43 @@ variable "warehouse_force_destroy" {
   type        = bool
   default     = false
 }
+
+variable "stop_timeout_seconds" {
+  description = "Seconds ECS waits after SIGTERM before SIGKILL (Fargate: at most 120); the silo's host shuts down within this less 5."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.stop_timeout_seconds >= 30 && var.stop_timeout_seconds <= 120
+    error_message = "stop_timeout_seconds must be between 30 and 120 (Fargate's limit)."
+  }
+}
+
+variable "service_account_user" {
+  description = "Confluent service account user whose Kafka settings the silo reads from Secrets Manager and Parameter Store (infra/confluent/aws-secrets); empty: none."
+  type        = string
+  default     = ""
+}
+
+variable "silo_read_policy_json" {
+  description = "IAM policy letting the silo read its Confluent secrets and parameters: the silo_read_policy_json output of infra/confluent/aws-secrets. Required with service_account_user."
+  type        = string
+  default     = ""
+}
+
+variable "kafka_sasl_username_value_from" {
+  description = "ARN (Secrets Manager, optionally with a JSON key, or an SSM parameter) of the Kafka SASL username, injected as an ECS secret; empty: no SASL."
+  type        = string
+  default     = ""
+}
+
+variable "kafka_sasl_password_value_from" {
+  description = "ARN of the Kafka SASL password, as kafka_sasl_username_value_from."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = (var.kafka_sasl_password_value_from == "") == (var.kafka_sasl_username_value_from == "")
+    error_message = "kafka_sasl_username_value_from and kafka_sasl_password_value_from are set together or not at all."
+  }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.IntegrationTests.Infrastructure;
+using Kickstarter.Testing;
+using Xunit.Abstractions;
+
+namespace Kickstarter.IntegrationTests.Operations;
+
+/// <summary>
+/// A deployment that starts, proven here: the silo executable with exactly the environment the ECS task definition
+/// (infra/terraform/aws-ecs) gives it, AWS endpoints replaced by local ones (embedded Kafka, dynalite, redis-server, a
+/// local warehouse folder), passes start-up and becomes ready.
+/// </summary>
+public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
+{
+    private static string Module => Path.Combine(SiloProcess.RepositoryRoot(), "infra", "terraform", "aws-ecs");
+
+    [Fact]
+    public async Task SiloWithTheEcsTaskEnvironmentStartsAndBecomesReady()
+    {
+        await using var dynalite = await DynaliteServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
+        using var kafka = EmbeddedKafkaCluster.Start(1);
+        foreach (var topic in JobCatalog.Topics)
+        {
+            kafka.CreateTopic(topic, 4, 1);
+        }
+
+        await using var work = TemporaryDirectory.Create("kickstarter-ecs-");
+        var httpPort = FreePort.Next();
+        const string table = "kickstarter-ecs-grain-state";
+        var environment = EcsTaskEnvironment.Read(Module, new Dictionary<string, string>
+        {
+            ["var.kafka_bootstrap_servers"] = kafka.BootstrapServers,
+            ["aws_dynamodb_table.grain_state.name"] = table,
+            ["local.warehouse_uri"] = Path.Combine(work.Path, "warehouse"),
+            ["\"${local.redis_endpoint}:6379,ssl=true,abortConnect=false\""] = redis.ConnectionString,
+            ["tostring(var.http_port)"] = httpPort.ToString(CultureInfo.InvariantCulture),
+            ["tostring(var.silo_port)"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["tostring(var.gateway_port)"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["local.orleans_service"] = "kickstarter",
+        });
+        output.WriteLine("ECS silo environment: " + string.Join(", ", environment.Keys.Order(StringComparer.Ordinal)));
+
+        // What the task definition promises, checked on the values the silo gets.
+        Assert.Equal("DynamoDB", environment["Storage__Provider"]);
+        Assert.Equal("false", environment["Storage__DynamoDB__CreateIfNotExists"]);
+        Assert.Equal("Redis", environment["Membership__Provider"]);
+        var shutdown = int.Parse(environment["DOTNET_SHUTDOWNTIMEOUTSECONDS"], CultureInfo.InvariantCulture);
+        var stop = EcsTaskEnvironment.StopTimeoutSeconds(Module);
+        Assert.InRange(shutdown, stop - 10, stop - 1); // the host finishes before ECS's SIGKILL, using nearly all of it
+        Assert.DoesNotContain(environment.Keys, key => key.Contains("sasl", StringComparison.OrdinalIgnoreCase));
+
+        // Terraform creates the table (CreateIfNotExists=false): do the same on dynalite, with the module's key.
+        using (var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("ecs", "ecs-secret"),
+                   new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = environment["Storage__DynamoDB__Region"] }))
+        {
+            await dynamo.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = table,
+                KeySchema = [new KeySchemaElement("PK", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S)],
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+            });
+        }
+
+        // In ECS the endpoint and credentials come from the region and the task role; here from dynalite.
+        environment["Storage__DynamoDB__ServiceUrl"] = dynalite.ServiceUrl;
+        environment["AWS_ACCESS_KEY_ID"] = "ecs";
+        environment["AWS_SECRET_ACCESS_KEY"] = "ecs-secret";
+        // ECS's awsvpc gives the task one address; on this machine, loopback (so no traffic leaves it).
+        environment["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
+
+        await using var silo = SiloProcess.StartRaw(work.Path, httpPort, environment);
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        await Eventually.Until(async () =>
+        {
+            Assert.False(silo.HasExited, "the silo exited: " + silo.Output);
+            return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(120), "the ECS-configured silo is ready");
+        var body = await http.GetStringAsync("/health/ready");
+        Assert.Contains("\"storage\":{\"status\":\"Healthy\"", body, StringComparison.Ordinal);
+        Assert.Contains("DynamoDBGrainStorage", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ecs-secret", silo.Output, StringComparison.Ordinal);
+    }
+}
