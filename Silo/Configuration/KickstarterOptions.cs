@@ -1,5 +1,6 @@
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Jobs;
+using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.Silo.Configuration;
 
@@ -28,6 +29,17 @@ public sealed class KickstarterOptions
             var jobs = JobSelection.Split([.. Jobs, .. Apps]);
             return jobs.Count == 0 ? JobNames.All : jobs;
         }
+    }
+
+    /// <summary>
+    /// Sets <see cref="Jobs"/> and <see cref="Apps"/> from <paramref name="configuration"/> (the root) the way
+    /// <see cref="JobSelection"/> reads them: indexed entries or one comma-separated value. The binder alone drops a
+    /// plain value (<c>Kickstarter__Apps=Consolidator,FlyerStats</c>), and the process would then run every job.
+    /// </summary>
+    public void ReadJobs(IConfiguration configuration)
+    {
+        Jobs = [.. JobSelection.Entries(configuration, JobSelection.Key)];
+        Apps = [.. JobSelection.Entries(configuration, JobSelection.AliasKey)];
     }
 
     public bool Runs(string job) => EffectiveJobs.Contains(job, StringComparer.OrdinalIgnoreCase);

@@ -49,6 +49,7 @@ public static class SiloHost
         services.AddSingleton(TimeProvider.System);
         services.AddKickstarterHealth();
         services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
+        services.PostConfigure<KickstarterOptions>(options => options.ReadJobs(builder.Configuration));
         services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
         services.Configure<IcebergOptions>(builder.Configuration.GetSection(IcebergOptions.Section));
         services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
@@ -77,8 +78,10 @@ public static class SiloHost
     {
         try
         {
+            var kickstarter = configuration.GetSection(KickstarterOptions.Section).Get<KickstarterOptions>() ?? new();
+            kickstarter.ReadJobs(configuration);
             return new SiloSettings(
-                configuration.GetSection(KickstarterOptions.Section).Get<KickstarterOptions>() ?? new(),
+                kickstarter,
                 configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new(),
                 configuration.GetSection(IcebergOptions.Section).Get<IcebergOptions>() ?? new(),
                 configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new(),

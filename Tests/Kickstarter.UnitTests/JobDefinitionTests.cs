@@ -99,6 +99,19 @@ public class JobDefinitionTests
     }
 
     [Fact]
+    public void OneValueWithoutAnIndexSelectsTheJobs()
+    {
+        // As infra/k8s sets it: Kickstarter__Apps=Consolidator,FlyerStats (no index).
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kickstarter:Apps"] = "Consolidator,FlyerStats",
+        }).Build();
+
+        Assert.Equal(["Consolidator", "FlyerStats"], JobSelection.Read(configuration));
+        Assert.Equal(["Consolidator", "FlyerStats"], JobsOptions.FromConfiguration(configuration).Jobs);
+    }
+
+    [Fact]
     public void JobOptionsReadTheSilosKeys()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -97,6 +97,21 @@ public class SiloConfigurationTests
         Assert.Equal(["Generator"], settings.Kickstarter.EffectiveJobs);
     }
 
+    [Theory]
+    [InlineData("Kickstarter:Apps")] // infra/k8s's ConfigMap: Kickstarter__Apps: "Consolidator,FlyerStats"
+    [InlineData("Kickstarter:Jobs")]
+    public void OneCommaSeparatedValueSelectsTheJobsAndLeavesTheGeneratorOut(string key)
+    {
+        // The binder alone ignores a plain value where a list is expected: such a silo ran every job, the Generator
+        // included, and a silo joining a cluster added bookings of its own to the input.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = "Consolidator,FlyerStats" })
+            .Build();
+        var settings = SiloHost.Bind(configuration);
+        Assert.Equal(["Consolidator", "FlyerStats"], settings.Kickstarter.EffectiveJobs);
+        Assert.False(settings.Kickstarter.Runs(JobNames.Generator));
+    }
+
     [Fact]
     public void JobsListedUnderBothNamesAreAllSelected()
     {

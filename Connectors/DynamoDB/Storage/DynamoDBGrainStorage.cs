@@ -131,7 +131,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         };
         ExpectCurrentETag(request, grainState.ETag);
 
-        await RunConditional("PutItem", stateName, grainId, grainState.ETag, ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        await RunConditional("PutItem", stateName, grainId, grainState.ETag, newETag, ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         DynamoDBGrainStorageLog.StateWritten(_logger, _name, stateName, grainId.ToString(), encoded.RawSize, encoded.Bytes.Length, encoded.Codec);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
@@ -150,7 +150,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         {
             var request = new DeleteItemRequest { TableName = _options.TableName, Key = GrainStateItem.Key(key) };
             ExpectCurrentETag(request, grainState.ETag);
-            await RunConditional("DeleteItem", stateName, grainId, grainState.ETag, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            await RunConditional("DeleteItem", stateName, grainId, grainState.ETag, writtenETag: null, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -161,7 +161,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
                 Item = GrainStateItem.Tombstone(key, grainId.Type.ToString()!, newETag),
             };
             ExpectCurrentETag(request, grainState.ETag);
-            await RunConditional("PutItem (tombstone)", stateName, grainId, grainState.ETag, ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            await RunConditional("PutItem (tombstone)", stateName, grainId, grainState.ETag, newETag, ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
 
         grainState.State = CreateInstance<T>();
@@ -201,15 +201,33 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         }
     }
 
+    /// <remarks>
+    /// A retried conditional write is ambiguous: an earlier attempt that timed out or got a 5xx may have landed, and
+    /// then the retry's condition fails against our own write. So a condition failure after such an attempt reads the
+    /// item back: carrying the ETag this write set (<paramref name="writtenETag"/>; for a delete, gone), it is our own
+    /// write and succeeded. Anything else is a real conflict.
+    /// </remarks>
     private async Task RunConditional<TResponse>(string operation, string stateName, GrainId grainId, string? expectedETag,
-        Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
+        string? writtenETag, Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
     {
+        var attempts = 0;
         try
         {
-            await Run(operation, stateName, grainId, call, cancellationToken).ConfigureAwait(false);
+            await Run(operation, stateName, grainId, ct =>
+            {
+                attempts++;
+                return call(ct);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
+            if (attempts > 1 && await StoredETagAsync(stateName, grainId, cancellationToken).ConfigureAwait(false) is var stored
+                && (writtenETag is null ? !stored.Exists : stored.ETag == writtenETag))
+            {
+                DynamoDBGrainStorageLog.OwnWriteRecognised(_logger, _name, operation, stateName, grainId.ToString(), attempts);
+                return;
+            }
+
             DynamoDBGrainStorageLog.ETagConflict(_logger, _name, operation, stateName, grainId.ToString(), expectedETag);
             throw new InconsistentStateException(
                 $"ETag conflict on {operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}': " +
@@ -219,6 +237,21 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
             // for the AWS SDK's exception types (the call would fail with CodecNotFoundException instead). The log
             // entry above keeps the AWS details.
         }
+    }
+
+    /// <summary>Whether the item exists and the ETag it carries, read consistently.</summary>
+    private async Task<(bool Exists, string? ETag)> StoredETagAsync(string stateName, GrainId grainId, CancellationToken cancellationToken)
+    {
+        var client = Client();
+        var response = await Run("GetItem", stateName, grainId, ct => client.GetItemAsync(new GetItemRequest
+        {
+            TableName = _options.TableName,
+            Key = GrainStateItem.Key(PartitionKeyOf(stateName, grainId)),
+            ConsistentRead = true,
+            ProjectionExpression = ETagName,
+            ExpressionAttributeNames = new() { [ETagName] = GrainStateItem.ETag },
+        }, ct), cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item && item.TryGetValue(GrainStateItem.ETag, out var eTag) ? (true, eTag.S) : (false, null);
     }
 
     private async Task<TResponse> Run<TResponse>(string operation, string stateName, GrainId grainId,

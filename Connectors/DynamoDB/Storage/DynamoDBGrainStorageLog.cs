@@ -36,4 +36,9 @@ internal static partial class DynamoDBGrainStorageLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Trace,
         Message = "DynamoDB grain storage '{ProviderName}': wrote state '{StateName}' for grain {GrainId}: {RawSize} bytes serialized, {StoredSize} stored ({Codec})")]
     public static partial void StateWritten(ILogger logger, string providerName, string stateName, string grainId, int rawSize, int storedSize, string codec);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
+        Message = "DynamoDB grain storage '{Provider}': {Operation} of state '{StateName}' for grain {GrainId} reported a condition failure " +
+                  "on attempt {Attempts}, but the stored item is its own earlier attempt's write, which had landed: done")]
+    public static partial void OwnWriteRecognised(ILogger logger, string provider, string operation, string stateName, string grainId, int attempts);
 }

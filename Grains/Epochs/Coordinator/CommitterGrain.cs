@@ -8,6 +8,7 @@ using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Sinks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Kickstarter.Grains.Epochs.Coordinator;
 
@@ -29,6 +30,8 @@ public sealed partial class CommitterGrain(
     private JobDefinition _job = null!;
     private IGrainTimer? _timer;
     private bool _needsRewind = true; // a fresh activation cannot know what its predecessor left half done
+    private bool _mustReload; // an epoch or a state write failed: act only on what storage says, read back first
+    private CommitterState _published = new(); // the state as last written or read: what receivers and callers see
     private HashSet<SiloAddress> _silosAtLastEpoch = [];
     private DateTime _lastMaintenance = DateTime.UtcNow;
 
@@ -37,14 +40,22 @@ public sealed partial class CommitterGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _job = JobCatalog.Get(this.GetPrimaryKeyString());
-        var started = Current.NextEpoch - 1;
-        if (started > Current.LastPrepared && !Current.Abandoned.Contains(started))
-        {
-            // The previous activation started an epoch and died before preparing it.
-            Current.Abandoned.Add(started);
-        }
-
+        AbandonUnprepared(Current);
+        _published = Current;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An epoch that was started (its number written) but is not recorded as prepared never will be: it is abandoned.
+    /// This follows from the stored state alone, so it needs no write of its own; the next epoch's start writes it.
+    /// </summary>
+    private static void AbandonUnprepared(CommitterState stored)
+    {
+        var started = stored.NextEpoch - 1;
+        if (started > stored.LastPrepared && !stored.Abandoned.Contains(started))
+        {
+            stored.Abandoned.Add(started);
+        }
     }
 
     public Task StartAsync()
@@ -62,12 +73,12 @@ public sealed partial class CommitterGrain(
     }
 
     public Task<PartitionCheckpoint?> GetStartPositionAsync(string topic, int partition) =>
-        Task.FromResult(Current.Positions.FirstOrDefault(position => position.Topic == topic && position.Partition == partition));
+        Task.FromResult(_published.Positions.FirstOrDefault(position => position.Topic == topic && position.Partition == partition));
 
     public Task<CommitterStatus> GetStatusAsync() => Task.FromResult(Status());
 
     private CommitterStatus Status() =>
-        new(_job.Name, Current.LastCompleted, Current.RowsCommitted, [.. Current.Positions], Current.WatermarkMs);
+        new(_job.Name, _published.LastCompleted, _published.RowsCommitted, [.. _published.Positions], _published.WatermarkMs);
 
     private async Task RunEpochSafelyAsync(bool final)
     {
@@ -89,6 +100,10 @@ public sealed partial class CommitterGrain(
     private async Task RunEpochAsync(bool final)
     {
         var ct = CancellationToken.None;
+        if (_mustReload)
+        {
+            await ReloadAsync();
+        }
 
         // A prepared epoch always finishes first, exactly once per sink; its files are read back from staging.
         if (Current.Pending is { } pending)
@@ -102,11 +117,12 @@ public sealed partial class CommitterGrain(
             await RewindAsync(active);
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var epoch = Current.NextEpoch;
         using var activity = PipelineTracing.StartEpoch(_job.Name, epoch);
-        Current.NextEpoch = epoch + 1;
-        await state.WriteStateAsync(ct); // the number is burnt now, whatever happens next
+        var started = Current.Copy();
+        started.NextEpoch = epoch + 1;
+        await WriteAsync(started); // the number is burnt now, whatever happens next
 
         PreparedEpoch prepared;
         try
@@ -115,7 +131,9 @@ public sealed partial class CommitterGrain(
         }
         catch
         {
-            Current.Abandoned.Add(epoch);
+            // Whether the epoch is prepared is what storage says (the prepare write may have landed and still failed):
+            // the next run reads it back, abandons the epoch unless it is recorded as prepared, and rewinds.
+            _mustReload = true;
             _needsRewind = true;
             throw;
         }
@@ -131,7 +149,7 @@ public sealed partial class CommitterGrain(
         }
 
         await CompleteAsync(prepared, recovering: false, ct);
-        PipelineMetrics.EpochCompleted(_job.Name, PipelineMetrics.Since(started));
+        PipelineMetrics.EpochCompleted(_job.Name, PipelineMetrics.Since(startedAt));
         await MaintainIfDueAsync(ct);
     }
 
@@ -165,23 +183,66 @@ public sealed partial class CommitterGrain(
         }
 
         var prepared = await sink.PrepareAsync(_job, epoch, outputs, ct);
-        Current.LastPrepared = epoch;
-        Current.Positions = positions;
-        Current.Pending = prepared.Pending;
-        Current.WatermarkMs = Math.Max(Current.WatermarkMs, watermark == long.MaxValue ? Current.WatermarkMs : watermark);
-        Current.OwingGrains = [.. snapshots.SelectMany(snapshot => snapshot.StillOwing).Select(grain => grain.ToString()).Distinct()];
-        await state.WriteStateAsync(ct);
+        var next = Current.Copy();
+        next.LastPrepared = epoch;
+        next.Positions = positions;
+        next.Pending = prepared.Pending;
+        next.WatermarkMs = Math.Max(Current.WatermarkMs, watermark == long.MaxValue ? Current.WatermarkMs : watermark);
+        next.OwingGrains = [.. snapshots.SelectMany(snapshot => snapshot.StillOwing).Select(grain => grain.ToString()).Distinct()];
+        await WriteAsync(next);
         return prepared;
     }
 
     private async Task CompleteAsync(PreparedEpoch prepared, bool recovering, CancellationToken ct)
     {
         await sink.CommitAsync(_job, prepared, recovering, ct);
-        Current.LastCompleted = prepared.Epoch;
-        Current.RowsCommitted += prepared.RowCount;
-        Current.Pending = null;
-        await state.WriteStateAsync(ct);
+        var next = Current.Copy();
+        next.LastCompleted = prepared.Epoch;
+        next.RowsCommitted += prepared.RowCount;
+        next.Pending = null;
+        await WriteAsync(next);
         await sink.CleanupAsync(_job, prepared, ct);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> as the committer's state. Memory takes it only once the write succeeded; after a
+    /// failed write (which may still have landed: a timeout, a 5xx) the committer reads its state back before acting,
+    /// and after an ETag conflict (another activation wrote it) this activation also steps down.
+    /// </summary>
+    private async Task WriteAsync(CommitterState next)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            state.State = previous;
+            _mustReload = true;
+            _needsRewind = true;
+            if (ex is InconsistentStateException)
+            {
+                LogConflict(ex, _job.Name);
+                DeactivateOnIdle();
+            }
+
+            throw;
+        }
+
+        _published = next;
+    }
+
+    /// <summary>Reads the state back after a failure and goes on from what storage says, rewinding first.</summary>
+    private async Task ReloadAsync()
+    {
+        await state.ReadStateAsync();
+        AbandonUnprepared(Current);
+        _published = Current;
+        _mustReload = false;
+        _needsRewind = true;
+        LogReloaded(_job.Name, Current.NextEpoch - 1, Current.LastPrepared, Current.Pending?.Epoch ?? 0);
     }
 
     private async Task MaintainIfDueAsync(CancellationToken ct)
@@ -204,6 +265,14 @@ public sealed partial class CommitterGrain(
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Committer {Job}: epoch {Epoch} prepared with {Rows} rows")]
     private partial void LogPrepared(string job, long epoch, long rows);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "Committer {Job}: its state was written by another activation; this one reloads and steps down")]
+    private partial void LogConflict(Exception ex, string job);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
+        Message = "Committer {Job}: state read back after a failure: last started {Started}, last prepared {Prepared}, pending {Pending}")]
+    private partial void LogReloaded(string job, long started, long prepared, long pending);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Committer {Job}: epoch failed; it is abandoned and the job rewinds")]

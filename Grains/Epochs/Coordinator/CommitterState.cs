@@ -30,4 +30,18 @@ public sealed class CommitterState
     [Id(8)] public List<string> OwingGrains { get; set; } = [];
 
     public EpochLedger Ledger => new(LastPrepared, [.. Abandoned]);
+
+    /// <summary>A copy to change and write: the committer's state in memory changes only once the write succeeded.</summary>
+    public CommitterState Copy() => new()
+    {
+        NextEpoch = NextEpoch,
+        LastPrepared = LastPrepared,
+        LastCompleted = LastCompleted,
+        Abandoned = [.. Abandoned],
+        Positions = [.. Positions],
+        Pending = Pending,
+        RowsCommitted = RowsCommitted,
+        WatermarkMs = WatermarkMs,
+        OwingGrains = [.. OwingGrains],
+    };
 }

@@ -63,6 +63,52 @@ public sealed class RetryTests(DynaliteFixture dynalite)
     }
 
     [Fact]
+    public async Task AWriteThatLandedAndReportedA500IsRecognisedAsOwnWriteNotAConflict()
+    {
+        // The first PutItem is stored, then answered with a 500; the retry's condition fails against that very write.
+        var faults = new FaultInjectingHttpClientFactory("PutItem", faults: 1, HttpStatusCode.InternalServerError, "InternalServerError", landFirst: true);
+        await using var harness = await StorageHarness.StartAsync(dynalite.Server.ServiceUrl, o =>
+        {
+            o.MaxRetries = 3;
+            o.ConfigureClient = config => config.HttpClientFactory = faults;
+        });
+        var grainId = StorageHarness.NewGrainId();
+        var first = new StoredState<CounterState>(new CounterState { Count = 1 });
+        await harness.Storage.WriteStateAsync("s", grainId, first); // consumes the fault: lands, 500, retried, recognised
+        Assert.Equal(2, faults.Attempts);
+
+        // The ETag the caller holds is the stored one, so the job goes on: the next conditional write succeeds.
+        first.State = new CounterState { Count = 2 };
+        await harness.Storage.WriteStateAsync("s", grainId, first);
+        Assert.Equal("2", await ReadCountAsync(harness, grainId));
+        Assert.Contains(harness.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("own earlier attempt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AConflictAfterARetryThatIsNotOurWriteIsStillAConflict()
+    {
+        // The first attempt is answered 500 without landing; meanwhile another writer changed the item.
+        var harnessFaults = new FaultInjectingHttpClientFactory("PutItem", faults: 0, HttpStatusCode.InternalServerError, "InternalServerError");
+        await using var harness = await StorageHarness.StartAsync(dynalite.Server.ServiceUrl, o => o.ConfigureClient = c => c.HttpClientFactory = harnessFaults);
+        var grainId = StorageHarness.NewGrainId();
+        var mine = new StoredState<CounterState>(new CounterState { Count = 1 });
+        await harness.Storage.WriteStateAsync("s", grainId, mine);
+        var theirs = new StoredState<CounterState>(new CounterState { Count = 1 }) { ETag = mine.ETag };
+        await harness.Storage.WriteStateAsync("s", grainId, theirs);
+
+        var faults = new FaultInjectingHttpClientFactory("PutItem", faults: 1, HttpStatusCode.InternalServerError, "InternalServerError");
+        await using var faulty = await StorageHarness.StartAsync(dynalite.Server.ServiceUrl, o =>
+        {
+            o.TableName = harness.Options.TableName; // the same item
+            o.ConfigureClient = c => c.HttpClientFactory = faults;
+        });
+        mine.State = new CounterState { Count = 9 };
+        await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => faulty.Storage.WriteStateAsync("s", grainId, mine));
+        Assert.Equal(2, faults.Attempts); // retried, then read back: the stored ETag is theirs
+        Assert.Equal(theirs.ETag, (await ReadAsync(harness, grainId)).ETag);
+    }
+
+    [Fact]
     public async Task ConditionFailureIsNotRetried()
     {
         var counting = new FaultInjectingHttpClientFactory("PutItem", faults: 0, HttpStatusCode.BadRequest, "unused");
@@ -87,6 +133,13 @@ public sealed class RetryTests(DynaliteFixture dynalite)
         Assert.Contains("gave up on DescribeTable", error.Message);
         Assert.Contains("after 3 attempts (2 retries)", error.Message);
         Assert.Equal(2, harness.Logs.Entries.Count(e => e.EventId.Id == 5));
+    }
+
+    private static async Task<StoredState<CounterState>> ReadAsync(StorageHarness harness, Orleans.Runtime.GrainId grainId)
+    {
+        var read = new StoredState<CounterState>();
+        await harness.Storage.ReadStateAsync("s", grainId, read);
+        return read;
     }
 
     private static async Task<string> ReadCountAsync(StorageHarness harness, Orleans.Runtime.GrainId grainId)

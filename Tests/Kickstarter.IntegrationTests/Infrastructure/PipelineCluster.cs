@@ -39,7 +39,12 @@ public sealed class PipelineCluster : IAsyncDisposable
         return new PipelineCluster(kafka, warehouse);
     }
 
-    public async Task StartSilosAsync(int silos, TimeSpan commitInterval, IReadOnlyDictionary<string, string?>? extra = null)
+    public Task StartSilosAsync(int silos, TimeSpan commitInterval, IReadOnlyDictionary<string, string?>? extra = null) =>
+        StartSilosAsync<PipelineSiloConfigurator>(silos, commitInterval, extra);
+
+    /// <summary>Starts the silos configured by <typeparamref name="TConfigurator"/> (a test's variant of the pipeline silo).</summary>
+    public async Task StartSilosAsync<TConfigurator>(int silos, TimeSpan commitInterval, IReadOnlyDictionary<string, string?>? extra = null)
+        where TConfigurator : ISiloConfigurator, new()
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ServiceId = "kickstarter-it-" + Guid.NewGuid().ToString("N")[..8];
@@ -57,7 +62,7 @@ public sealed class PipelineCluster : IAsyncDisposable
                 c.AddInMemoryCollection(extra);
             }
         });
-        builder.AddSiloBuilderConfigurator<PipelineSiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<TConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
