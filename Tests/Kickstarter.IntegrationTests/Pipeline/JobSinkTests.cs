@@ -29,7 +29,7 @@ public sealed class JobSinkTests : IDisposable
         }
 
         var options = new JobsOptions { BootstrapServers = _kafka.BootstrapServers, Warehouse = _warehouse };
-        _sink = new JobSink(Options.Create(options), NullLoggerFactory.Instance);
+        _sink = new JobSink(Options.Create(options), JobWarehouse.Local(_warehouse), NullLoggerFactory.Instance);
     }
 
     [Fact]
