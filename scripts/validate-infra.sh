@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment descriptions, no Docker, cloud account or cluster needed:
 #   1. Terraform: `terraform fmt -check` of infra/terraform, infra/confluent and infra/snowflake, then
-#      `terraform init` + `terraform
-#      validate` of each module that needs no provider but AWS (infra/terraform/*, infra/confluent/aws-secrets,
-#      infra/confluent/rotation-schedule) against the local provider mirror (a TF_CLI_CONFIG_FILE written here; no
-#      registry access), and `terraform test` where a module has tests/ (mocked providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time
-#      providers, which the mirror lacks: it gets the fmt check here and `terraform validate` in CI (.github/workflows).
+#      `terraform init` + `terraform validate` of each module that needs no provider but AWS (infra/terraform/*,
+#      infra/confluent/aws-secrets, infra/confluent/rotation-schedule) against the local provider mirror (a
+#      TF_CLI_CONFIG_FILE written here; no registry access), and `terraform test` where a module has tests/ (mocked
+#      providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time providers,
+#      which the mirror lacks: it gets the fmt check here and `terraform validate` in CI (.github/workflows).
 #      infra/snowflake needs snowflakedb/snowflake, also missing from the mirror: fmt check only.
 #   2. compose.yaml against the Compose specification JSON schema, infra/k8s against the Kubernetes OpenAPI models,
 #      Silo/Dockerfile and .dockerignore structurally, .github/workflows against the workflow syntax, and the Grafana

@@ -28,8 +28,9 @@ internal sealed partial class StartupBanner(
             LogBanner(
                 kafka.IsEmbedded ? "embedded" : "external",
                 kafka.BootstrapServers,
-                WarehouseLocation.Problem(iceberg.Value.Warehouse) is null
-                    ? WarehouseLocation.ToLocation(iceberg.Value.Warehouse)
+                // A local warehouse as the folder a user opens; an s3:// one as the URI it is (never a local folder).
+                WarehouseLocation.Problem(iceberg.Value.Warehouse) is null && WarehouseLocation.IsLocal(iceberg.Value.Warehouse)
+                    ? LocalFileIO.ToPath(WarehouseLocation.ToLocation(iceberg.Value.Warehouse))
                     : iceberg.Value.Warehouse,
                 Tables.Namespace,
                 iceberg.Value.Catalog.Type.ToString(),
