@@ -68,7 +68,7 @@ public sealed class JobSinkTests : IDisposable
         Assert.Equal(2, new IndependentIcebergReader(_warehouse).Rows(Tables.Flight).Count);
     }
 
-    private static EpochOutputs Outputs()
+    internal static EpochOutputs Outputs()
     {
         var outputs = new EpochOutputs();
         ConsolidatorJob.Flights.AddTo(outputs, [Flight(2_000, "CODEB", "b@email.com"), Flight(1_000, "CODEA", "a@email.com")]);
