@@ -51,5 +51,6 @@ internal sealed partial class StartupBanner(
         "  HTTP: {Http}   stats: {Http}/flyers/EMAIL/stats   flights: {Http}/flights/SUN123   dashboard: {Http}/dashboard\n" +
         "  Jobs: {Jobs}   grain state: {Storage}   runs: {Duration}")]
     private partial void LogBanner(
-        string kafkaKind, string bootstrap, string warehouse, string @namespace, string catalog, string http, string jobs, string storage, string duration);
+        string kafkaKind, string bootstrap, string warehouse, string @namespace, string catalog, string http, string jobs,
+        string storage, string duration);
 }

@@ -61,7 +61,8 @@ public sealed class S3JobSinkTests : IAsyncLifetime
         }
 
         Assert.StartsWith($"s3://{Bucket}/wh/_kickstarter/staging/{Job.Name}/", prepared.Pending.ManifestPath);
-        Assert.All(prepared.Manifest.Tables.SelectMany(table => table.Value), file => Assert.StartsWith($"s3://{Bucket}/wh/", file.FilePath));
+        Assert.All(prepared.Manifest.Tables.SelectMany(table => table.Value),
+            file => Assert.StartsWith($"s3://{Bucket}/wh/", file.FilePath));
 
         using var recovering = NewSink(_s3.ServiceUrl);
         var loaded = await recovering.LoadAsync(Job, prepared.Pending, CancellationToken.None);

@@ -45,7 +45,8 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
     {
         var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
         await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
+        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60),
+            "the embedded Kafka cluster writes its bootstrap file");
         var bootstrap = File.ReadAllText(bootstrapFile).Trim();
 
         await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
