@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment descriptions, no Docker, cloud account or cluster needed:
-#   1. Terraform: `terraform fmt -check` of infra/terraform and infra/confluent, then `terraform init` + `terraform
-#      validate` of each module that needs no provider but AWS (infra/terraform/*, infra/confluent/aws-secrets,
-#      infra/confluent/rotation-schedule) against the local provider mirror (a TF_CLI_CONFIG_FILE written here; no
-#      registry access), and `terraform test` where a module has tests/ (mocked providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time
-#      providers, which the mirror lacks: it gets the fmt check here and `terraform validate` in CI (.github/workflows).
+#   1. Terraform: `terraform fmt -check` of infra/terraform, infra/confluent and infra/snowflake, then
+#      `terraform init` + `terraform validate` of each module that needs no provider but AWS (infra/terraform/*,
+#      infra/confluent/aws-secrets, infra/confluent/rotation-schedule) against the local provider mirror (a
+#      TF_CLI_CONFIG_FILE written here; no registry access), and `terraform test` where a module has tests/ (mocked
+#      providers, offline). The infra/confluent root needs the confluentinc/confluent and hashicorp/time providers,
+#      which the mirror lacks: it gets the fmt check here and `terraform validate` in CI (.github/workflows).
+#      infra/snowflake needs snowflakedb/snowflake, also missing from the mirror: fmt check only.
 #   2. compose.yaml against the Compose specification JSON schema, infra/k8s against the Kubernetes OpenAPI models,
 #      Silo/Dockerfile and .dockerignore structurally, .github/workflows against the workflow syntax, and the Grafana
 #      dashboard against the metric list (node infra/validate/validate.mjs).
@@ -64,7 +66,7 @@ RC
   export TF_CLI_CONFIG_FILE="$work/terraform.rc"
 
   local tree
-  for tree in infra/terraform infra/confluent; do
+  for tree in infra/terraform infra/confluent infra/snowflake; do
     if terraform fmt -check -recursive "$tree" >"$work/fmt.log" 2>&1; then
       pass "terraform fmt -check $tree"
     else

@@ -22,7 +22,10 @@ public sealed class JobsOptions
     /// </summary>
     public int? Partitions { get; set; }
 
-    /// <summary>Root of the Iceberg warehouse, Hadoop layout (<c>Iceberg:Warehouse</c>); default: ./warehouse.</summary>
+    /// <summary>
+    /// Root of the Iceberg warehouse (<c>Iceberg:Warehouse</c>): a local path, file:///path or s3://bucket/prefix; the
+    /// scheme picks the file IO, <c>Iceberg:Catalog:Type</c> the catalog. default: ./warehouse.
+    /// </summary>
     public string Warehouse { get; set; } = "warehouse";
 
     /// <summary>

@@ -17,8 +17,9 @@ public static class KickstarterJobsSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the jobs to the silo, configured from <paramref name="configuration"/>: <c>Kafka:BootstrapServers</c>
-    /// (required), <c>Kafka:Properties:*</c>, <c>Kafka:Partitions</c>, <c>Iceberg:Warehouse</c>, <c>Kickstarter:Jobs</c>
-    /// (which jobs' stream providers run here) and <c>Committer:*</c>. The caller registers the grain storage named
+    /// (required), <c>Kafka:Properties:*</c>, <c>Kafka:Partitions</c>, <c>Iceberg:Warehouse</c> (a path or s3://bucket/prefix),
+    /// <c>Iceberg:Catalog:*</c> (Hadoop by default), <c>Iceberg:S3:*</c>, <c>Kickstarter:Jobs</c> (which jobs' stream
+    /// providers run here) and <c>Committer:*</c>. The caller registers the grain storage named
     /// <see cref="ProviderNames.PipelineStorage"/> (memory or DynamoDB).
     /// </summary>
     public static ISiloBuilder AddKickstarterJobs(this ISiloBuilder builder, IConfiguration configuration)
@@ -39,6 +40,7 @@ public static class KickstarterJobsSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<CommitterOptions>, CommitterOptionsValidator>();
         services.AddSingleton<EpochParticipants>();
         services.AddSingleton<IEpochSiloServiceClient, EpochSiloServiceClient>();
+        JobWarehouseRegistration.Add(services, configuration, options.Warehouse);
         services.AddSingleton<IJobSink, JobSink>();
         services.AddSingleton<IKafkaCheckpointSource, CommitterCheckpointSource>();
         builder.AddGrainService<EpochSiloService>();

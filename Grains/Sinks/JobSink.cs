@@ -16,16 +16,17 @@ namespace Kickstarter.Grains.Sinks;
 /// outputs define them; at commit, an Iceberg append per table (skipped when the table's history already holds the
 /// epoch) and one Kafka transaction.
 /// </summary>
-internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFactory loggerFactory) : IJobSink, IDisposable
+internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehouse warehouse, ILoggerFactory loggerFactory)
+    : IJobSink, IDisposable
 {
     /// <summary>Snapshot summary keys that make a commit recognisable after a crash.</summary>
     public const string EpochProperty = "kickstarter.epoch";
     public const string CommitterProperty = "kickstarter.committer";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<JobSink>();
-    private readonly JobTables _tables = new(options.Value.Warehouse);
+    private readonly JobTables _tables = new(warehouse.Catalog);
     private readonly JobProducers _producers = new(options.Value, loggerFactory);
-    private readonly StagingStore _staging = new(options.Value.Warehouse);
+    private readonly StagingStore _staging = new(warehouse.Io, warehouse.Location);
 
     public async Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct)
     {
@@ -99,11 +100,10 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, ILoggerFact
         }
     }
 
-    public Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct)
+    public async Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct)
     {
-        _staging.Delete(prepared.Manifest.KafkaBatchPath);
-        _staging.Delete(prepared.ManifestPath);
-        return Task.CompletedTask;
+        await _staging.DeleteAsync(prepared.Manifest.KafkaBatchPath, ct);
+        await _staging.DeleteAsync(prepared.ManifestPath, ct);
     }
 
     public Task MaintainAsync(JobDefinition job, CancellationToken ct) => _tables.MaintainAsync(job.Tables, ct);

@@ -1,20 +1,16 @@
 using System.Collections.Concurrent;
 using Kickstarter.Connectors.Iceberg;
 using Kickstarter.Connectors.Iceberg.Catalog;
-using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Grains.Sinks;
 
-/// <summary>The jobs' Iceberg tables in the warehouse: created on first use, loaded once, maintained between epochs.</summary>
-internal sealed class JobTables(string warehouse)
+/// <summary>The jobs' Iceberg tables in the configured catalog: created on first use, loaded once, maintained between epochs.</summary>
+internal sealed class JobTables(ICatalog catalog)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Table>>> _tables = new();
-    private HadoopCatalog? _catalog;
-
-    private HadoopCatalog Catalog => _catalog ??= new HadoopCatalog(new LocalFileIO(), LocalFileIO.ToLocation(warehouse));
 
     /// <summary>The table, created on first use with its schema and partition spec.</summary>
     public Task<Table> GetAsync(OutputTable table, CancellationToken ct) =>
@@ -41,6 +37,6 @@ internal sealed class JobTables(string warehouse)
     private async Task<Table> CreateAsync(OutputTable table)
     {
         var id = new TableIdentifier(Tables.Namespace.Split('.'), table.Name);
-        return await Catalog.CreateTableIfNotExistsAsync(id, table.Schema, table.Spec, properties: null, CancellationToken.None);
+        return await catalog.CreateTableIfNotExistsAsync(id, table.Schema, table.Spec, properties: null, CancellationToken.None);
     }
 }

@@ -29,7 +29,7 @@ public sealed class PreparedEpoch
     /// <summary>What the committer's state records of it.</summary>
     public PendingEpoch Pending => new(Epoch, ManifestPath, RowCount);
 
-    /// <summary>The staging manifest's path.</summary>
+    /// <summary>The staging manifest's location (a URI under the warehouse).</summary>
     internal string ManifestPath { get; }
 
     /// <summary>The data files per table and the Kafka batch file's path.</summary>

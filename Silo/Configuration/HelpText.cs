@@ -23,7 +23,8 @@ public static class HelpText
                                  Ctrl+C or SIGTERM. Setting Kickstarter:Duration.
           --apps A,B             Apps this process runs: Generator, Consolidator, FlyerStats; default: all three.
                                  Setting Kickstarter:Apps.
-          --warehouse PATH       Root of the Iceberg warehouse; default: ./warehouse. Setting Iceberg:Warehouse.
+          --warehouse PATH       Root of the Iceberg warehouse: a path, file:///path or s3://bucket/prefix; default:
+                                 ./warehouse. Setting Iceberg:Warehouse.
           --http-port N          Port of the stats API, /dashboard and /health/*; default: 8080, 0 picks a free port.
                                  Setting Http:Port.
           --health-check         Ask the running silo's GET /health/live on this machine (Http:Port, Http:BindAddress)
@@ -44,6 +45,9 @@ public static class HelpText
           Generator:Seed                Fixed seed for repeatable bookings; default: random.
           Committer:CommitInterval      Time between epochs (one Iceberg snapshot per table, one Kafka transaction);
                                         default: 00:00:10.
+          Iceberg:Catalog:Type          Hadoop (files, one host), DynamoDb or Rest; an s3:// warehouse needs DynamoDb
+                                        or Rest; default: Hadoop. More: Iceberg:Catalog:DynamoDb:*, Iceberg:Catalog:Rest:*.
+          Iceberg:S3:ServiceUrl         S3-compatible endpoint for an s3:// warehouse; default: AWS S3. More: Iceberg:S3:*.
           Storage:Provider              Grain state: Memory or DynamoDB; default: Memory.
           Storage:DynamoDB:TableName    DynamoDB table of grain state; default: KickstarterGrainState.
           Http:BindAddress              Address the HTTP endpoint binds; default: 127.0.0.1 (containers: 0.0.0.0).

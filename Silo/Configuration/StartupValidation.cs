@@ -1,5 +1,6 @@
 using System.Net;
 using Kickstarter.Connectors.DynamoDB;
+using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Silo.Generator;
 using Microsoft.Extensions.Configuration;
 
@@ -87,7 +88,15 @@ public static class StartupValidation
             errors.Add("Orleans:ClusterId and Orleans:ServiceId must not be empty.");
         }
 
-        if (WarehouseProblem(s.Iceberg.Warehouse) is { } problem)
+        if (WarehouseLocation.Problem(s.Iceberg.Warehouse) is { } location)
+        {
+            errors.Add(location);
+        }
+        else if (WarehouseLocation.CatalogProblem(s.Iceberg.Warehouse, s.Iceberg.Catalog.Type) is { } catalog)
+        {
+            errors.Add(catalog);
+        }
+        else if (WarehouseLocation.IsLocal(s.Iceberg.Warehouse) && LocalWarehouseProblem(s.Iceberg.Warehouse) is { } problem)
         {
             errors.Add($"Iceberg:Warehouse (--warehouse) '{s.Iceberg.Warehouse}' is not writable: {problem}.");
         }
@@ -127,16 +136,12 @@ public static class StartupValidation
             .Where(p => p.Property != nameof(DynamoDBStorageOptions.GrainStorageSerializer))
             .Select(p => $"Storage:DynamoDB:{p.Property.Replace(" and ", " and Storage:DynamoDB:", StringComparison.Ordinal)} {p.Rule}.");
 
-    private static string? WarehouseProblem(string warehouse)
+    /// <summary>Probes a local warehouse folder by writing a file; an S3 warehouse is checked by its first write.</summary>
+    private static string? LocalWarehouseProblem(string warehouse)
     {
-        if (string.IsNullOrWhiteSpace(warehouse))
-        {
-            return "it is empty";
-        }
-
         try
         {
-            var root = Path.GetFullPath(warehouse);
+            var root = LocalFileIO.ToPath(WarehouseLocation.ToLocation(warehouse));
             Directory.CreateDirectory(root);
             var probe = Path.Combine(root, $".write-probe-{Environment.ProcessId}");
             File.WriteAllText(probe, "ok");

@@ -1,3 +1,4 @@
+using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Kafka;
@@ -27,8 +28,12 @@ internal sealed partial class StartupBanner(
             LogBanner(
                 kafka.IsEmbedded ? "embedded" : "external",
                 kafka.BootstrapServers,
-                Path.GetFullPath(iceberg.Value.Warehouse),
+                // A local warehouse as the folder a user opens; an s3:// one as the URI it is (never a local folder).
+                WarehouseLocation.Problem(iceberg.Value.Warehouse) is null && WarehouseLocation.IsLocal(iceberg.Value.Warehouse)
+                    ? LocalFileIO.ToPath(WarehouseLocation.ToLocation(iceberg.Value.Warehouse))
+                    : iceberg.Value.Warehouse,
                 Tables.Namespace,
+                iceberg.Value.Catalog.Type.ToString(),
                 http,
                 string.Join(", ", kickstarter.Value.EffectiveJobs),
                 storage.Value.Provider.ToString(),
@@ -42,9 +47,10 @@ internal sealed partial class StartupBanner(
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message =
         "Kickstarter is running.\n" +
         "  Kafka ({KafkaKind}): {Bootstrap}   try: kcat -b {Bootstrap} -L\n" +
-        "  Iceberg warehouse: {Warehouse} (namespace {Namespace}, Hadoop layout)\n" +
+        "  Iceberg warehouse: {Warehouse} (namespace {Namespace}, {Catalog} catalog)\n" +
         "  HTTP: {Http}   stats: {Http}/flyers/EMAIL/stats   flights: {Http}/flights/SUN123   dashboard: {Http}/dashboard\n" +
         "  Jobs: {Jobs}   grain state: {Storage}   runs: {Duration}")]
     private partial void LogBanner(
-        string kafkaKind, string bootstrap, string warehouse, string @namespace, string http, string jobs, string storage, string duration);
+        string kafkaKind, string bootstrap, string warehouse, string @namespace, string catalog, string http, string jobs,
+        string storage, string duration);
 }

@@ -202,6 +202,40 @@ public class SiloConfigurationTests
     }
 
     [Fact]
+    public void UnsupportedWarehouseSchemeNamesTheSetting()
+    {
+        var message = Failure("--warehouse", "gs://bucket/warehouse");
+        Assert.Contains("Iceberg:Warehouse", message);
+        Assert.Contains("unsupported scheme 'gs'", message);
+    }
+
+    [Fact]
+    public void S3WarehouseIsNotTakenForALocalFolder()
+    {
+        // It used to become the folder ./s3:/bucket/wh; now it is a location and no local folder is made for it.
+        var before = Directory.Exists(Path.GetFullPath("s3:"));
+        StartupValidation.Validate(Settings("--warehouse", "s3://bucket/wh", "--Iceberg:Catalog:Type=DynamoDb"));
+        Assert.False(!before && Directory.Exists(Path.GetFullPath("s3:")));
+    }
+
+    [Fact]
+    public void HadoopCatalogOnS3PointsAtACatalogWithAtomicCommits()
+    {
+        var message = Failure("--warehouse", "s3://bucket/wh");
+        Assert.Contains("Iceberg:Warehouse", message);
+        Assert.Contains("Iceberg:Catalog:Type=DynamoDb or Rest", message);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
+    public void S3WithARestCatalogIsAccepted() =>
+        StartupValidation.Validate(Settings("--warehouse", "s3://bucket/wh", "--Iceberg:Catalog:Type=Rest"));
+
+    [Fact]
+    public void UnknownCatalogTypeNamesTheSetting() =>
+        Assert.Contains("Iceberg:Catalog:Type", Assert.Throws<StartupException>(() => Settings("--Iceberg:Catalog:Type=Glue")).Message);
+
+    [Fact]
     public void SeedAloneFixesTheStartTime()
     {
         var withSeed = new GeneratorOptions { Seed = 1 }.EffectiveStartTime(TimeProvider.System);

@@ -13,7 +13,8 @@ public static class IcebergCatalogFactory
     /// <summary>
     /// Creates the catalog. <paramref name="io"/> stores metadata (Hadoop, DynamoDb), manifests and data files (all
     /// three): local files on one host, an object store (S3) when hosts share no disk. Options are expected to be
-    /// validated already (<see cref="IcebergCatalogServiceCollectionExtensions.AddIcebergCatalog"/> does it at start-up).
+    /// validated already (both <c>IcebergCatalogServiceCollectionExtensions.AddIcebergCatalog</c> overloads do it at
+    /// start-up).
     /// </summary>
     public static ICatalog Create(IcebergCatalogOptions options, IFileIO io, TableEnvironment? environment = null, ILoggerFactory? loggerFactory = null)
     {

@@ -1,6 +1,7 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Options;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,23 @@ public static class IcebergCatalogServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<IcebergCatalogOptions>().BindConfiguration(configSectionPath).ValidateOnStart();
+        return AddCatalog(services);
+    }
+
+    /// <summary>
+    /// As <see cref="AddIcebergCatalog(IServiceCollection, string)"/>, with the options bound from
+    /// <paramref name="section"/> (an <c>Iceberg:Catalog</c> section of a configuration the host's own does not hold).
+    /// </summary>
+    public static IServiceCollection AddIcebergCatalog(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<IcebergCatalogOptions>().Bind(section).ValidateOnStart();
+        return AddCatalog(services);
+    }
+
+    private static IServiceCollection AddCatalog(IServiceCollection services)
+    {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IcebergCatalogOptions>, IcebergCatalogOptionsValidator>());
         services.TryAddSingleton<IFileIO, LocalFileIO>();
         services.TryAddSingleton(sp => IcebergCatalogFactory.Create(

@@ -53,7 +53,15 @@ public sealed class LocalFileIO : IFileIO
     /// <inheritdoc />
     public Task DeleteAsync(string location, CancellationToken ct)
     {
-        File.Delete(ToPath(location));
+        try
+        {
+            File.Delete(ToPath(location));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // File.Delete ignores a missing file but not a missing folder; either way the file is absent.
+        }
+
         return Task.CompletedTask;
     }
 

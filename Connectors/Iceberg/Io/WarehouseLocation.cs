@@ -1,3 +1,5 @@
+using Kickstarter.Connectors.Iceberg.Options;
+
 namespace Kickstarter.Connectors.Iceberg.Io;
 
 /// <summary>
@@ -24,6 +26,20 @@ public static class WarehouseLocation
         }
         return $"{Setting} has the unsupported scheme '{scheme}': use a local path, file:///path or s3://bucket/prefix; got '{warehouse}'.";
     }
+
+    /// <summary>True for a local path or a <c>file://</c> URI: one host's disk (or a shared POSIX volume).</summary>
+    public static bool IsLocal(string warehouse) => SchemeOf(warehouse) is null or "file";
+
+    /// <summary>
+    /// The one line that explains why <paramref name="catalog"/> cannot commit tables in <paramref name="warehouse"/>,
+    /// or null when it can. The Hadoop catalog commits by creating the next metadata file exclusively; S3 has no atomic
+    /// create (<see cref="S3FileIO.SupportsAtomicCreate"/>), so two writers could both "win" a commit there.
+    /// </summary>
+    public static string? CatalogProblem(string warehouse, IcebergCatalogType catalog) =>
+        catalog == IcebergCatalogType.Hadoop && SchemeOf(warehouse) == S3Location.Scheme
+            ? $"{Setting} '{warehouse}' is on S3, which has no atomic create for the Hadoop catalog's commits " +
+              "(Iceberg:Catalog:Type=Hadoop, the default): set Iceberg:Catalog:Type=DynamoDb or Rest."
+            : null;
 
     /// <summary>The warehouse as a location: s3:// and file:// URIs as given, a local path as its file:// URI.</summary>
     public static string ToLocation(string warehouse)

@@ -9,13 +9,40 @@ namespace Kickstarter.IntegrationTests.Infrastructure;
 /// Reads an Iceberg table the way another engine would, sharing no code with the writer: the metadata JSON with
 /// System.Text.Json, the manifest list and manifests with Apache.Avro's generic reader, the data files with DuckDB.
 /// </summary>
-public sealed class IndependentIcebergReader(string warehouse)
+public sealed class IndependentIcebergReader
 {
-    public string TablePath(string table) => Path.Combine(warehouse, "apache_kickstarter", "airlines", table);
+    private readonly string _warehouse;
+    private readonly Func<string, string>? _metadataLocation;
+    private readonly Func<string, string> _localPath;
+
+    /// <summary>A Hadoop-layout warehouse on local disk: the current metadata is named by version-hint.text.</summary>
+    public IndependentIcebergReader(string warehouse)
+    {
+        _warehouse = warehouse;
+        _localPath = LocalPath;
+    }
+
+    /// <summary>
+    /// Tables whose current metadata location a catalog names (<paramref name="metadataLocation"/>: table name to
+    /// location), with every location mapped to a local copy by <paramref name="localPath"/> (files downloaded first).
+    /// </summary>
+    public IndependentIcebergReader(Func<string, string> metadataLocation, Func<string, string> localPath)
+    {
+        _warehouse = "";
+        _metadataLocation = metadataLocation;
+        _localPath = localPath;
+    }
+
+    public string TablePath(string table) => Path.Combine(_warehouse, "apache_kickstarter", "airlines", table);
 
     /// <summary>The current table metadata document.</summary>
     public JsonDocument Metadata(string table)
     {
+        if (_metadataLocation is not null)
+        {
+            return JsonDocument.Parse(File.ReadAllText(_localPath(_metadataLocation(table))));
+        }
+
         var metadataDir = Path.Combine(TablePath(table), "metadata");
         var version = File.ReadAllText(Path.Combine(metadataDir, "version-hint.text")).Trim();
         return JsonDocument.Parse(File.ReadAllText(Path.Combine(metadataDir, $"v{version}.metadata.json")));
@@ -33,9 +60,9 @@ public sealed class IndependentIcebergReader(string warehouse)
 
         var snapshot = root.GetProperty("snapshots").EnumerateArray().Single(s => s.GetProperty("snapshot-id").GetInt64() == current.GetInt64());
         var files = new List<string>();
-        foreach (var manifest in ReadAvro(LocalPath(snapshot.GetProperty("manifest-list").GetString()!)))
+        foreach (var manifest in ReadAvro(_localPath(snapshot.GetProperty("manifest-list").GetString()!)))
         {
-            foreach (var entry in ReadAvro(LocalPath((string)manifest["manifest_path"])))
+            foreach (var entry in ReadAvro(_localPath((string)manifest["manifest_path"])))
             {
                 if ((int)entry["status"] == 2)
                 {
@@ -43,7 +70,7 @@ public sealed class IndependentIcebergReader(string warehouse)
                 }
 
                 var dataFile = (GenericRecord)entry["data_file"];
-                files.Add(LocalPath((string)dataFile["file_path"]));
+                files.Add(_localPath((string)dataFile["file_path"]));
             }
         }
 

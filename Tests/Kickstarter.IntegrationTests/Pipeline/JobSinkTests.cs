@@ -29,7 +29,7 @@ public sealed class JobSinkTests : IDisposable
         }
 
         var options = new JobsOptions { BootstrapServers = _kafka.BootstrapServers, Warehouse = _warehouse };
-        _sink = new JobSink(Options.Create(options), NullLoggerFactory.Instance);
+        _sink = new JobSink(Options.Create(options), JobWarehouse.Local(_warehouse), NullLoggerFactory.Instance);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class JobSinkTests : IDisposable
         Assert.Equal(2, new IndependentIcebergReader(_warehouse).Rows(Tables.Flight).Count);
     }
 
-    private static EpochOutputs Outputs()
+    internal static EpochOutputs Outputs()
     {
         var outputs = new EpochOutputs();
         ConsolidatorJob.Flights.AddTo(outputs, [Flight(2_000, "CODEB", "b@email.com"), Flight(1_000, "CODEA", "a@email.com")]);

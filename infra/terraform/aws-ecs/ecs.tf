@@ -47,22 +47,27 @@ locals {
   shutdown_timeout_seconds = var.stop_timeout_seconds - 5
 
   silo_environment = merge(local.apps_environment, local.aws_configuration_environment, local.kafka_sasl_environment, {
-    Kafka__BootstrapServers              = var.kafka_bootstrap_servers
-    Storage__Provider                    = "DynamoDB"
-    Storage__DynamoDB__Region            = var.aws_region
-    Storage__DynamoDB__TableName         = aws_dynamodb_table.grain_state.name
-    Storage__DynamoDB__CreateIfNotExists = "false"
-    Iceberg__Warehouse                   = local.warehouse_uri
-    Http__Port                           = tostring(var.http_port)
-    Http__BindAddress                    = "0.0.0.0"
-    Membership__Provider                 = "Redis"
-    Membership__Redis                    = "${local.redis_endpoint}:6379,ssl=true,abortConnect=false"
-    Orleans__SiloPort                    = tostring(var.silo_port)
-    Orleans__GatewayPort                 = tostring(var.gateway_port)
-    Orleans__ServiceId                   = local.orleans_service
-    Orleans__ClusterId                   = local.orleans_service
-    DOTNET_SHUTDOWNTIMEOUTSECONDS        = tostring(local.shutdown_timeout_seconds)
-    OTEL_SERVICE_NAME                    = "${var.name}-silo"
+    Kafka__BootstrapServers                            = var.kafka_bootstrap_servers
+    Storage__Provider                                  = "DynamoDB"
+    Storage__DynamoDB__Region                          = var.aws_region
+    Storage__DynamoDB__TableName                       = aws_dynamodb_table.grain_state.name
+    Storage__DynamoDB__CreateIfNotExists               = "false"
+    Iceberg__Warehouse                                 = local.warehouse_uri
+    Iceberg__S3__Region                                = var.aws_region
+    Iceberg__Catalog__Type                             = "DynamoDb"
+    Iceberg__Catalog__DynamoDb__TableName              = aws_dynamodb_table.iceberg_catalog.name
+    Iceberg__Catalog__DynamoDb__Region                 = var.aws_region
+    Iceberg__Catalog__DynamoDb__CreateTableIfNotExists = "false"
+    Http__Port                                         = tostring(var.http_port)
+    Http__BindAddress                                  = "0.0.0.0"
+    Membership__Provider                               = "Redis"
+    Membership__Redis                                  = "${local.redis_endpoint}:6379,ssl=true,abortConnect=false"
+    Orleans__SiloPort                                  = tostring(var.silo_port)
+    Orleans__GatewayPort                               = tostring(var.gateway_port)
+    Orleans__ServiceId                                 = local.orleans_service
+    Orleans__ClusterId                                 = local.orleans_service
+    DOTNET_SHUTDOWNTIMEOUTSECONDS                      = tostring(local.shutdown_timeout_seconds)
+    OTEL_SERVICE_NAME                                  = "${var.name}-silo"
   }, var.extra_environment)
 
   # Injected by the ECS agent from Secrets Manager or Parameter Store (the execution role may read exactly these).

@@ -1,5 +1,6 @@
 # Two roles: the execution role lets ECS pull the image and write logs; the task role is what the silo itself may do,
-# limited to its own table and its own warehouse prefix.
+# limited to its own grain state table, its Iceberg catalog table and its own warehouse prefix (data files, manifests,
+# metadata JSON and the staging files of prepared epochs all live under it).
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
   statement {
@@ -82,6 +83,25 @@ data "aws_iam_policy_document" "task" {
       "dynamodb:ConditionCheckItem",
     ]
     resources = [aws_dynamodb_table.grain_state.arn]
+  }
+
+  # The Iceberg catalog: DescribeTable once at start (the table must exist), GetItem to load a table or namespace,
+  # conditional PutItem to create one, conditional UpdateItem to commit, Query on the index to list tables.
+  statement {
+    sid = "IcebergCatalog"
+    actions = [
+      "dynamodb:DescribeTable",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [aws_dynamodb_table.iceberg_catalog.arn]
+  }
+
+  statement {
+    sid       = "IcebergCatalogIndex"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.iceberg_catalog.arn}/index/namespace-identifier"]
   }
 
   statement {

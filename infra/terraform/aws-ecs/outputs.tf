@@ -47,3 +47,8 @@ output "task_role_arn" {
   description = "IAM role the silo code runs with."
   value       = aws_iam_role.task.arn
 }
+
+output "iceberg_catalog_table_name" {
+  description = "DynamoDB table of the Iceberg catalog (Apache Iceberg's DynamoDB catalog layout)."
+  value       = aws_dynamodb_table.iceberg_catalog.name
+}

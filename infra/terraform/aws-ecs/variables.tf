@@ -191,8 +191,8 @@ variable "warehouse_prefix" {
   }
 }
 
-variable "iceberg_warehouse" {
-  description = "Override of the silo's Iceberg__Warehouse. Empty: s3://<warehouse bucket>/<warehouse_prefix>."
+variable "iceberg_catalog_table_name" {
+  description = "DynamoDB table of the Iceberg catalog (Apache Iceberg's DynamoDB catalog layout). Empty: \"<name>-iceberg-catalog\"."
   type        = string
   default     = ""
 }

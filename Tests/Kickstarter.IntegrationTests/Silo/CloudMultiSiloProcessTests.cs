@@ -1,0 +1,134 @@
+using System.Text.RegularExpressions;
+using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Grains.Epochs.Coordinator;
+using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.IntegrationTests.Infrastructure;
+using Kickstarter.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Xunit.Abstractions;
+
+namespace Kickstarter.IntegrationTests.Silo;
+
+/// <summary>
+/// Two silo processes that share no folder: separate working directories, the warehouse on s3rver, the Iceberg catalog
+/// and the grain state on dynalite, membership on Redis. Whichever silo prepares an epoch and whichever commits it,
+/// the staging and data files are found by URI on S3, and every input row lands exactly once.
+/// </summary>
+public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
+{
+    private const int Partitions = 4;
+    private const string ClusterId = "kickstarter-cloud";
+    private const string Bucket = "kickstarter";
+
+    [Fact]
+    public async Task TwoSilosWithoutASharedFolderProcessASmallInputExactlyOnceIntoS3()
+    {
+        var input = FlightInput.Generate(seed: 4242, perAirline: 400, flyers: 30,
+            start: new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), rate: 5);
+        await using var s3 = await S3rverServer.StartAsync();
+        await using var dynalite = await DynaliteServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
+        using (var raw = S3IcebergReader.NewS3Client(s3))
+        {
+            await raw.PutBucketAsync(Bucket);
+        }
+
+        using var kafka = EmbeddedKafkaCluster.Start(1);
+        foreach (var topic in JobCatalog.Topics)
+        {
+            kafka.CreateTopic(topic, Partitions, 1);
+        }
+
+        await using var workA = TemporaryDirectory.Create("kickstarter-cloud-a-");
+        await using var workB = TemporaryDirectory.Create("kickstarter-cloud-b-");
+        await using var download = TemporaryDirectory.Create("kickstarter-cloud-read-");
+        string[] Switches() =>
+        [
+            $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--apps", "Consolidator,FlyerStats",
+            "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
+            $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}",
+            "--Orleans:AdvertisedIPAddress=127.0.0.1", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
+            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
+            "--Storage:DynamoDB:AccessKey=test", "--Storage:DynamoDB:SecretKey=test",
+            "--Committer:CommitInterval=00:00:01", .. CloudWarehouseProcessTests.CloudSettings(s3, dynalite),
+        ];
+
+        await using var siloA = SiloProcess.Start(workA.Path, FreePort.Next(), Switches());
+        await using var siloB = SiloProcess.Start(workB.Path, FreePort.Next(), Switches());
+        using var client = await ConnectClientAsync(redis.ConnectionString);
+        var grains = client.Services.GetRequiredService<IClusterClient>();
+        await WaitForActiveSilosAsync(grains, 2, [siloA, siloB]);
+
+        await input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, Partitions, TimeSpan.FromMinutes(3));
+        await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, Partitions, TimeSpan.FromMinutes(3));
+
+        // Both silos read partitions, so the work (and the epochs' participants) really was split between the hosts.
+        foreach (var (silo, name) in new[] { (siloA, "A"), (siloB, "B") })
+        {
+            var owned = PartitionStarts().Matches(silo.Output).Select(m => m.Groups[1].Value).Distinct().ToList();
+            output.WriteLine($"silo {name} read partitions: {string.Join(" ", owned.Order(StringComparer.Ordinal))}");
+            Assert.NotEmpty(owned);
+        }
+
+        var iceberg = await S3IcebergReader.DownloadAsync(s3, dynalite, Bucket, "wh", "kickstarter_iceberg", download.Path);
+        PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
+        PipelineAssertions.RawTablesHoldEveryAcceptedBooking(iceberg, input);
+        PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(kafka.BootstrapServers, input);
+        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, kafka.BootstrapServers, input);
+        foreach (var work in new[] { workA.Path, workB.Path })
+        {
+            Assert.False(Directory.Exists(Path.Combine(work, "warehouse")), $"a silo wrote a local warehouse in {work}");
+            Assert.False(Directory.Exists(Path.Combine(work, "s3:")), $"a silo took s3:// for a folder in {work}");
+        }
+    }
+
+    private static async Task<IHost> ConnectClientAsync(string redis)
+    {
+        var host = Host.CreateDefaultBuilder()
+            .UseOrleansClient(client =>
+            {
+                client.UseRedisClustering(redis);
+                client.UseConnectionRetryFilter(async (_, ct) =>
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                    return true;
+                });
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = ClusterId;
+                    o.ServiceId = ClusterId;
+                });
+            })
+            .Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await host.StartAsync(timeout.Token);
+        return host;
+    }
+
+    private async Task WaitForActiveSilosAsync(IClusterClient grains, int count, IReadOnlyList<SiloProcess> silos)
+    {
+        var management = grains.GetGrain<IManagementGrain>(0);
+        try
+        {
+            await Eventually.Until(async () => (await management.GetHosts(onlyActive: true)).Count == count,
+                TimeSpan.FromSeconds(120), $"{count} silos are active in the membership table");
+        }
+        catch (TimeoutException)
+        {
+            foreach (var silo in silos)
+            {
+                output.WriteLine(silo.Output);
+            }
+
+            throw;
+        }
+    }
+
+    [GeneratedRegex(@"partition (airline\.[a-z_]+/\d+) starts at")]
+    private static partial Regex PartitionStarts();
+}

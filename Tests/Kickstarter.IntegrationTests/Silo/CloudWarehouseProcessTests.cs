@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Amazon.S3.Model;
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.IntegrationTests.Infrastructure;
+using Kickstarter.Testing;
+
+namespace Kickstarter.IntegrationTests.Silo;
+
+/// <summary>
+/// The Silo executable with its tables in the cloud: the warehouse on an S3-protocol server (s3rver), the catalog in
+/// DynamoDB (dynalite), read back by an independent reader and checked against the generated input.
+/// </summary>
+public sealed class CloudWarehouseProcessTests : IAsyncLifetime
+{
+    private const string Bucket = "kickstarter";
+    private const string Prefix = "wh";
+    private const string CatalogTable = "kickstarter_iceberg";
+    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-cloud-").FullName;
+    private S3rverServer _s3 = null!;
+    private DynaliteServer _dynamo = null!;
+
+    public async Task InitializeAsync()
+    {
+        _s3 = await S3rverServer.StartAsync();
+        _dynamo = await DynaliteServer.StartAsync();
+        using var client = S3IcebergReader.NewS3Client(_s3);
+        await client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _s3.DisposeAsync();
+        await _dynamo.DisposeAsync();
+        try
+        {
+            Directory.Delete(_workDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task BoundedRunWritesEveryInputRowOnceToTablesOnS3WithTheDynamoDbCatalog()
+    {
+        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
+        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
+        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60),
+            "the embedded Kafka cluster writes its bootstrap file");
+        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
+
+        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        [
+            $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
+            "--duration", "20s", "--Generator:Seed=11", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
+            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", .. CloudSettings(_s3, _dynamo),
+        ]);
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        Assert.Contains($"s3://{Bucket}/{Prefix}", silo.Output);
+
+        // Nothing landed on local disk: s3:// used to become the folder ./s3:/kickstarter/wh.
+        Assert.False(Directory.Exists(Path.Combine(_workDir, "s3:")), "the s3:// warehouse became a local folder");
+        Assert.False(Directory.Exists(Path.Combine(_workDir, "warehouse")), "the tables went to the local default warehouse");
+
+        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, Path.Combine(_workDir, "download"));
+        AssertTablesMatchInput(iceberg, bootstrap);
+    }
+
+    /// <summary>The settings of an S3 warehouse on s3rver with the DynamoDB catalog on dynalite.</summary>
+    internal static string[] CloudSettings(S3rverServer s3, DynaliteServer dynamo) =>
+    [
+        "--warehouse", $"s3://{Bucket}/{Prefix}",
+        $"--Iceberg:S3:ServiceUrl={s3.ServiceUrl}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
+        $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}",
+        "--Iceberg:Catalog:Type=DynamoDb", $"--Iceberg:Catalog:DynamoDb:ServiceUrl={dynamo.ServiceUrl}",
+        $"--Iceberg:Catalog:DynamoDb:TableName={CatalogTable}",
+        "--Iceberg:Catalog:DynamoDb:AccessKey=test", "--Iceberg:Catalog:DynamoDb:SecretKey=test",
+    ];
+
+    /// <summary>
+    /// Each airline table holds exactly the bookings of its input topic (by confirmation code, each once), the flight
+    /// table both airlines' bookings, and the last flyer stats of each flyer count that flyer's flights.
+    /// </summary>
+    internal static void AssertTablesMatchInput(IndependentIcebergReader iceberg, string bootstrap)
+    {
+        var sunset = InputCodes(bootstrap, Topics.Sunset);
+        var skyOne = InputCodes(bootstrap, Topics.SkyOne);
+        Assert.NotEmpty(sunset);
+        Assert.NotEmpty(skyOne);
+        Assert.Equal(sunset.Order(), Codes(iceberg, Tables.SunsetAirline).Order());
+        Assert.Equal(skyOne.Order(), Codes(iceberg, Tables.SkyOneAirline).Order());
+        var flights = iceberg.Rows(Tables.Flight);
+        Assert.Equal(sunset.Concat(skyOne).Order(), flights.Select(row => (string)row["confirmation_code"]!).Order());
+
+        var flightsPerFlyer = flights.GroupBy(row => (string)row["email_address"]!).ToDictionary(g => g.Key, g => (long)g.Count());
+        var stats = iceberg.Rows(Tables.FlyerStats).GroupBy(row => (string)row["email_address"]!)
+            .ToDictionary(g => g.Key, g => g.Max(row => Convert.ToInt64(row["number_of_flights"])));
+        Assert.Equal(flightsPerFlyer.OrderBy(kv => kv.Key), stats.OrderBy(kv => kv.Key));
+    }
+
+    private static List<string> InputCodes(string bootstrap, string topic) =>
+    [
+        .. TopicReader.ReadAll(bootstrap, topic, TimeSpan.FromSeconds(30))
+            .Select(record => JsonDocument.Parse(record.Value).RootElement.GetProperty("confirmation_code").GetString()!),
+    ];
+
+    private static IEnumerable<string> Codes(IndependentIcebergReader iceberg, string table) =>
+        iceberg.Rows(table).Select(row => (string)row["confirmation_code"]!);
+}
