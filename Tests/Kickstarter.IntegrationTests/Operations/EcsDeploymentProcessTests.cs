@@ -34,10 +34,13 @@ public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
         await using var work = TemporaryDirectory.Create("kickstarter-ecs-");
         var httpPort = FreePort.Next();
         const string table = "kickstarter-ecs-grain-state";
+        const string catalogTable = "kickstarter-ecs-iceberg-catalog";
         var environment = EcsTaskEnvironment.Read(Module, new Dictionary<string, string>
         {
             ["var.kafka_bootstrap_servers"] = kafka.BootstrapServers,
             ["aws_dynamodb_table.grain_state.name"] = table,
+            ["aws_dynamodb_table.iceberg_catalog.name"] = catalogTable,
+            // The task's S3 warehouse becomes a local folder here; its DynamoDB catalog runs on dynalite (below).
             ["local.warehouse_uri"] = Path.Combine(work.Path, "warehouse"),
             ["\"${local.redis_endpoint}:6379,ssl=true,abortConnect=false\""] = redis.ConnectionString,
             ["tostring(var.http_port)"] = httpPort.ToString(CultureInfo.InvariantCulture),
@@ -67,10 +70,32 @@ public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
                 AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S)],
                 BillingMode = BillingMode.PAY_PER_REQUEST,
             });
+            // And the Iceberg catalog table, with the key schema and index of infra/terraform/aws-ecs/dynamodb.tf.
+            await dynamo.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = catalogTable,
+                KeySchema = [new KeySchemaElement("identifier", KeyType.HASH), new KeySchemaElement("namespace", KeyType.RANGE)],
+                AttributeDefinitions =
+                [
+                    new AttributeDefinition("identifier", ScalarAttributeType.S),
+                    new AttributeDefinition("namespace", ScalarAttributeType.S),
+                ],
+                GlobalSecondaryIndexes =
+                [
+                    new GlobalSecondaryIndex
+                    {
+                        IndexName = "namespace-identifier",
+                        KeySchema = [new KeySchemaElement("namespace", KeyType.HASH), new KeySchemaElement("identifier", KeyType.RANGE)],
+                        Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+                    },
+                ],
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+            });
         }
 
         // In ECS the endpoint and credentials come from the region and the task role; here from dynalite.
         environment["Storage__DynamoDB__ServiceUrl"] = dynalite.ServiceUrl;
+        environment["Iceberg__Catalog__DynamoDb__ServiceUrl"] = dynalite.ServiceUrl;
         environment["AWS_ACCESS_KEY_ID"] = "ecs";
         environment["AWS_SECRET_ACCESS_KEY"] = "ecs-secret";
         // ECS's awsvpc gives the task one address; on this machine, loopback (so no traffic leaves it).
