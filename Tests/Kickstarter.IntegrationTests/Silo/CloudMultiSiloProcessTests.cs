@@ -75,6 +75,11 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
             Assert.NotEmpty(owned);
         }
 
+        // Drained; now stop both silos before reading, so that no committer is still preparing (empty) epochs and
+        // deleting their staging objects between the listing and the download. Reading after every writer stopped is
+        // also what proves the tables' final state: nothing can land after the assertions.
+        await siloA.KillAsync();
+        await siloB.KillAsync();
         var iceberg = await S3IcebergReader.DownloadAsync(s3, dynalite, Bucket, "wh", "kickstarter_iceberg", download.Path);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
         PipelineAssertions.RawTablesHoldEveryAcceptedBooking(iceberg, input);
