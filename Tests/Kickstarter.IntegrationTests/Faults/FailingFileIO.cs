@@ -8,10 +8,10 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// </summary>
 internal sealed class FailingFileIO(IFileIO inner, string locationPart, int failures) : IFileIO
 {
-    private int _left = failures;
+    private int _refused;
 
     /// <summary>Writes refused so far.</summary>
-    public int Refused => failures - Math.Max(0, Volatile.Read(ref _left));
+    public int Refused => Math.Min(failures, Volatile.Read(ref _refused));
 
     public bool SupportsAtomicCreate => inner.SupportsAtomicCreate;
 
@@ -37,7 +37,7 @@ internal sealed class FailingFileIO(IFileIO inner, string locationPart, int fail
 
     private void Refuse(string location)
     {
-        if (location.Contains(locationPart, StringComparison.Ordinal) && Interlocked.Decrement(ref _left) >= 0)
+        if (location.Contains(locationPart, StringComparison.Ordinal) && Interlocked.Increment(ref _refused) <= failures)
         {
             throw new IOException($"injected: the write of {location} was refused");
         }
