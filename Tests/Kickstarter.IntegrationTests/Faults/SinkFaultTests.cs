@@ -3,6 +3,7 @@ using ErrorCode = Confluent.Kafka.ErrorCode;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
@@ -16,9 +17,9 @@ using Microsoft.Extensions.Options;
 namespace Kickstarter.IntegrationTests.Faults;
 
 /// <summary>
-/// One failure in the sink must cost one attempt, not the silo: a table creation the warehouse refused once, and a
-/// producer whose InitTransactions Kafka refused once, both work at the next attempt (they used to stay cached as
-/// failed tasks, failing every later epoch of that silo).
+/// One failure in the sink must cost one attempt, not the silo: a table creation the warehouse refused once, a
+/// producer whose InitTransactions Kafka refused once, and a fenced producer all work at the next attempt (they used
+/// to stay cached, failing every later epoch of that silo).
 /// </summary>
 public sealed class SinkFaultTests : IDisposable
 {
@@ -79,6 +80,33 @@ public sealed class SinkFaultTests : IDisposable
             records.Select(record => record.Headers["kickstarter-id"]).Order(StringComparer.Ordinal));
         Assert.Equal(["CODEA", "CODEA", "CODEB", "CODEB"],
             new IndependentIcebergReader(_warehouse).Rows(Tables.Flight).Select(row => (string)row["confirmation_code"]!).Order());
+    }
+
+    [Fact]
+    public async Task AFencedProducerIsReplacedAtTheNextAttempt()
+    {
+        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), NullLoggerFactory.Instance);
+        var first = await sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None);
+        await sink.CommitAsync(Job, first, recovering: false, CancellationToken.None);
+
+        // The broker's answer to an instance a newer one with the same transactional.id has fenced (injected: the mock
+        // cluster does not fence by itself). A fenced producer stays fenced: it used to fail every later epoch.
+        _kafka.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.ProducerFenced, ErrorCode.ProducerFenced);
+        var second = await sink.PrepareAsync(Job, 2, JobSinkTests.Outputs(), CancellationToken.None);
+        var fenced = await Assert.ThrowsAsync<EpochProduceException>(() => sink.CommitAsync(Job, second, recovering: false, CancellationToken.None));
+        Assert.True(fenced.Fenced);
+        _kafka.ClearRequestErrors(ApiKeys.EndTxn);
+
+        // The committer commits the prepared epoch again: a new producer (a new InitTransactions) produces it.
+        await sink.CommitAsync(Job, second, recovering: false, CancellationToken.None);
+
+        // The fenced attempt's records stay visible on the mock (no abort markers): copies of an id must be identical.
+        var records = TopicReader.ReadAll(_kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30));
+        var ids = records.GroupBy(record => record.Headers["kickstarter-id"]).ToList();
+        Assert.All(ids, copies => Assert.Single(copies.Select(record => record.Value).Distinct()));
+        Assert.Equal(
+            [$"{Job.Name}/1/1", $"{Job.Name}/1/2", $"{Job.Name}/2/1", $"{Job.Name}/2/2"],
+            ids.Select(copies => copies.Key).Order(StringComparer.Ordinal));
     }
 
     public void Dispose()
