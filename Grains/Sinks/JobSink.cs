@@ -88,16 +88,33 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehous
         if (prepared.KafkaRecords.Count > 0)
         {
             var producer = await _producers.GetAsync(job, ct);
-            if (recovering && await producer.IsEpochCommittedAsync(job.Name, prepared.Epoch, prepared.KafkaRecords, ct))
+            try
             {
-                LogKafkaAlreadyCommitted(job.Name, prepared.Epoch);
-                return;
+                await ProduceAsync(job, prepared, recovering, producer, ct);
             }
-
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await producer.ProduceEpochAsync(job.Name, prepared.Epoch, prepared.KafkaRecords, ct);
-            PipelineMetrics.KafkaTransactionDone(job.Name, PipelineMetrics.Since(started));
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A fenced producer stays fenced, and one whose recreation failed has no client left: either way the
+                // epoch fails now, and the next attempt (the committer retries it) gets a new producer.
+                LogProducerDiscarded(ex, job.Name, prepared.Epoch);
+                _producers.Discard(job, producer);
+                throw;
+            }
         }
+    }
+
+    private async Task ProduceAsync(
+        JobDefinition job, PreparedEpoch prepared, bool recovering, TransactionalBatchProducer producer, CancellationToken ct)
+    {
+        if (recovering && await producer.IsEpochCommittedAsync(job.Name, prepared.Epoch, prepared.KafkaRecords, ct))
+        {
+            LogKafkaAlreadyCommitted(job.Name, prepared.Epoch);
+            return;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await producer.ProduceEpochAsync(job.Name, prepared.Epoch, prepared.KafkaRecords, ct);
+        PipelineMetrics.KafkaTransactionDone(job.Name, PipelineMetrics.Since(started));
     }
 
     public async Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct)
@@ -131,6 +148,10 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehous
     [LoggerMessage(EventId = 201, Level = LogLevel.Information,
         Message = "Committer {Job}: epoch {Epoch} is already committed in Kafka; not produced again")]
     private partial void LogKafkaAlreadyCommitted(string job, long epoch);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning,
+        Message = "Committer {Job}: the Kafka transaction of epoch {Epoch} failed; its producer is replaced at the next attempt")]
+    private partial void LogProducerDiscarded(Exception ex, string job, long epoch);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
         Message = "Committer {Job}: epoch {Epoch} already in table {Table}; not appended again")]

@@ -12,9 +12,24 @@ internal sealed class JobTables(ICatalog catalog)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Table>>> _tables = new();
 
-    /// <summary>The table, created on first use with its schema and partition spec.</summary>
-    public Task<Table> GetAsync(OutputTable table, CancellationToken ct) =>
-        _tables.GetOrAdd(table.Name, _ => new Lazy<Task<Table>>(() => CreateAsync(table))).Value.WaitAsync(ct);
+    /// <summary>
+    /// The table, created on first use with its schema and partition spec. A creation or load that failed (catalog or
+    /// storage unreachable, a write refused) is not remembered: the next call tries again, so one failure does not fail
+    /// this silo's epochs for good.
+    /// </summary>
+    public async Task<Table> GetAsync(OutputTable table, CancellationToken ct)
+    {
+        var lazy = _tables.GetOrAdd(table.Name, _ => new Lazy<Task<Table>>(() => CreateAsync(table)));
+        try
+        {
+            return await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
+        {
+            _tables.TryRemove(KeyValuePair.Create(table.Name, lazy));
+            throw;
+        }
+    }
 
     /// <summary>Compaction, snapshot expiry and orphan removal on each table.</summary>
     public async Task MaintainAsync(IEnumerable<OutputTable> tables, CancellationToken ct)

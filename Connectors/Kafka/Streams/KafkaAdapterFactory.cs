@@ -20,7 +20,6 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
     private readonly KafkaReceiverRegistry registry;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
-    private readonly KafkaStreamFailureHandler failureHandler;
     private readonly Lazy<DeadLetterProducer> deadLetters;
     private KafkaQueueMapper? mapper;
 
@@ -35,7 +34,6 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         this.registry = registry;
         this.loggerFactory = loggerFactory;
         logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
-        failureHandler = new KafkaStreamFailureHandler(name, loggerFactory.CreateLogger<KafkaStreamFailureHandler>());
         deadLetters = new Lazy<DeadLetterProducer>(
             () => new DeadLetterProducer(options, name, loggerFactory.CreateLogger<DeadLetterProducer>()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -46,7 +44,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
 
     public StreamProviderDirection Direction => StreamProviderDirection.ReadOnly;
 
-    internal KafkaStreamFailureHandler FailureHandler => failureHandler;
+    /// <summary>Containers given up on this silo since start (see <see cref="KafkaStreamFailureHandler"/>).</summary>
+    internal long DeliveryFailures => registry.DeliveryFailures;
 
     public static KafkaAdapterFactory Create(IServiceProvider services, string name)
     {
@@ -81,7 +80,12 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
     public IStreamQueueMapper GetStreamQueueMapper()
         => mapper ?? throw new InvalidOperationException("The Kafka queue mapper exists once CreateAdapter has run.");
 
-    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(failureHandler);
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId)
+    {
+        var partition = (mapper ?? throw new InvalidOperationException("CreateAdapter must run before the pulling agents start.")).PartitionOf(queueId);
+        return Task.FromResult<IStreamFailureHandler>(
+            new KafkaStreamFailureHandler(Name, partition, registry, loggerFactory.CreateLogger<KafkaStreamFailureHandler>()));
+    }
 
     public IQueueCache CreateQueueCache(QueueId queueId)
     {

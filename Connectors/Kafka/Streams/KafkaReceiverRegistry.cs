@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
+using Confluent.Kafka;
 using Orleans.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Streams;
 
 /// <summary>
 /// The receivers and queue caches of one provider on this silo, so the barrier can reach them. Remembers whether the
-/// provider is paused so that a receiver started during a pause (a partition moving here) starts paused.
+/// provider is paused so that a receiver started during a pause (a partition moving here) starts paused, and which
+/// deliveries Orleans gave up on since the last rewind (a barrier must not count those records as delivered).
 /// </summary>
 internal sealed class KafkaReceiverRegistry
 {
     private readonly ConcurrentDictionary<QueueId, KafkaPartitionReceiver> receivers = new();
     private readonly ConcurrentDictionary<QueueId, KafkaQueueCache> caches = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition), DeliveryGiveUp> givenUp = new();
     private volatile bool paused;
+    private long deliveryFailures;
 
     public bool IsPaused => paused;
 
@@ -33,4 +37,23 @@ internal sealed class KafkaReceiverRegistry
     public IReadOnlyList<KafkaPartitionReceiver> Receivers => [.. receivers.Values];
 
     public void SetPaused(bool value) => paused = value;
+
+    /// <summary>Containers given up since the provider started on this silo (never reset; for tests and metrics).</summary>
+    public long DeliveryFailures => Interlocked.Read(ref deliveryFailures);
+
+    /// <summary>Remembers that a container of <paramref name="partition"/> starting at <paramref name="firstOffset"/> was given up.</summary>
+    public void RecordGiveUp(TopicPartition partition, long firstOffset)
+    {
+        Interlocked.Increment(ref deliveryFailures);
+        givenUp.AddOrUpdate(
+            (partition.Topic, partition.Partition.Value),
+            key => new DeliveryGiveUp(key.Topic, key.Partition, firstOffset, 1),
+            (_, known) => known with { FirstOffset = Math.Min(known.FirstOffset, firstOffset), Count = known.Count + 1 });
+    }
+
+    /// <summary>Per partition, the deliveries given up since the last rewind.</summary>
+    public IReadOnlyList<DeliveryGiveUp> GivenUp => [.. givenUp.Values.OrderBy(g => g.Topic, StringComparer.Ordinal).ThenBy(g => g.Partition)];
+
+    /// <summary>A rewind goes back before every record given up: they will be delivered again.</summary>
+    public void ClearGiveUps() => givenUp.Clear();
 }

@@ -37,8 +37,17 @@ public interface IKafkaPartitionControl
     void Resume();
 
     /// <summary>
+    /// Deliveries Orleans gave up on (after <c>MaxEventDeliveryTime</c>) on this silo since the provider started or since
+    /// the last <see cref="RewindAsync"/>, per partition. A checkpoint taken by <see cref="PauseAndDrainAsync"/> while
+    /// this is not empty counts records as delivered that no grain applied: the caller must not use it, and should
+    /// rewind to a position before them instead (which clears this list).
+    /// </summary>
+    IReadOnlyList<DeliveryGiveUp> GivenUp { get; }
+
+    /// <summary>
     /// Only while paused: each owned receiver drops what it has buffered, seeks to <c>to[p].NextOffset</c> (the
-    /// beginning when absent) and restores its upstream-dedup state from the checkpoint. Stays paused.
+    /// beginning when absent) and restores its upstream-dedup state from the checkpoint; forgets the deliveries given up
+    /// (<see cref="GivenUp"/>), which the rewind goes back before. Stays paused.
     /// </summary>
     Task RewindAsync(IReadOnlyDictionary<(string Topic, int Partition), PartitionCheckpoint> to, CancellationToken cancellationToken);
 }

@@ -159,7 +159,7 @@ public sealed partial class CommitterGrain(
         List<PartitionCheckpoint> positions;
         using (var barrier = new CancellationTokenSource(_options.StepTimeout))
         {
-            var reports = await Task.WhenAll(active.Select(silo => silos.On(silo).PauseAsync(_job.Name)))
+            var reports = await Task.WhenAll(active.Select(silo => silos.On(silo).BarrierAsync(_job.Name)))
                 .WaitAsync(barrier.Token);
             positions = EpochPositions.Merge(Current.Positions, reports);
         }

@@ -42,12 +42,27 @@ public abstract class JobGrain<TState>(
         // Keep what was applied: the replay guard then skips the same records when they come again.
         if (_dirty)
         {
-            await state.WriteStateAsync(cancellationToken);
-            _dirty = false;
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _dirty = false;
+            }
+            catch
+            {
+                // What this activation applied since its last write is gone, and the next activation's replay guard has
+                // not seen it. The positions already count it as delivered, so the job must rewind before them: the
+                // silo's epoch service refuses every barrier and snapshot of the job until it has. (A write that
+                // landed and still failed is harmless here: the rewind's records are then skipped by the guard.)
+                participants.ReportLostState(job.Name, this.GetGrainId());
+                throw;
+            }
         }
     }
 
-    /// <summary>Call after applying records: the state changed and must be in the next snapshot.</summary>
+    /// <summary>
+    /// Call before applying records: the state is about to change and must be in the next snapshot (before, so that a
+    /// delivery that throws halfway still leaves what it applied, and its replay guard entries, to be written).
+    /// </summary>
     protected void MarkTouched()
     {
         _dirty = true;

@@ -37,9 +37,19 @@ internal sealed partial class EpochSiloService(
         return [.. await control.PauseAndDrainAsync(CancellationToken.None)];
     }
 
+    public async Task<List<PartitionCheckpoint>> BarrierAsync(string job)
+    {
+        var positions = await PauseAsync(job);
+        ThrowIfRecordsUnapplied(job, "barrier");
+        return positions;
+    }
+
     public async Task<SiloSnapshot> SnapshotAsync(string job, SnapshotRequest request)
     {
         using var activity = PipelineTracing.StartSnapshot(job, JobCatalog.Get(job).StreamProvider, request.Epoch);
+        // Again before and after: a grain that deactivates between the barrier and its snapshot (with a failed write)
+        // would be snapshotted from its older stored state, and fire windows without the records it lost.
+        ThrowIfRecordsUnapplied(job, "snapshot");
         var grains = participants.Snapshot(job);
         var results = await Task.WhenAll(grains.Select(async id =>
             (Id: id, Result: await grainFactory.GetGrain<IJobGrain>(id).SnapshotAsync(request))));
@@ -54,6 +64,7 @@ internal sealed partial class EpochSiloService(
             }
         }
 
+        ThrowIfRecordsUnapplied(job, "snapshot");
         LogSnapshot(job, request.Epoch, grains.Count, outputs.Count);
         return new SiloSnapshot(outputs, owing);
     }
@@ -71,6 +82,7 @@ internal sealed partial class EpochSiloService(
 
     public Task RewindAsync(string job, List<PartitionCheckpoint> positions)
     {
+        participants.ClearLostStates(job);
         if (Control(job) is not { } control)
         {
             return Task.CompletedTask;
@@ -80,8 +92,35 @@ internal sealed partial class EpochSiloService(
         return control.RewindAsync(to, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Records counted in the positions but held by no grain must never be checkpointed past: the epoch is abandoned,
+    /// and the committer rewinds every silo to the last prepared positions, which lie before them.
+    /// </summary>
+    private void ThrowIfRecordsUnapplied(string job, string step)
+    {
+        var givenUp = Control(job)?.GivenUp ?? [];
+        var lost = participants.LostStates(job);
+        if (givenUp.Count == 0 && lost.Count == 0)
+        {
+            return;
+        }
+
+        var what = string.Join("; ", givenUp.Select(g => $"delivery given up on {g}")
+            .Concat(lost.Take(10).Select(grain => $"state of {grain} lost in a failed write"))
+            .Append(lost.Count > 10 ? $"{lost.Count - 10} more grains lost state" : null)
+            .OfType<string>());
+        LogUnapplied(job, step, what);
+        throw new UnappliedRecordsException(
+            $"Job {job}: silo {Silo} refuses the epoch's {step}: records counted as delivered were not applied ({what}); " +
+            "the epoch is abandoned and the job rewinds to its last prepared positions.");
+    }
+
     private IKafkaPartitionControl? Control(string job) =>
         services.GetKeyedService<IKafkaPartitionControl>(JobCatalog.Get(job).StreamProvider);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning,
+        Message = "Job {Job}: this silo refuses the epoch's {Step}: {What}; the job rewinds to its last prepared positions")]
+    private partial void LogUnapplied(string job, string step, string what);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Epoch {Epoch} of {Job}: {Grains} grains snapshotted, {Rows} rows")]
     private partial void LogSnapshot(string job, long epoch, int grains, int rows);

@@ -15,12 +15,25 @@ public interface IEpochSiloService : IGrainService
     /// </summary>
     Task<List<PartitionCheckpoint>> PauseAsync(string job);
 
-    /// <summary>Snapshots every grain registered for the job on this silo.</summary>
+    /// <summary>
+    /// The epoch's barrier: <see cref="PauseAsync"/>, then refuses (<see cref="UnappliedRecordsException"/>, still paused)
+    /// when the positions would count records no grain holds: deliveries Orleans gave up on, or grain states lost in a
+    /// failed write, since the job's last rewind on this silo.
+    /// </summary>
+    Task<List<PartitionCheckpoint>> BarrierAsync(string job);
+
+    /// <summary>
+    /// Snapshots every grain registered for the job on this silo; refuses, as <see cref="BarrierAsync"/> does, when a grain
+    /// lost state before or while it ran.
+    /// </summary>
     Task<SiloSnapshot> SnapshotAsync(string job, SnapshotRequest request);
 
     /// <summary>Lets the job's receivers on this silo go on.</summary>
     Task ResumeAsync(string job);
 
-    /// <summary>While paused: moves the job's receivers back to <paramref name="positions"/>.</summary>
+    /// <summary>
+    /// While paused: moves the job's receivers back to <paramref name="positions"/> and forgets the give-ups and lost
+    /// states recorded so far, which lie after them.
+    /// </summary>
     Task RewindAsync(string job, List<PartitionCheckpoint> positions);
 }

@@ -26,6 +26,7 @@ public sealed class FlightGrain(
     {
         PipelineMetrics.Delivered(nameof(FlightGrain));
         using var activity = PipelineTracing.StartDelivery(nameof(FlightGrain), items.Count);
+        MarkTouched();
         var current = State;
         foreach (var item in items)
         {
@@ -51,7 +52,6 @@ public sealed class FlightGrain(
             }
         }
 
-        MarkTouched();
         return Task.CompletedTask;
     }
 

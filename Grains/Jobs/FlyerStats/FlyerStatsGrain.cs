@@ -27,6 +27,7 @@ public sealed class FlyerStatsGrain(
     {
         PipelineMetrics.Delivered(nameof(FlyerStatsGrain));
         using var activity = PipelineTracing.StartDelivery(nameof(FlyerStatsGrain), items.Count);
+        MarkTouched();
         var current = State;
         foreach (var item in items)
         {
@@ -54,7 +55,6 @@ public sealed class FlyerStatsGrain(
             totals.Flights++;
         }
 
-        MarkTouched();
         return Task.CompletedTask;
     }
 

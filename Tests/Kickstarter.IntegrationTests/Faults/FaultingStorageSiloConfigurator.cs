@@ -1,6 +1,8 @@
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -17,6 +19,7 @@ public sealed class FaultingStorageSiloConfigurator : ISiloConfigurator
         var factory = registered.KeyedImplementationFactory!;
         silo.Services.Remove(registered);
         silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
-            (services, key) => new FaultingCommitterStorage((IGrainStorage)factory(services, key)));
+            (services, key) => new FaultingCommitterStorage(
+                (IGrainStorage)factory(services, key), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
     }
 }

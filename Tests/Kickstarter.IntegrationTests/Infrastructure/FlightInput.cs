@@ -34,10 +34,23 @@ public sealed class FlightInput
     public void Produce(string bootstrap) => ProduceAsync(bootstrap, TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
+    /// Produces the first or the second half of the bookings by event time, so a test can act between the two.
+    /// </summary>
+    public void ProduceHalf(string bootstrap, bool first)
+    {
+        var ordered = Bookings.OrderBy(b => b.Ts).ToList();
+        var half = first ? ordered.Take(ordered.Count / 2) : ordered.Skip(ordered.Count / 2);
+        ProduceAsync(bootstrap, [.. half], TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
     /// Produces the bookings spread evenly over <paramref name="spread"/>, in order (the idempotent producer rides out
     /// broker faults).
     /// </summary>
-    public async Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct)
+    public Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct) => ProduceAsync(bootstrap, Bookings, spread, ct);
+
+    private static async Task ProduceAsync(
+        string bootstrap, List<(Airline Airline, AirlineBooking Booking, long Ts)> bookings, TimeSpan spread, CancellationToken ct)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
@@ -50,11 +63,11 @@ public sealed class FlightInput
         var failures = 0;
         var started = DateTime.UtcNow;
         var index = 0;
-        foreach (var (airline, booking, ts) in Bookings.OrderBy(b => b.Ts))
+        foreach (var (airline, booking, ts) in bookings.OrderBy(b => b.Ts))
         {
             if (spread > TimeSpan.Zero && index++ % 200 == 0)
             {
-                var due = started + spread * ((double)index / Bookings.Count);
+                var due = started + spread * ((double)index / bookings.Count);
                 if (due > DateTime.UtcNow)
                 {
                     await Task.Delay(due - DateTime.UtcNow, ct);
