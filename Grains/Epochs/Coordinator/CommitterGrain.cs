@@ -346,7 +346,8 @@ public sealed partial class CommitterGrain(
     private partial void LogReloaded(string job, long started, long prepared, long pending);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
-        Message = "Committer {Job}: membership changed between the barrier and the prepare of epoch {Epoch} (version {AtBarrier} -> {Now}); the epoch is abandoned")]
+        Message = "Committer {Job}: membership changed between the barrier and the prepare of epoch {Epoch} " +
+            "(version {AtBarrier} -> {Now}); the epoch is abandoned")]
     private partial void LogMembershipChanged(string job, long epoch, long atBarrier, long now);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Critical,

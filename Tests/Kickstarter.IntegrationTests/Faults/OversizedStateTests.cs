@@ -13,7 +13,8 @@ namespace Kickstarter.IntegrationTests.Faults;
 public sealed class OversizedStateTests
 {
     private readonly FlightInput _input =
-        FlightInput.Generate(seed: 5150, perAirline: 300, flyers: 10, start: new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
+        FlightInput.Generate(seed: 5150, perAirline: 300, flyers: 10, start: new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero),
+            rate: 2);
 
     [Fact]
     public async Task AGrainStateAboveTheItemLimitStopsTheJobNamingTheGrain()

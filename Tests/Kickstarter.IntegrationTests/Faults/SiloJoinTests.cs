@@ -20,7 +20,8 @@ namespace Kickstarter.IntegrationTests.Faults;
 public sealed class SiloJoinTests(ITestOutputHelper output)
 {
     private readonly FlightInput _input =
-        FlightInput.Generate(seed: 4242, perAirline: 700, flyers: 20, start: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
+        FlightInput.Generate(seed: 4242, perAirline: 700, flyers: 20, start: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero),
+            rate: 2);
 
     [Fact]
     public async Task ASiloJoiningMidEpochAbandonsItAndItsDeathLosesAndDoublesNothing()
@@ -72,7 +73,8 @@ public sealed class SiloJoinTests(ITestOutputHelper output)
         await PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(
             grains, pipeline.Iceberg, pipeline.Kafka.BootstrapServers, _input);
         Assert.Contains(CapturedLogs.Lines, line => line.Contains(
-            string.Create(CultureInfo.InvariantCulture, $"membership changed between the barrier and the prepare of epoch {abandoned.Epoch}"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"membership changed between the barrier and the prepare of epoch {abandoned.Epoch}"),
             StringComparison.Ordinal));
     }
 

@@ -67,7 +67,9 @@ internal sealed class DynamoDBStorageHost : IAsyncDisposable
             foreach (var item in page.Items)
             {
                 var bytes = item.Sum(attribute => System.Text.Encoding.UTF8.GetByteCount(attribute.Key) + ValueBytes(attribute.Value));
-                var raw = item.TryGetValue("RawSize", out var rawSize) ? long.Parse(rawSize.N, System.Globalization.CultureInfo.InvariantCulture) : 0;
+                var raw = item.TryGetValue("RawSize", out var rawSize)
+                    ? long.Parse(rawSize.N, System.Globalization.CultureInfo.InvariantCulture)
+                    : 0;
                 sizes.Add((item["PK"].S, bytes, raw));
             }
 

@@ -86,7 +86,8 @@ public sealed class StateScaleTests(ITestOutputHelper output)
             var epochLargest = sizes.MaxBy(item => item.Bytes);
             var committerItem = sizes.Single(item => item.Key.EndsWith("/committer/" + committerId, StringComparison.Ordinal));
             output.WriteLine($"epoch {epoch}: {owing.Count} owing, {sizes.Count} items, largest {epochLargest.Bytes} bytes " +
-                $"({epochLargest.Key}), raw up to {sizes.Max(item => item.RawSize)}; committer {committerItem.Bytes} bytes; {clock.Elapsed}");
+                $"({epochLargest.Key}), raw up to {sizes.Max(item => item.RawSize)}; committer {committerItem.Bytes} bytes; " +
+                $"{clock.Elapsed}");
             Assert.All(sizes, item => Assert.True(item.Bytes < ItemBound, $"{item.Key}: {item.Bytes} bytes stored"));
             Assert.All(sizes, item => Assert.True(item.RawSize < RawStateBound, $"{item.Key}: {item.RawSize} bytes before compression"));
             Assert.True(committerItem.Bytes < 4096, $"committer item {committerItem.Bytes} bytes");
@@ -109,7 +110,8 @@ public sealed class StateScaleTests(ITestOutputHelper output)
     private static List<PartitionCheckpoint> Positions(int epoch) =>
     [
         .. Enumerable.Range(0, 16).Select(partition => new PartitionCheckpoint(
-            "airline.flight", partition, epoch * 6_250L, epoch * 60_000L - 30_000, false, new Dictionary<string, UpstreamPosition>())),
+            "airline.flight", partition, epoch * 6_250L, epoch * 60_000L - 30_000, false,
+            new Dictionary<string, UpstreamPosition>())),
     ];
 
     // Keeps the flyer window arithmetic this model assumes next to the real one: a one-minute window fires once the
