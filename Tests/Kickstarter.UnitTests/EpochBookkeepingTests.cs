@@ -8,8 +8,8 @@ namespace Kickstarter.UnitTests;
 
 public class EpochBookkeepingTests
 {
-    private static SnapshotRequest Request(long epoch, long lastPrepared, params long[] abandoned) =>
-        new(epoch, long.MaxValue, new EpochLedger(lastPrepared, abandoned));
+    private static SnapshotRequest Request(long epoch, long lastPrepared, long previousPrepared = 0) =>
+        new(epoch, long.MaxValue, new EpochLedger(lastPrepared, previousPrepared));
 
     [Fact]
     public void ReplayGuardAcceptsEachOffsetOncePerPartition()
@@ -67,7 +67,8 @@ public class EpochBookkeepingTests
         var outbox = new Outbox<string>();
         outbox.Add(1, "a");
         outbox.Take(Request(epoch: 5, lastPrepared: 4), long.MaxValue);
-        var (again, _) = outbox.Take(Request(epoch: 6, lastPrepared: 6, abandoned: 5), long.MaxValue);
+        // 6 was prepared after 4: 5, between them, was abandoned.
+        var (again, _) = outbox.Take(Request(epoch: 7, lastPrepared: 6, previousPrepared: 4), long.MaxValue);
         Assert.Equal(["a"], again.Select(r => r.Row));
     }
 
@@ -79,19 +80,31 @@ public class EpochBookkeepingTests
         outbox.Add(300, "late");
         var (handed, _) = outbox.Take(new SnapshotRequest(1, 200, EpochLedger.Empty), 200);
         Assert.Equal(["early"], handed.Select(r => r.Row));
-        var (rest, _) = outbox.Take(new SnapshotRequest(2, 400, new EpochLedger(1, [])), 400);
+        var (rest, _) = outbox.Take(new SnapshotRequest(2, 400, new EpochLedger(1, 0)), 400);
         Assert.Equal(["late"], rest.Select(r => r.Row));
     }
 
     [Fact]
     public void LedgerKnowsPreparedFromAbandoned()
     {
-        var ledger = new EpochLedger(10, [7]);
+        // Prepared 6, then 7..9 failed, then 10 prepared.
+        var ledger = new EpochLedger(10, 6);
         Assert.True(ledger.IsPrepared(6));
         Assert.False(ledger.IsPrepared(7));
+        Assert.False(ledger.IsPrepared(9));
         Assert.True(ledger.IsPrepared(10));
         Assert.False(ledger.IsPrepared(11));
         Assert.False(ledger.IsPrepared(0));
+    }
+
+    [Fact]
+    public void LedgerStaysTwoNumbersHoweverManyEpochsFail()
+    {
+        // A thousand failed epochs between two prepared ones: the ledger still judges every one of them.
+        var ledger = new EpochLedger(1002, 1);
+        Assert.All(Enumerable.Range(2, 1000), epoch => Assert.False(ledger.IsPrepared(epoch)));
+        Assert.True(ledger.IsPrepared(1));
+        Assert.True(ledger.IsPrepared(1002));
     }
 
     private static PartitionCheckpoint Position(int partition, long maxTs, bool caughtUp) =>

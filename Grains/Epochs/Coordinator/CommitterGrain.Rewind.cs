@@ -9,7 +9,8 @@ public sealed partial class CommitterGrain
     /// <summary>
     /// After a failure, every receiver of the job goes back to the last prepared positions. Grains keep their
     /// in-memory state: their replay guards skip what they already applied, and a grain that was lost reloads from
-    /// its last snapshot and gets the rest again. Grains that still owed outputs are woken so they register again.
+    /// its last snapshot and gets the rest again. Grains that still owed outputs (the owing registry's version of the last
+    /// prepared epoch) are woken so they register again.
     /// </summary>
     private async Task RewindAsync(IReadOnlyCollection<SiloAddress> active)
     {
@@ -20,7 +21,8 @@ public sealed partial class CommitterGrain
         {
             await Task.WhenAll(active.Select(silo => silos.On(silo).PauseAsync(_job.Name))).WaitAsync(ct);
             await Task.WhenAll(active.Select(silo => silos.On(silo).RewindAsync(_job.Name, Current.Positions))).WaitAsync(ct);
-            await Task.WhenAll(Current.OwingGrains.Select(WakeAsync)).WaitAsync(ct);
+            var owing = await _owing.ReadAsync(Current.Owing).WaitAsync(ct);
+            await Task.WhenAll(owing.Select(WakeAsync)).WaitAsync(ct);
         }
         finally
         {

@@ -6,6 +6,7 @@ using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Sinks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -34,32 +35,27 @@ public sealed partial class CommitterGrain(
     private CommitterState _published = new(); // the state as last written or read: what receivers and callers see
     private HashSet<SiloAddress> _silosAtLastEpoch = [];
     private DateTime _lastMaintenance = DateTime.UtcNow;
+    private OwingRegistry _owing = null!;
+    private TaskCompletionSource? _prepareWrite; // set while the prepare write is in flight: see GetStartPositionAsync
+    private string? _stoppedBecause; // a grain's state outgrew its storage item: the job stops, receivers stay paused
 
     private CommitterState Current => state.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _job = JobCatalog.Get(this.GetPrimaryKeyString());
-        AbandonUnprepared(Current);
+        _owing = new OwingRegistry(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderNames.PipelineStorage), _job.Name);
         _published = Current;
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// An epoch that was started (its number written) but is not recorded as prepared never will be: it is abandoned.
-    /// This follows from the stored state alone, so it needs no write of its own; the next epoch's start writes it.
-    /// </summary>
-    private static void AbandonUnprepared(CommitterState stored)
-    {
-        var started = stored.NextEpoch - 1;
-        if (started > stored.LastPrepared && !stored.Abandoned.Contains(started))
-        {
-            stored.Abandoned.Add(started);
-        }
-    }
-
     public Task StartAsync()
     {
+        if (_stoppedBecause is not null)
+        {
+            return Task.CompletedTask;
+        }
+
         _timer ??= this.RegisterGrainTimer(
             _ => RunEpochSafelyAsync(final: false),
             new GrainTimerCreationOptions(_options.CommitInterval, _options.CommitInterval) { KeepAlive = true });
@@ -72,8 +68,20 @@ public sealed partial class CommitterGrain(
         return Status();
     }
 
-    public Task<PartitionCheckpoint?> GetStartPositionAsync(string topic, int partition) =>
-        Task.FromResult(_published.Positions.FirstOrDefault(position => position.Topic == topic && position.Partition == partition));
+    /// <remarks>
+    /// A receiver starting while the prepare write is in flight waits for it: it would otherwise start at the previous
+    /// epoch's positions and hand records the epoch being recorded already covers to grains no snapshot of it reached
+    /// (a silo that joined after the membership check). Once the write is done it starts at the new positions.
+    /// </remarks>
+    public async Task<PartitionCheckpoint?> GetStartPositionAsync(string topic, int partition)
+    {
+        if (_prepareWrite is { } writing)
+        {
+            await writing.Task;
+        }
+
+        return _published.Positions.FirstOrDefault(position => position.Topic == topic && position.Partition == partition);
+    }
 
     public Task<CommitterStatus> GetStatusAsync() => Task.FromResult(Status());
 
@@ -100,6 +108,11 @@ public sealed partial class CommitterGrain(
     private async Task RunEpochAsync(bool final)
     {
         var ct = CancellationToken.None;
+        if (_stoppedBecause is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
         if (_mustReload)
         {
             await ReloadAsync();
@@ -111,7 +124,9 @@ public sealed partial class CommitterGrain(
             await CompleteAsync(await sink.LoadAsync(_job, pending, ct), recovering: true, ct);
         }
 
-        var active = ActiveSilos();
+        // The epoch belongs to this membership view: any change before its prepare write abandons it.
+        var view = membership.CurrentSnapshot;
+        var active = ActiveSilos(view);
         if (_needsRewind || _silosAtLastEpoch.Except(active).Any())
         {
             await RewindAsync(active);
@@ -127,19 +142,27 @@ public sealed partial class CommitterGrain(
         PreparedEpoch prepared;
         try
         {
-            prepared = await PrepareAsync(epoch, final, active, ct);
+            prepared = await PrepareAsync(epoch, final, active, view.Version, ct);
         }
-        catch
+        catch (Exception ex)
         {
             // Whether the epoch is prepared is what storage says (the prepare write may have landed and still failed):
             // the next run reads it back, abandons the epoch unless it is recorded as prepared, and rewinds.
             _mustReload = true;
             _needsRewind = true;
+            if (StateLimitExceededException.Find(ex) is { } tooLarge)
+            {
+                Stop(tooLarge);
+            }
+
             throw;
         }
         finally
         {
-            await ResumeAllAsync(active);
+            if (_stoppedBecause is null)
+            {
+                await ResumeAllAsync(active);
+            }
         }
 
         _silosAtLastEpoch = [.. active];
@@ -154,7 +177,8 @@ public sealed partial class CommitterGrain(
     }
 
     /// <summary>Barrier, snapshot and prepare: on return the epoch is durable and recorded as pending.</summary>
-    private async Task<PreparedEpoch> PrepareAsync(long epoch, bool final, List<SiloAddress> active, CancellationToken ct)
+    private async Task<PreparedEpoch> PrepareAsync(
+        long epoch, bool final, List<SiloAddress> active, MembershipVersion view, CancellationToken ct)
     {
         List<PartitionCheckpoint> positions;
         using (var barrier = new CancellationTokenSource(_options.StepTimeout))
@@ -184,13 +208,61 @@ public sealed partial class CommitterGrain(
 
         var prepared = await sink.PrepareAsync(_job, epoch, outputs, ct);
         var next = Current.Copy();
+        next.PreviousPrepared = Current.LastPrepared;
         next.LastPrepared = epoch;
         next.Positions = positions;
         next.Pending = prepared.Pending;
         next.WatermarkMs = Math.Max(Current.WatermarkMs, watermark == long.MaxValue ? Current.WatermarkMs : watermark);
-        next.OwingGrains = [.. snapshots.SelectMany(snapshot => snapshot.StillOwing).Select(grain => grain.ToString()).Distinct()];
-        await WriteAsync(next);
+        try
+        {
+            next.Owing = await _owing.StageAsync(snapshots.SelectMany(snapshot => snapshot.StillOwing), Current.Owing);
+            await EnsureMembershipUnchangedAsync(epoch, view);
+            _prepareWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await WriteAsync(next);
+            _owing.Commit();
+        }
+        catch
+        {
+            _owing.Discard();
+            throw;
+        }
+        finally
+        {
+            _prepareWrite?.TrySetResult();
+            _prepareWrite = null;
+        }
+
         return prepared;
+    }
+
+    /// <summary>
+    /// Abandons the epoch when membership changed since its barrier. Only the silos active at the barrier were paused
+    /// and snapshotted; a silo that joined since may already host grains that applied records this epoch checkpoints
+    /// (its receivers started at the previous positions), and one that left may have taken snapshotted work with it.
+    /// The membership table is read again first, so a change this silo has not heard of yet still counts.
+    /// </summary>
+    private async Task EnsureMembershipUnchangedAsync(long epoch, MembershipVersion atBarrier)
+    {
+        using var refresh = new CancellationTokenSource(_options.StepTimeout);
+        await membership.Refresh(default, refresh.Token);
+        var now = membership.CurrentSnapshot.Version;
+        if (now != atBarrier)
+        {
+            LogMembershipChanged(_job.Name, epoch, atBarrier.Value, now.Value);
+            throw new MembershipChangedException(_job.Name, epoch, atBarrier.Value, now.Value);
+        }
+    }
+
+    /// <summary>
+    /// Stops the job for good (until the committer is activated again): a grain's state no longer fits into one
+    /// storage item, so every epoch would fail the same way. Receivers stay paused, so nothing piles up meanwhile.
+    /// </summary>
+    private void Stop(StateLimitExceededException tooLarge)
+    {
+        _stoppedBecause = tooLarge.Message;
+        _timer?.Dispose();
+        _timer = null;
+        LogStopped(tooLarge, _job.Name, tooLarge.Grain);
     }
 
     private async Task CompleteAsync(PreparedEpoch prepared, bool recovering, CancellationToken ct)
@@ -238,7 +310,6 @@ public sealed partial class CommitterGrain(
     private async Task ReloadAsync()
     {
         await state.ReadStateAsync();
-        AbandonUnprepared(Current);
         _published = Current;
         _mustReload = false;
         _needsRewind = true;
@@ -256,9 +327,9 @@ public sealed partial class CommitterGrain(
         await sink.MaintainAsync(_job, ct);
     }
 
-    private List<SiloAddress> ActiveSilos() =>
+    private static List<SiloAddress> ActiveSilos(ClusterMembershipSnapshot view) =>
     [
-        .. membership.CurrentSnapshot.Members.Values
+        .. view.Members.Values
             .Where(member => member.Status == SiloStatus.Active)
             .Select(member => member.SiloAddress),
     ];
@@ -273,6 +344,15 @@ public sealed partial class CommitterGrain(
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
         Message = "Committer {Job}: state read back after a failure: last started {Started}, last prepared {Prepared}, pending {Pending}")]
     private partial void LogReloaded(string job, long started, long prepared, long pending);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "Committer {Job}: membership changed between the barrier and the prepare of epoch {Epoch} " +
+            "(version {AtBarrier} -> {Now}); the epoch is abandoned")]
+    private partial void LogMembershipChanged(string job, long epoch, long atBarrier, long now);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Critical,
+        Message = "Committer {Job}: job stopped: the state of grain {Grain} does not fit into one storage item")]
+    private partial void LogStopped(Exception ex, string job, string grain);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Committer {Job}: epoch failed; it is abandoned and the job rewinds")]

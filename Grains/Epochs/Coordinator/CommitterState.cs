@@ -7,6 +7,11 @@ namespace Kickstarter.Grains.Epochs.Coordinator;
 /// Durable state of a job's committer: which epochs are started, prepared and complete, and the source positions
 /// of the last prepared epoch (where receivers start). Small and ETag-checked, like every grain state.
 /// </summary>
+/// <remarks>
+/// Bounded by design: nothing here grows with the number of keys or with time. Its size is set by the number of
+/// source partitions (<see cref="Positions"/>) and of owing-registry shards (<see cref="Owing"/>, at most
+/// <see cref="OwingRegistry.Shards"/>); the grains that owe outputs are listed in the registry's own items.
+/// </remarks>
 [GenerateSerializer]
 public sealed class CommitterState
 {
@@ -15,8 +20,7 @@ public sealed class CommitterState
     [Id(1)] public long LastPrepared { get; set; }
     [Id(2)] public long LastCompleted { get; set; }
 
-    /// <summary>Started epochs that never prepared (a crash or a failure in barrier or snapshot).</summary>
-    [Id(3)] public List<long> Abandoned { get; set; } = [];
+    // Id(3) held the list of every abandoned epoch, which grew forever; PreviousPrepared (Id 9) replaces it.
 
     /// <summary>Source positions as of <see cref="LastPrepared"/>.</summary>
     [Id(4)] public List<PartitionCheckpoint> Positions { get; set; } = [];
@@ -26,10 +30,18 @@ public sealed class CommitterState
     [Id(6)] public long RowsCommitted { get; set; }
     [Id(7)] public long WatermarkMs { get; set; } = -1;
 
-    /// <summary>Grains that owed outputs or window firings at the last prepared epoch: woken after a failure.</summary>
-    [Id(8)] public List<string> OwingGrains { get; set; } = [];
+    // Id(8) held every grain owing outputs in this one item (tens of thousands of flyers); the registry replaces it.
 
-    public EpochLedger Ledger => new(LastPrepared, [.. Abandoned]);
+    /// <summary>The prepared epoch before <see cref="LastPrepared"/>: every epoch between the two was abandoned.</summary>
+    [Id(9)] public long PreviousPrepared { get; set; }
+
+    /// <summary>
+    /// Where the owing registry's current version lives, per non-empty shard, as of <see cref="LastPrepared"/>: the
+    /// grains that owed outputs or window firings then, woken after a failure.
+    /// </summary>
+    [Id(10)] public List<OwingShard> Owing { get; set; } = [];
+
+    public EpochLedger Ledger => new(LastPrepared, PreviousPrepared);
 
     /// <summary>A copy to change and write: the committer's state in memory changes only once the write succeeded.</summary>
     public CommitterState Copy() => new()
@@ -37,11 +49,11 @@ public sealed class CommitterState
         NextEpoch = NextEpoch,
         LastPrepared = LastPrepared,
         LastCompleted = LastCompleted,
-        Abandoned = [.. Abandoned],
         Positions = [.. Positions],
         Pending = Pending,
         RowsCommitted = RowsCommitted,
         WatermarkMs = WatermarkMs,
-        OwingGrains = [.. OwingGrains],
+        PreviousPrepared = PreviousPrepared,
+        Owing = [.. Owing],
     };
 }

@@ -1,3 +1,4 @@
+using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
@@ -94,7 +95,7 @@ public abstract class JobGrain<TState>(
         if (_dirty || changed || fired)
         {
             LastSnapshotEpoch = request.Epoch;
-            await state.WriteStateAsync();
+            await WriteSnapshotAsync();
             _dirty = false;
         }
 
@@ -108,4 +109,34 @@ public abstract class JobGrain<TState>(
     }
 
     public Task WakeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Writes the snapshot; a state the storage refuses as too large for one item becomes a
+    /// <see cref="StateLimitExceededException"/> naming this grain, which stops the job (retrying could never succeed).
+    /// </summary>
+    private async Task WriteSnapshotAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (TooLarge(ex) is { } tooLarge)
+        {
+            throw new StateLimitExceededException(job.Name, this.GetGrainId().ToString(), tooLarge.Message);
+        }
+    }
+
+    // Orleans wraps storage errors in an OrleansException: look through the causes.
+    private static GrainStateTooLargeException? TooLarge(Exception? error)
+    {
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            if (current is GrainStateTooLargeException tooLarge)
+            {
+                return tooLarge;
+            }
+        }
+
+        return null;
+    }
 }

@@ -37,7 +37,7 @@ public sealed class FlightGrain(
             }
 
             var booking = record.Booking;
-            if (!current.ConfirmationCodes.Add(booking.ConfirmationCode))
+            if (!current.TryRemember(booking.ConfirmationCode, record.Source.TimestampMs))
             {
                 current.DuplicateBookings++;
                 continue;
@@ -66,10 +66,13 @@ public sealed class FlightGrain(
         return Task.FromResult(new FlightSummary(
             key,
             Airline.ForFlightNumber(key)?.Name ?? "",
-            current.ConfirmationCodes.Count,
+            current.BookingsSeen,
             current.FlightsPassedOn,
-            [.. current.ConfirmationCodes.Order(StringComparer.Ordinal)]));
+            [.. current.RecentCodes.Keys.Order(StringComparer.Ordinal)]));
     }
+
+    // Confirmation codes are kept for a window of event time; the watermark says when that window has passed.
+    protected override bool OnWatermark(long watermarkMs) => State.ForgetCodesBefore(watermarkMs);
 
     protected override EpochOutputs TakeOutputs(SnapshotRequest request, out bool changed)
     {

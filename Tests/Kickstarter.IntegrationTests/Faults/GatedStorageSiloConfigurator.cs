@@ -1,0 +1,34 @@
+using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Kickstarter.IntegrationTests.Faults;
+
+/// <summary>
+/// A pipeline silo whose grain storage is wrapped by <see cref="EpochStartGate"/>, with quick failure detection (a
+/// killed silo is declared dead within seconds) and its logs captured.
+/// </summary>
+public sealed class GatedStorageSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder silo)
+    {
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        new PipelineSiloConfigurator().Configure(silo);
+        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
+        var registered = silo.Services.Single(d =>
+            d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
+        var factory = registered.KeyedImplementationFactory!;
+        silo.Services.Remove(registered);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
+            (services, key) => new EpochStartGate((IGrainStorage)factory(services, key)));
+    }
+}
