@@ -22,11 +22,14 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
     private const int Partitions = 4;
     private const string ClusterId = "kickstarter-cluster";
     private const string Bucket = "kickstarter";
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
 
     [Fact]
     public async Task ThreeSilosOnS3LoseNothingAndDoubleNothingWhenOneIsKilledAndAnotherJoins()
     {
-        var input = FlightInput.Generate(seed: 6161, perAirline: 1500, flyers: 40,
+        var input = FlightInput.Generate(seed: 6161, perAirline: 1000, flyers: 40,
             start: new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero), rate: 5);
         await using var s3 = await S3rverServer.StartAsync();
         await using var dynalite = await DynaliteServer.StartAsync();
@@ -42,6 +45,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
             "--partitions", $"{Partitions}");
         await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka writes its bootstrap file");
         var bootstrap = (await File.ReadAllTextAsync(bootstrapFile)).Trim();
+        Log($"services up; Kafka {bootstrap}");
 
         var work = new[] { "a", "b", "c", "d" }.ToDictionary(name => name, name => TemporaryDirectory.Create($"kickstarter-cluster-{name}-"));
         await using var download = TemporaryDirectory.Create("kickstarter-cluster-read-");
@@ -73,12 +77,13 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
 
             await using var client = await ClusterClient.ConnectAsync(redis.ConnectionString, ClusterId, output);
             await client.WaitForActiveSilosAsync([.. silos.Values.Select(s => s.SiloPort)], [.. silos.Values.Select(s => s.Process)]);
-            output.WriteLine("three silos active");
+            Log("three silos active");
 
-            var feeding = input.ProduceAsync(bootstrap, TimeSpan.FromSeconds(30), CancellationToken.None);
+            var feeding = input.ProduceAsync(bootstrap, TimeSpan.FromSeconds(25), CancellationToken.None);
             var consolidator = client.Grains.GetGrain<ICommitterGrain>(ConsolidatorJob.Definition.Name);
             await Eventually.Until(async () => (await consolidator.GetStatusAsync()).RowsCommitted > 0, TimeSpan.FromSeconds(60),
                 "the consolidator has committed rows");
+            Log("the consolidator has committed rows");
 
             // Kill the silo that hosts the consolidator's committer (its epoch in flight goes with it), then add one.
             var host = await client.SiloOfAsync(consolidator.GetGrainId());
@@ -86,20 +91,22 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
             var status = await consolidator.GetStatusAsync();
             Assert.False(feeding.IsCompleted, "the input was fed completely before the kill; feed it more slowly");
             await silos[victim].Process.KillAsync();
-            output.WriteLine($"SIGKILLed silo {victim} (committer host: {host?.ToString() ?? "unknown"}) after consolidator epoch " +
+            Log($"SIGKILLed silo {victim} (committer host: {host?.ToString() ?? "unknown"}) after consolidator epoch " +
                 $"{status.LastCompletedEpoch}, {status.RowsCommitted} rows");
             StartSilo("d");
             Assert.False(feeding.IsCompleted, "the input was fed completely before the new silo started; feed it more slowly");
             var live = silos.Where(s => s.Key != victim).Select(s => s.Value).ToList();
+            Log($"silo d started");
             await client.WaitForActiveSilosAsync([.. live.Select(s => s.SiloPort)], [.. live.Select(s => s.Process)]);
-            output.WriteLine($"silo {victim} declared dead, silo d active");
+            Log($"silo {victim} declared dead, silo d active");
             await Eventually.Until(() => PartitionStarts().IsMatch(silos["d"].Process.Output), TimeSpan.FromSeconds(60),
                 "the joining silo reads a partition");
 
             await feeding;
+            Log("input fed; draining");
             var consolidated = await JobDrainer.DrainAsync(client.Grains, ConsolidatorJob.Definition, Partitions, TimeSpan.FromMinutes(2));
             var flyers = await JobDrainer.DrainAsync(client.Grains, FlyerStatsJob.Definition, Partitions, TimeSpan.FromMinutes(2));
-            output.WriteLine($"drained: consolidator epoch {consolidated.LastCompletedEpoch}, flyer-stats epoch {flyers.LastCompletedEpoch}");
+            Log($"drained: consolidator epoch {consolidated.LastCompletedEpoch}, flyer-stats epoch {flyers.LastCompletedEpoch}");
             await PipelineAssertions.FlyerGrainsAgreeWithAnIndependentRecountAsync(client.Grains, input);
             foreach (var (name, directory) in work)
             {
@@ -114,7 +121,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
                 await process.DisposeAsync(); // SIGKILL, as a crash would
                 var log = Path.Combine(AppContext.BaseDirectory, $"cluster-silo-{name}.log");
                 await File.WriteAllTextAsync(log, process.Output);
-                output.WriteLine($"silo {name} log: {log}");
+                Log($"silo {name} log: {log}");
             }
 
             foreach (var directory in work.Values)
@@ -123,6 +130,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
             }
         }
 
+        Log("every silo killed; reading back");
         // Read back with every silo stopped: the tables from S3 through the catalog item, the topics read_committed.
         var iceberg = await S3IcebergReader.DownloadAsync(s3, dynalite, Bucket, "wh", "kickstarter_iceberg", download.Path);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
@@ -133,7 +141,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
         PipelineAssertions.NoTableHoldsAnEpochTwice(iceberg);
         var commits = silos.SelectMany(s => KafkaEpochCommit.ParseAll(s.Value.Process.Output, "silo " + s.Key)).ToList();
         var epochs = PipelineAssertions.NoKafkaEpochCommittedTwice(commits);
-        output.WriteLine($"{epochs} epochs committed to Kafka, each once");
+        Log($"{epochs} epochs committed to Kafka, each once");
         Assert.True(epochs > 0, "no silo logged a Kafka commit: the producer's debug logging is not on");
 
         Assert.All(silos.Values, s => Assert.DoesNotContain("cluster-secret", s.Process.Output, StringComparison.Ordinal));
