@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
@@ -6,14 +7,26 @@ using Kickstarter.Grains.Sinks;
 namespace Kickstarter.IntegrationTests.Chaos;
 
 /// <summary>
-/// The real sink with a hook at the start of each commit, so the chaos test can kill the committer's silo exactly
-/// while a commit is in flight (the commit then carries on in the dead silo's zombie, racing its successor), and with
-/// every operation reported to <see cref="WarehouseWriters"/>, so the test knows when the last writer has stopped.
+/// The real sink with a hook at the start of each commit and every commit recorded as a <see cref="SinkCommit"/>
+/// (start, end, the Iceberg metadata commits it made), so the chaos test can kill the committer's silo at a named
+/// point and prove afterwards that the point was hit; every operation is also reported to
+/// <see cref="WarehouseWriters"/>, so the test knows when the last writer has stopped.
 /// </summary>
 internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJobSink
 {
-    /// <summary>Called before a prepared epoch is committed, with the silo doing it.</summary>
-    public static Func<string, long, SiloAddress, Task>? BeforeCommit { get; set; }
+    private static readonly AsyncLocal<SinkCommit?> s_current = new();
+    private static readonly ConcurrentQueue<SinkCommit> s_commits = new();
+
+    /// <summary>Called before a prepared epoch is committed; awaiting it holds the commit.</summary>
+    public static Func<SinkCommit, Task>? BeforeCommit { get; set; }
+
+    /// <summary>The sink commit the calling code runs in (flows into the table commits and file IO), if any.</summary>
+    public static SinkCommit? Current => s_current.Value;
+
+    /// <summary>Every sink commit started on any silo of the run, in start order.</summary>
+    public static IReadOnlyCollection<SinkCommit> Commits => s_commits;
+
+    public static void Reset() => s_commits.Clear();
 
     public Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct) =>
         WarehouseWriters.TrackAsync(Describe("prepare", job, epoch), () => inner.PrepareAsync(job, epoch, outputs, ct));
@@ -24,12 +37,24 @@ internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJo
     public Task CommitAsync(JobDefinition job, PreparedEpoch prepared, bool recovering, CancellationToken ct) =>
         WarehouseWriters.TrackAsync(Describe("commit", job, prepared.Epoch), async () =>
         {
-            if (BeforeCommit is { } hook)
+            var commit = new SinkCommit(job.Name, prepared.Epoch, silo.SiloAddress, prepared.KafkaRecords.Count, recovering);
+            s_commits.Enqueue(commit);
+            s_current.Value = commit;
+            try
             {
-                await hook(job.Name, prepared.Epoch, silo.SiloAddress);
-            }
+                if (BeforeCommit is { } hook)
+                {
+                    await hook(commit);
+                }
 
-            await inner.CommitAsync(job, prepared, recovering, ct);
+                await inner.CommitAsync(job, prepared, recovering, ct);
+                commit.End(succeeded: true);
+            }
+            catch
+            {
+                commit.End(succeeded: false);
+                throw;
+            }
         });
 
     public Task CleanupAsync(JobDefinition job, PreparedEpoch prepared, CancellationToken ct) =>

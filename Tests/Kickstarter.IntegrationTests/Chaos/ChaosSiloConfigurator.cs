@@ -1,7 +1,11 @@
+using Kickstarter.Connectors.Iceberg.Catalog;
+using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Grains.Sinks;
+using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -9,7 +13,8 @@ namespace Kickstarter.IntegrationTests.Chaos;
 
 /// <summary>
 /// A chaos-test silo: Redis membership (so any silo, the first included, can die), DynamoDB grain state on dynalite,
-/// quick failure detection and short timeouts, and the sink wrapped by <see cref="ChaosJobSink"/>.
+/// quick failure detection and short timeouts, the sink wrapped by <see cref="ChaosJobSink"/>, the warehouse's file IO
+/// by <see cref="ChaosFileIO"/>, and the Kafka producer's commit events kept by <see cref="KafkaCommitProbe"/>.
 /// </summary>
 public sealed class ChaosSiloConfigurator : ISiloConfigurator
 {
@@ -27,6 +32,16 @@ public sealed class ChaosSiloConfigurator : ISiloConfigurator
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         new Infrastructure.PipelineSiloConfigurator().Configure(silo);
         silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, Infrastructure.CapturedLogs>();
+        // The warehouse the product would build from Iceberg:Warehouse (the Hadoop catalog on local files), with the
+        // table commits observable.
+        silo.Services.AddSingleton(_ =>
+        {
+            var io = new ChaosFileIO(new LocalFileIO());
+            var location = WarehouseLocation.ToLocation(config["Iceberg:Warehouse"]!);
+            return new JobWarehouse(new HadoopCatalog(io, location), io, location);
+        });
+        silo.Services.AddSingleton<ILoggerProvider>(services => new KafkaCommitProbe(services));
+        silo.Services.AddLogging(logging => logging.AddFilter<KafkaCommitProbe>(KafkaEpochCommit.Category, LogLevel.Debug));
         silo.Services.AddSingleton<JobSink>();
         silo.Services.AddSingleton<IJobSink>(services =>
             new ChaosJobSink(services.GetRequiredService<JobSink>(), services.GetRequiredService<ILocalSiloDetails>()));

@@ -11,6 +11,7 @@ namespace Kickstarter.IntegrationTests.Chaos;
 internal static class WarehouseWriters
 {
     private static readonly ConcurrentQueue<string> s_afterSeal = new();
+    private static readonly ConcurrentDictionary<long, string> s_running = new();
     private static int s_inFlight;
     private static long s_started;
     private static volatile bool s_sealed;
@@ -22,10 +23,15 @@ internal static class WarehouseWriters
     /// <summary>Operations that started after <see cref="Seal"/>: "silo operation job epoch".</summary>
     public static IReadOnlyCollection<string> StartedAfterSeal => s_afterSeal;
 
+    /// <summary>The operations in flight now whose description starts with <paramref name="prefix"/> ("silo S ...").</summary>
+    public static IReadOnlyList<string> InFlightStartingWith(string prefix) =>
+        [.. s_running.Values.Where(description => description.StartsWith(prefix, StringComparison.Ordinal))];
+
     public static void Reset()
     {
         s_sealed = false;
         s_afterSeal.Clear();
+        s_running.Clear();
     }
 
     /// <summary>From now on every silo is stopped: any operation that starts is a writer that outlived its silo.</summary>
@@ -33,13 +39,14 @@ internal static class WarehouseWriters
 
     public static async Task<T> TrackAsync<T>(string description, Func<Task<T>> operation)
     {
-        Begin(description);
+        var id = Begin(description);
         try
         {
             return await operation().ConfigureAwait(false);
         }
         finally
         {
+            s_running.TryRemove(id, out _);
             Interlocked.Decrement(ref s_inFlight);
         }
     }
@@ -51,13 +58,16 @@ internal static class WarehouseWriters
             return true;
         });
 
-    private static void Begin(string description)
+    private static long Begin(string description)
     {
         Interlocked.Increment(ref s_inFlight);
-        Interlocked.Increment(ref s_started);
+        var id = Interlocked.Increment(ref s_started);
+        s_running[id] = description;
         if (s_sealed)
         {
             s_afterSeal.Enqueue(description);
         }
+
+        return id;
     }
 }

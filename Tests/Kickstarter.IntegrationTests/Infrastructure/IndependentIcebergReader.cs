@@ -48,6 +48,25 @@ public sealed class IndependentIcebergReader
         return JsonDocument.Parse(File.ReadAllText(Path.Combine(metadataDir, $"v{version}.metadata.json")));
     }
 
+    /// <summary>
+    /// Every snapshot the current metadata lists (the writer expires none younger than an hour): its id, operation
+    /// and summary.
+    /// </summary>
+    public List<(long Id, string Operation, Dictionary<string, string> Summary)> Snapshots(string table)
+    {
+        using var metadata = Metadata(table);
+        if (!metadata.RootElement.TryGetProperty("snapshots", out var snapshots))
+        {
+            return [];
+        }
+
+        return [.. snapshots.EnumerateArray().Select(snapshot =>
+        {
+            var summary = snapshot.GetProperty("summary").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            return (snapshot.GetProperty("snapshot-id").GetInt64(), summary["operation"], summary);
+        })];
+    }
+
     /// <summary>Data files of the current snapshot (manifest entries not marked deleted).</summary>
     public List<string> DataFiles(string table)
     {

@@ -6,9 +6,6 @@ using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Silo;
@@ -59,9 +56,9 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
 
         await using var siloA = SiloProcess.Start(workA.Path, FreePort.Next(), Switches());
         await using var siloB = SiloProcess.Start(workB.Path, FreePort.Next(), Switches());
-        using var client = await ConnectClientAsync(redis.ConnectionString);
-        var grains = client.Services.GetRequiredService<IClusterClient>();
-        await WaitForActiveSilosAsync(grains, 2, [siloA, siloB]);
+        await using var client = await ClusterClient.ConnectAsync(redis.ConnectionString, ClusterId, output);
+        var grains = client.Grains;
+        await client.WaitForActiveSilosAsync(2, [siloA, siloB]);
 
         await input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(5), CancellationToken.None);
         await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, Partitions, TimeSpan.FromMinutes(3));
@@ -89,48 +86,6 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
         {
             Assert.False(Directory.Exists(Path.Combine(work, "warehouse")), $"a silo wrote a local warehouse in {work}");
             Assert.False(Directory.Exists(Path.Combine(work, "s3:")), $"a silo took s3:// for a folder in {work}");
-        }
-    }
-
-    private static async Task<IHost> ConnectClientAsync(string redis)
-    {
-        var host = Host.CreateDefaultBuilder()
-            .UseOrleansClient(client =>
-            {
-                client.UseRedisClustering(redis);
-                client.UseConnectionRetryFilter(async (_, ct) =>
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-                    return true;
-                });
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = ClusterId;
-                    o.ServiceId = ClusterId;
-                });
-            })
-            .Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await host.StartAsync(timeout.Token);
-        return host;
-    }
-
-    private async Task WaitForActiveSilosAsync(IClusterClient grains, int count, IReadOnlyList<SiloProcess> silos)
-    {
-        var management = grains.GetGrain<IManagementGrain>(0);
-        try
-        {
-            await Eventually.Until(async () => (await management.GetHosts(onlyActive: true)).Count == count,
-                TimeSpan.FromSeconds(120), $"{count} silos are active in the membership table");
-        }
-        catch (TimeoutException)
-        {
-            foreach (var silo in silos)
-            {
-                output.WriteLine(silo.Output);
-            }
-
-            throw;
         }
     }
 

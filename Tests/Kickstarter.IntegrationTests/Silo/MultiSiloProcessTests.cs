@@ -8,9 +8,6 @@ using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Silo;
@@ -56,11 +53,11 @@ public sealed partial class MultiSiloProcessTests(ITestOutputHelper output)
 
         await using var siloA = SiloProcess.Start(workA.Path, FreePort.Next(), Switches());
         await using var siloB = SiloProcess.Start(workB.Path, FreePort.Next(), Switches());
-        using var client = await ConnectClientAsync(redis.ConnectionString);
-        await WaitForActiveSilosAsync(client, 2, [siloA, siloB]);
+        await using var client = await ClusterClient.ConnectAsync(redis.ConnectionString, ClusterId, output);
+        await client.WaitForActiveSilosAsync(2, [siloA, siloB]);
 
         await input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(10), CancellationToken.None);
-        var grains = client.Services.GetRequiredService<IClusterClient>();
+        var grains = client.Grains;
         await DrainAsync(grains);
         var iceberg = new IndependentIcebergReader(warehouse.Path);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
@@ -90,7 +87,7 @@ public sealed partial class MultiSiloProcessTests(ITestOutputHelper output)
 
         await using var siloK8s = SiloProcess.StartRaw(workK8s.Path, k8sPort, k8s);
         var silos = new[] { siloA, siloB, siloK8s };
-        await WaitForActiveSilosAsync(client, 3, silos);
+        await client.WaitForActiveSilosAsync(3, silos);
         // Orleans hands the joining silo some of the partitions; the job goes on from its last prepared positions.
         await Eventually.Until(() => PartitionStarts().IsMatch(siloK8s.Output), TimeSpan.FromSeconds(60), "the joining silo reads a partition");
         await DrainAsync(grains);
@@ -131,51 +128,6 @@ public sealed partial class MultiSiloProcessTests(ITestOutputHelper output)
     {
         Assert.True(environment.ContainsKey(key), $"infra/k8s no longer sets {key}; update the test's endpoint list");
         environment[key] = value;
-    }
-
-    private static async Task<IHost> ConnectClientAsync(string redis)
-    {
-        var host = Host.CreateDefaultBuilder()
-            .UseOrleansClient(client =>
-            {
-                client.UseRedisClustering(redis);
-                // The silos register in Redis shortly after they start: keep trying until one answers.
-                client.UseConnectionRetryFilter(async (_, ct) =>
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-                    return true;
-                });
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = ClusterId;
-                    o.ServiceId = ClusterId;
-                });
-            })
-            .Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await host.StartAsync(timeout.Token);
-        return host;
-    }
-
-    private async Task WaitForActiveSilosAsync(IHost client, int count, IReadOnlyList<SiloProcess> silos)
-    {
-        var management = client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-        try
-        {
-            await Eventually.Until(async () => (await management.GetHosts(onlyActive: true)).Count == count,
-                TimeSpan.FromSeconds(120), $"{count} silos are active in the membership table");
-        }
-        catch (TimeoutException)
-        {
-            foreach (var silo in silos)
-            {
-                output.WriteLine(silo.Output);
-            }
-
-            throw;
-        }
-
-        Assert.All(silos, s => Assert.False(s.HasExited, "a silo process exited"));
     }
 
     [GeneratedRegex(@"partition (airline\.[a-z_]+/\d+) starts at")]
