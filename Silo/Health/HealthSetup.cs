@@ -17,6 +17,10 @@ public static class HealthSetup
     public static IServiceCollection AddKickstarterHealth(this IServiceCollection services)
     {
         services.AddSingleton<SiloReadiness>();
+
+        // AddCheck<T> builds a new T per probe unless T is registered: the epochs check remembers when it last saw each
+        // job's epoch move, so it must live as long as the silo (a fresh instance per probe would always say healthy).
+        services.AddSingleton<EpochHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<ThreadPoolHealthCheck>("threadpool", tags: [HealthTags.Live])
             .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthTags.Ready])

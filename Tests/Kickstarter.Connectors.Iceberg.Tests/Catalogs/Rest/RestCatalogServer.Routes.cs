@@ -179,7 +179,7 @@ public sealed partial class RestCatalogServer
             else if (_tables.ContainsKey(TableKey(levels, name))) status = 409;
             else
             {
-                var location = LocalFileIO.ToLocation(Path.Combine(WarehouseRoot, Path.Combine(levels), name));
+                var location = $"{WarehouseLocation.TrimEnd('/')}/{string.Join('/', levels)}/{name}";
                 var metadata = ServerTableMetadata.Create(request, location, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 var file = WriteMetadata(metadata, 0);
                 _tables[TableKey(levels, name)] = (metadata, file);
@@ -288,13 +288,18 @@ public sealed partial class RestCatalogServer
     }
 
     // Metadata files as a metastore catalog names them: <location>/metadata/<version>-<uuid>.metadata.json.
-    private static string WriteMetadata(JsonObject metadata, int version)
+    private string WriteMetadata(JsonObject metadata, int version)
     {
         var location = $"{metadata["location"]!.GetValue<string>()}/metadata/{version:D5}-{Guid.NewGuid()}.metadata.json";
+        _writeMetadata(location, metadata.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return location;
+    }
+
+    private static void WriteLocalFile(string location, string json)
+    {
         var path = LocalFileIO.ToPath(location);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, metadata.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        return location;
+        File.WriteAllText(path, json);
     }
 
     private static JsonArray Array(string[] levels) => new(levels.Select(l => (JsonNode?)l).ToArray());

@@ -60,16 +60,24 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _commitCalls;
 
-    private RestCatalogServer(WebApplication app, ServerAuth auth, string warehouse)
+    private readonly Action<string, string> _writeMetadata;
+
+    private RestCatalogServer(WebApplication app, ServerAuth auth, string warehouse, string warehouseLocation, Action<string, string> writeMetadata)
     {
         _app = app;
         Auth = auth;
         WarehouseRoot = warehouse;
+        WarehouseLocation = warehouseLocation;
+        _writeMetadata = writeMetadata;
     }
 
     public ServerAuth Auth { get; }
 
+    /// <summary>The local folder of the default warehouse (removed at dispose; unused with a warehouse of the caller's).</summary>
     public string WarehouseRoot { get; }
+
+    /// <summary>Where the server places new tables: <c>&lt;location&gt;/&lt;namespace levels&gt;/&lt;table&gt;</c>.</summary>
+    public string WarehouseLocation { get; }
 
     /// <summary>The catalog URI to configure (base path "/catalog").</summary>
     public string Uri { get; private set; } = "";
@@ -109,7 +117,13 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         lock (_lock) _tokens.Clear();
     }
 
-    public static async Task<RestCatalogServer> StartAsync(ServerAuth auth = ServerAuth.None)
+    /// <summary>
+    /// Starts the server. Tables go under <paramref name="warehouseLocation"/> (default: a local temporary folder), and
+    /// metadata files are written by <paramref name="writeMetadata"/> (location, JSON), which a caller with an object
+    /// store warehouse supplies (default: local files).
+    /// </summary>
+    public static async Task<RestCatalogServer> StartAsync(
+        ServerAuth auth = ServerAuth.None, string? warehouseLocation = null, Action<string, string>? writeMetadata = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -117,7 +131,7 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         var app = builder.Build();
         var warehouse = Path.Combine(Path.GetTempPath(), "iceberg-rest-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(warehouse);
-        var server = new RestCatalogServer(app, auth, warehouse);
+        var server = new RestCatalogServer(app, auth, warehouse, warehouseLocation ?? LocalFileIO.ToLocation(warehouse), writeMetadata ?? WriteLocalFile);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
