@@ -164,7 +164,9 @@ public sealed partial class CommitterGrain(
             positions = EpochPositions.Merge(Current.Positions, reports);
         }
 
-        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions);
+        // The request carries the running maximum, never the raw minimum: grains release outputs at it, so a smaller
+        // watermark after a larger one would put released rows out of event-time order.
+        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, Current.WatermarkMs);
         var request = new SnapshotRequest(epoch, watermark, Current.Ledger, EpochPositions.NextOffsets(Current.Positions));
         SiloSnapshot[] snapshots;
         var snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -187,7 +189,7 @@ public sealed partial class CommitterGrain(
         next.LastPrepared = epoch;
         next.Positions = positions;
         next.Pending = prepared.Pending;
-        next.WatermarkMs = Math.Max(Current.WatermarkMs, watermark == long.MaxValue ? Current.WatermarkMs : watermark);
+        next.WatermarkMs = final ? Current.WatermarkMs : watermark;
         next.OwingGrains = [.. snapshots.SelectMany(snapshot => snapshot.StillOwing).Select(grain => grain.ToString()).Distinct()];
         await WriteAsync(next);
         return prepared;
