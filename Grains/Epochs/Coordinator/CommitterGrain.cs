@@ -23,6 +23,7 @@ public sealed partial class CommitterGrain(
     IJobSink sink,
     IEpochSiloServiceClient silos,
     IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
     IOptions<CommitterOptions> options,
     ILogger<CommitterGrain> logger) : Grain, ICommitterGrain
 {
@@ -69,6 +70,22 @@ public sealed partial class CommitterGrain(
     public async Task<CommitterStatus> CommitNowAsync(bool final)
     {
         await RunEpochAsync(final);
+        return Status();
+    }
+
+    public async Task<CommitterStatus> FinishBeforeSiloStopsAsync(SiloAddress stoppingSilo)
+    {
+        var local = localSilo.SiloAddress.Equals(stoppingSilo);
+        if (local)
+        {
+            // No epoch may start on a silo that is going down; the one in flight has finished, or this call would not run.
+            _timer?.Dispose();
+            _timer = null;
+            DeactivateOnIdle();
+        }
+
+        await RunEpochAsync(final: false);
+        LogFinishedBeforeStop(_job.Name, stoppingSilo, Current.LastCompleted);
         return Status();
     }
 
@@ -275,6 +292,10 @@ public sealed partial class CommitterGrain(
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
         Message = "Committer {Job}: state read back after a failure: last started {Started}, last prepared {Prepared}, pending {Pending}")]
     private partial void LogReloaded(string job, long started, long prepared, long pending);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information,
+        Message = "Committer {Job}: silo {Silo} is stopping; epoch {Epoch} committed what it had applied")]
+    private partial void LogFinishedBeforeStop(string job, SiloAddress silo, long epoch);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Committer {Job}: epoch failed; it is abandoned and the job rewinds")]

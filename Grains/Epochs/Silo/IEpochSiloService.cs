@@ -21,6 +21,12 @@ public interface IEpochSiloService : IGrainService
     /// <summary>Lets the job's receivers on this silo go on.</summary>
     Task ResumeAsync(string job);
 
+    /// <summary>
+    /// This silo is stopping: pauses the receivers of every job once what they handed out is delivered, and keeps them
+    /// paused for good (a later resume is ignored), so the silo's grains get no record that a last epoch does not cover.
+    /// </summary>
+    Task StopReceivingAsync();
+
     /// <summary>While paused: moves the job's receivers back to <paramref name="positions"/>.</summary>
     Task RewindAsync(string job, List<PartitionCheckpoint> positions);
 }
