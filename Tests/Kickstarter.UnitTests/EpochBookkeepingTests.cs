@@ -111,16 +111,32 @@ public class EpochBookkeepingTests
         new("t", partition, 10, maxTs, caughtUp, new Dictionary<string, UpstreamPosition>());
 
     [Fact]
-    public void WatermarkIsTheSlowestPartitionStillBeingRead()
+    public void WatermarkIsTheSlowestPartition()
     {
-        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 50, true)]));
+        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 300, true)], -1));
     }
 
     [Fact]
-    public void WatermarkIsTheLatestTimestampWhenEveryPartitionIsCaughtUp()
+    public void PartitionReadToItsEndStillHoldsTheWatermarkAtItsLatestTimestamp()
     {
-        Assert.Equal(500, EpochPositions.Watermark([Position(0, 100, true), Position(1, 500, true)]));
-        Assert.Equal(-1, EpochPositions.Watermark([]));
+        // The slow partition is read to its end now, but its next record will be newer than 100, not newer than 500.
+        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, true), Position(1, 500, true)], -1));
+    }
+
+    [Fact]
+    public void EmptyPartitionReadToItsEndDoesNotHoldTheWatermark()
+    {
+        Assert.Equal(500, EpochPositions.Watermark([Position(0, -1, true), Position(1, 500, false)], -1));
+        Assert.Equal(-1, EpochPositions.Watermark([Position(0, -1, false), Position(1, 500, false)], -1));
+        Assert.Equal(-1, EpochPositions.Watermark([], -1));
+    }
+
+    [Fact]
+    public void WatermarkNeverGoesBelowThePreviousOne()
+    {
+        // Partition 2 was between silos and reports its old position: the raw minimum drops to 50.
+        Assert.Equal(400, EpochPositions.Watermark([Position(0, 450, false), Position(1, 500, false), Position(2, 50, false)], 400));
+        Assert.Equal(450, EpochPositions.Watermark([Position(0, 450, false), Position(1, 500, false)], 400));
     }
 
     [Fact]

@@ -128,6 +128,21 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Broker <paramref name="brokerId"/> handles its next <paramref name="apiKey"/> request normally (it takes effect)
+    /// but holds the answer for <paramref name="delay"/>: a client with a shorter timeout sees a request that timed out
+    /// and still landed. Linux only (the native call is variadic).
+    /// </summary>
+    public void DelayNextResponse(int brokerId, short apiKey, TimeSpan delay)
+    {
+        lock (gate)
+        {
+            ThrowIfError(
+                LibrdkafkaNative.MockBrokerPushRequestErrorRtt(Cluster(), brokerId, apiKey, 1, 0, (int)delay.TotalMilliseconds),
+                $"delay the next response to API {apiKey} on broker {brokerId}");
+        }
+    }
+
     /// <summary>Drops errors still queued for <paramref name="apiKey"/>.</summary>
     public void ClearRequestErrors(short apiKey)
     {

@@ -14,7 +14,10 @@ namespace Kickstarter.Connectors.Kafka.Producing;
 /// </summary>
 /// <remarks>
 /// An abortable or retriable failure aborts and redoes the whole epoch with exponential backoff; a fatal producer
-/// error recreates the producer (a new InitTransactions) and redoes it. Being fenced by a newer instance with the same
+/// error recreates the producer (a new InitTransactions) and redoes it. A commit that times out is not redone: the
+/// commit is called again, which waits for the outcome of the one under way. Any other failure after the commit was
+/// sent may hide a commit that landed, so the epoch is looked for in Kafka (<see cref="EpochVisibility"/>) before it is
+/// produced again. Being fenced by a newer instance with the same
 /// transactional.id is not retried: retrying would fence the newer instance in turn, so it throws
 /// <see cref="EpochProduceException"/> with <see cref="EpochProduceException.Fenced"/> set.
 /// Calls must not overlap (one epoch at a time).
@@ -74,11 +77,13 @@ public sealed partial class TransactionalBatchProducer : IDisposable
             }
 
             var backoff = options.InitialBackoff;
+            var resumeCommit = false;
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var failure = await Task.Run(() => TryProduce(plan), cancellationToken).ConfigureAwait(false);
-                if (failure is null)
+                var commit = resumeCommit;
+                var outcome = await Task.Run(() => commit ? TryCommit() : TryProduce(plan), cancellationToken).ConfigureAwait(false);
+                if (outcome.Failure is not { } failure)
                 {
                     LogEpochCommitted(logger, options.TransactionalId, producerName, epoch, plan.Count, attempt);
                     return;
@@ -100,8 +105,28 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 LogEpochRetry(logger, options.TransactionalId, producerName, epoch, attempt, failure.Error.Code, failure.Error.IsFatal, failure);
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+
+                // A commit that timed out is still under way inside librdkafka and may have landed: calling
+                // CommitTransaction again waits for its outcome (librdkafka's documented retry), where an abort and a
+                // redo would produce a landed epoch a second time.
+                resumeCommit = outcome.CommitSent && failure is KafkaRetriableException && !failure.Error.IsFatal;
+                if (resumeCommit)
+                {
+                    continue;
+                }
+
                 await RecoverAsync(failure, cancellationToken).ConfigureAwait(false);
                 current = producer!;
+
+                // Any other failure after the commit was sent (fatal, a lost connection) does not say the commit did
+                // not land; only "abort required" does. Look before producing the epoch again.
+                if (outcome.CommitSent && failure is not KafkaTxnRequiresAbortException &&
+                    await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, options.OperationTimeout), cancellationToken)
+                        .ConfigureAwait(false))
+                {
+                    LogCommitLanded(logger, options.TransactionalId, producerName, epoch, failure.Error.Code);
+                    return;
+                }
             }
         }
         finally
@@ -122,21 +147,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         {
             var current = producer ?? throw new InvalidOperationException("Call InitializeAsync before IsEpochCommittedAsync.");
             var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
-            var config = new ConsumerConfig
-            {
-                BootstrapServers = options.BootstrapServers,
-                GroupId = $"{options.TransactionalId}-recovery",
-                IsolationLevel = IsolationLevel.ReadCommitted,
-                EnableAutoCommit = false,
-                EnablePartitionEof = false,
-            };
-            foreach (var (key, value) in options.ProducerProperties.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) ||
-                         p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
-            {
-                config.Set(key, value);
-            }
-
-            return await Task.Run(() => EpochVisibility.IsVisible(config, plan, options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, options.OperationTimeout), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -158,11 +169,35 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         gate.Dispose();
     }
 
-    /// <summary>One attempt: begin, produce all, commit. Returns the failure, or null when committed.</summary>
-    private KafkaException? TryProduce(IReadOnlyList<PlannedRecord> plan)
+    /// <summary>A read_committed consumer of the output partitions, with the producer's security settings.</summary>
+    private ConsumerConfig RecoveryConsumerConfig()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = $"{options.TransactionalId}-recovery",
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            EnableAutoCommit = false,
+            EnablePartitionEof = false,
+        };
+        foreach (var (key, value) in options.ProducerProperties.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) ||
+                     p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
+        {
+            config.Set(key, value);
+        }
+
+        return config;
+    }
+
+    /// <summary>What one attempt ended with: the failure (null when committed) and whether CommitTransaction was called.</summary>
+    private readonly record struct AttemptOutcome(KafkaException? Failure, bool CommitSent);
+
+    /// <summary>One attempt: begin, produce all, commit.</summary>
+    private AttemptOutcome TryProduce(IReadOnlyList<PlannedRecord> plan)
     {
         var current = producer!;
         Error? deliveryError = null;
+        var commitSent = false;
         void OnDelivery(DeliveryReport<byte[], byte[]> report)
         {
             if (report.Error.IsError)
@@ -179,16 +214,31 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 ProduceWithQueueBackoff(current, record, OnDelivery);
                 if (deliveryError is not null)
                 {
-                    return new KafkaTxnRequiresAbortException(deliveryError);
+                    return new(new KafkaTxnRequiresAbortException(deliveryError), commitSent);
                 }
             }
 
+            commitSent = true;
             current.CommitTransaction(options.OperationTimeout);
-            return deliveryError is null ? null : new KafkaTxnRequiresAbortException(deliveryError);
+            return new(deliveryError is null ? null : new KafkaTxnRequiresAbortException(deliveryError), commitSent);
         }
         catch (KafkaException ex)
         {
-            return deliveryError is not null && !ex.Error.IsFatal ? new KafkaTxnRequiresAbortException(deliveryError) : ex;
+            return new(deliveryError is not null && !ex.Error.IsFatal ? new KafkaTxnRequiresAbortException(deliveryError) : ex, commitSent);
+        }
+    }
+
+    /// <summary>Calls CommitTransaction again after a commit that timed out: it returns once the first one's outcome is known.</summary>
+    private AttemptOutcome TryCommit()
+    {
+        try
+        {
+            producer!.CommitTransaction(options.OperationTimeout);
+            return new(null, CommitSent: true);
+        }
+        catch (KafkaException ex)
+        {
+            return new(ex, CommitSent: true);
         }
     }
 
@@ -287,6 +337,9 @@ public sealed partial class TransactionalBatchProducer : IDisposable
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Producer {TransactionalId} could not abort its transaction ({Code}); recreating the producer.")]
     private static partial void LogAbortFailed(ILogger logger, string transactionalId, ErrorCode code, Exception exception);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Producer {TransactionalId}: epoch {Epoch} of {ProducerName} failed after its commit was sent ({Code}), and it is visible in Kafka: the commit landed; not produced again.")]
+    private static partial void LogCommitLanded(ILogger logger, string transactionalId, string producerName, long epoch, ErrorCode code);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "librdkafka producer {TransactionalId} [{Level}]: {Message}")]
     private static partial void LogClient(ILogger logger, string transactionalId, string level, string message);

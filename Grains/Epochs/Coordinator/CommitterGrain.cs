@@ -24,6 +24,7 @@ public sealed partial class CommitterGrain(
     IJobSink sink,
     IEpochSiloServiceClient silos,
     IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
     IOptions<CommitterOptions> options,
     ILogger<CommitterGrain> logger) : Grain, ICommitterGrain
 {
@@ -65,6 +66,22 @@ public sealed partial class CommitterGrain(
     public async Task<CommitterStatus> CommitNowAsync(bool final)
     {
         await RunEpochAsync(final);
+        return Status();
+    }
+
+    public async Task<CommitterStatus> FinishBeforeSiloStopsAsync(SiloAddress stoppingSilo)
+    {
+        var local = localSilo.SiloAddress.Equals(stoppingSilo);
+        if (local)
+        {
+            // No epoch may start on a silo that is going down; the one in flight has finished, or this call would not run.
+            _timer?.Dispose();
+            _timer = null;
+            DeactivateOnIdle();
+        }
+
+        await RunEpochAsync(final: false);
+        LogFinishedBeforeStop(_job.Name, stoppingSilo, Current.LastCompleted);
         return Status();
     }
 
@@ -188,7 +205,9 @@ public sealed partial class CommitterGrain(
             positions = EpochPositions.Merge(Current.Positions, reports);
         }
 
-        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions);
+        // The request carries the running maximum, never the raw minimum: grains release outputs at it, so a smaller
+        // watermark after a larger one would put released rows out of event-time order.
+        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, Current.WatermarkMs);
         var request = new SnapshotRequest(epoch, watermark, Current.Ledger, EpochPositions.NextOffsets(Current.Positions));
         SiloSnapshot[] snapshots;
         var snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -212,7 +231,7 @@ public sealed partial class CommitterGrain(
         next.LastPrepared = epoch;
         next.Positions = positions;
         next.Pending = prepared.Pending;
-        next.WatermarkMs = Math.Max(Current.WatermarkMs, watermark == long.MaxValue ? Current.WatermarkMs : watermark);
+        next.WatermarkMs = final ? Current.WatermarkMs : watermark;
         try
         {
             next.Owing = await _owing.StageAsync(snapshots.SelectMany(snapshot => snapshot.StillOwing), Current.Owing);
@@ -353,6 +372,10 @@ public sealed partial class CommitterGrain(
     [LoggerMessage(EventId = 107, Level = LogLevel.Critical,
         Message = "Committer {Job}: job stopped: the state of grain {Grain} does not fit into one storage item")]
     private partial void LogStopped(Exception ex, string job, string grain);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information,
+        Message = "Committer {Job}: silo {Silo} is stopping; epoch {Epoch} committed what it had applied")]
+    private partial void LogFinishedBeforeStop(string job, SiloAddress silo, long epoch);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Committer {Job}: epoch failed; it is abandoned and the job rewinds")]

@@ -34,19 +34,24 @@ internal static class EpochPositions
     }
 
     /// <summary>
-    /// Event time up to which every source partition has delivered: the minimum over partitions still being read of
-    /// the largest timestamp delivered. Partitions read to their end are idle and do not hold it back; when all are,
-    /// it is the largest timestamp seen.
+    /// Event time up to which every source partition has delivered, never below <paramref name="previousMs"/> (the
+    /// watermark of the last prepared epoch): the minimum over partitions of the largest timestamp delivered. A
+    /// partition read to its end still holds the watermark at its largest timestamp, because its next record can only
+    /// be newer than that (input is in event-time order per partition), not newer than the other partitions; only a
+    /// partition that is read to its end and has never delivered a record is left out. So a partition whose event time
+    /// runs slower than the others holds the watermark back instead of seeing its records turn late, and outputs
+    /// released at the watermark (flights, window results) are in event-time order per partition.
     /// </summary>
-    public static long Watermark(IReadOnlyCollection<PartitionCheckpoint> positions)
+    /// <remarks>
+    /// The raw minimum can go down (a partition nobody reported this epoch, its queue between silos, keeps its old
+    /// largest timestamp; a partition delivers its first record): the watermark is the running maximum, so what an
+    /// epoch released at it is never followed by a smaller watermark.
+    /// </remarks>
+    public static long Watermark(IReadOnlyCollection<PartitionCheckpoint> positions, long previousMs)
     {
-        var busy = positions.Where(position => !position.CaughtUp).ToList();
-        if (busy.Count > 0)
-        {
-            return busy.Min(position => position.MaxTimestampMs);
-        }
-
-        return positions.Count == 0 ? -1 : positions.Max(position => position.MaxTimestampMs);
+        var holding = positions.Where(position => !position.CaughtUp || position.MaxTimestampMs >= 0).ToList();
+        var raw = holding.Count > 0 ? holding.Min(position => position.MaxTimestampMs) : -1;
+        return Math.Max(previousMs, raw);
     }
 
     /// <summary>Per partition ("topic/partition"), the next offset: what replay guards may forget below.</summary>

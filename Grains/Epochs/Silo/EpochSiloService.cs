@@ -25,6 +25,7 @@ internal sealed partial class EpochSiloService(
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<EpochSiloService>();
     private readonly ConcurrentDictionary<string, long> _pausedSince = new(StringComparer.Ordinal);
+    private volatile bool _stopping;
 
     public async Task<List<PartitionCheckpoint>> PauseAsync(string job)
     {
@@ -71,6 +72,11 @@ internal sealed partial class EpochSiloService(
 
     public Task ResumeAsync(string job)
     {
+        if (_stopping)
+        {
+            return Task.CompletedTask; // the silo is going down: its receivers stay paused
+        }
+
         Control(job)?.Resume();
         if (_pausedSince.TryRemove(job, out var since))
         {
@@ -78,6 +84,20 @@ internal sealed partial class EpochSiloService(
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task StopReceivingAsync()
+    {
+        _stopping = true;
+        foreach (var job in JobCatalog.All)
+        {
+            if (Control(job.Name) is { } control)
+            {
+                await control.PauseAndDrainAsync(CancellationToken.None);
+            }
+        }
+
+        LogStoppedReceiving();
     }
 
     public Task RewindAsync(string job, List<PartitionCheckpoint> positions)
@@ -121,6 +141,10 @@ internal sealed partial class EpochSiloService(
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning,
         Message = "Job {Job}: this silo refuses the epoch's {Step}: {What}; the job rewinds to its last prepared positions")]
     private partial void LogUnapplied(string job, string step, string what);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information,
+        Message = "Silo stopping: its receivers are paused for good; what they handed out is delivered")]
+    private partial void LogStoppedReceiving();
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Epoch {Epoch} of {Job}: {Grains} grains snapshotted, {Rows} rows")]
     private partial void LogSnapshot(string job, long epoch, int grains, int rows);

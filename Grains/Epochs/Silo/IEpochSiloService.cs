@@ -32,6 +32,12 @@ public interface IEpochSiloService : IGrainService
     Task ResumeAsync(string job);
 
     /// <summary>
+    /// This silo is stopping: pauses the receivers of every job once what they handed out is delivered, and keeps them
+    /// paused for good (a later resume is ignored), so the silo's grains get no record that a last epoch does not cover.
+    /// </summary>
+    Task StopReceivingAsync();
+
+    /// <summary>
     /// While paused: moves the job's receivers back to <paramref name="positions"/> and forgets the give-ups and lost
     /// states recorded so far, which lie after them.
     /// </summary>
