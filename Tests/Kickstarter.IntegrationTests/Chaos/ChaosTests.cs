@@ -161,7 +161,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         PipelineAssertions.NoTableHoldsAnEpochTwice(iceberg);
         var kafkaEpochs = PipelineAssertions.NoKafkaEpochCommittedTwice(KafkaCommitProbe.Commits);
         Log($"{kafkaEpochs} epochs committed to Kafka, each once: " +
-            string.Join(", ", KafkaCommitProbe.Commits.Select(c => $"{c.Job}/{c.Epoch} ({c.Records} records, attempt {c.Attempt}, {c.Source})")));
+            string.Join(", ", KafkaCommitProbe.Commits.Select(c =>
+                $"{c.Job}/{c.Epoch} ({c.Records} records, attempt {c.Attempt}, {c.Source})")));
         var withoutCommit = PipelineAssertions.EpochsInTopicsWithoutACommitEvent(kafka.BootstrapServers, KafkaCommitProbe.Commits);
         Log($"epochs in the topics without a commit event: {(withoutCommit.Count == 0 ? "none" : string.Join(", ", withoutCommit))}");
         // The embedded cluster shows the records of a transaction that never committed; a recovering committer then
@@ -169,7 +170,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         // only allowed for an epoch whose commit a kill interrupted; anything else produced records outside the protocol.
         var openAtKill = CommitsOpenAtAKill();
         Assert.True(withoutCommit.All(openAtKill.Contains),
-            $"epochs in the topics that no producer committed and no kill interrupted: {string.Join(", ", withoutCommit.Where(e => !openAtKill.Contains(e)))}");
+            "epochs in the topics that no producer committed and no kill interrupted: " +
+            string.Join(", ", withoutCommit.Where(e => !openAtKill.Contains(e))));
         Assert.True(kafkaEpochs > 0, "no Kafka commit event was seen: the probe is not wired");
 
         // Every scheduled kill point was reached and proven hit.
@@ -243,7 +245,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
             }
 
             var committedBefore = commit.TableCommits.Where(c => c.Created).Select(c => TableOf(c.Location)).ToList();
-            Log($"kill {name}: silo {commit.Silo} while {commit} creates {TableOf(location)}'s next metadata ({string.Join(", ", committedBefore)} committed)");
+            Log($"kill {name}: silo {commit.Silo} while {commit} creates {TableOf(location)}'s next metadata " +
+                $"({string.Join(", ", committedBefore)} committed)");
             await KillAsync(cluster, handle);
             release.TrySetResult();
             // What the zombie's held create then did; it races the successor, so either outcome is fine.
@@ -324,7 +327,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 }
 
                 var killedAt = Stopwatch.GetTimestamp();
-                Log($"kill {name}: silo {commit.Silo} while {commit} has {seen} of {commit.KafkaRecords} records in airline.flight, uncommitted");
+                Log($"kill {name}: silo {commit.Silo} while {commit} has {seen} of {commit.KafkaRecords} records in " +
+                    "airline.flight, uncommitted");
                 await KillAsync(cluster, handle);
                 kafka.ClearRequestErrors(ApiKeys.EndTxn);
                 if (KafkaCommitted(commit, before: killedAt) || commit.EndedAt < killedAt)

@@ -48,7 +48,8 @@ internal sealed class KafkaCommitProbe(IServiceProvider services) : ILoggerProvi
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (eventId.Id != KafkaEpochCommit.EventId || state is not IReadOnlyList<KeyValuePair<string, object?>> values)
             {

@@ -10,5 +10,6 @@ namespace Kickstarter.IntegrationTests.Chaos;
 /// <param name="Evidence">The signals behind <paramref name="Hit"/>, or why the point was missed.</param>
 internal sealed record KillPoint(string Name, bool Killed, bool Hit, string Evidence)
 {
-    public override string ToString() => $"{Name}: {(Hit ? "hit" : Killed ? "killed, NOT proven at the point" : "NOT reached")} - {Evidence}";
+    public override string ToString() =>
+        $"{Name}: {(Hit ? "hit" : Killed ? "killed, NOT proven at the point" : "NOT reached")} - {Evidence}";
 }

@@ -26,7 +26,9 @@ public sealed class ClusterClient : IAsyncDisposable
     /// <summary>The grain factory of the cluster.</summary>
     public IClusterClient Grains { get; }
 
-    /// <summary>Connects to the cluster <paramref name="clusterId"/> (also its service id) registered in <paramref name="redis"/>.</summary>
+    /// <summary>
+    /// Connects to the cluster <paramref name="clusterId"/> (also its service id) registered in <paramref name="redis"/>.
+    /// </summary>
     public static async Task<ClusterClient> ConnectAsync(string redis, string clusterId, ITestOutputHelper output)
     {
         var host = Host.CreateDefaultBuilder()

@@ -16,7 +16,8 @@ namespace Kickstarter.IntegrationTests.Infrastructure;
 /// event at Debug: in-process silos capture it with a logger filter, silo processes with
 /// <see cref="DebugLoggingSwitch"/>.
 /// </remarks>
-public sealed partial record KafkaEpochCommit(string TransactionalId, string Job, long Epoch, int Records, int Attempt, string Source, long At)
+public sealed partial record KafkaEpochCommit(
+    string TransactionalId, string Job, long Epoch, int Records, int Attempt, string Source, long At)
 {
     /// <summary>The producer's log category.</summary>
     public static readonly string Category = typeof(TransactionalBatchProducer).FullName!;

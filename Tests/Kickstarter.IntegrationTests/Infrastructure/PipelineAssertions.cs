@@ -129,7 +129,8 @@ public static class PipelineAssertions
     {
         var byEpoch = commits.GroupBy(c => (c.TransactionalId, c.Job, c.Epoch)).ToList();
         var twice = byEpoch.Where(g => g.Count() > 1)
-            .Select(g => $"{g.Key.Job} epoch {g.Key.Epoch} committed by {string.Join(" and ", g.Select(c => $"{c.Source} (attempt {c.Attempt})"))}")
+            .Select(g => $"{g.Key.Job} epoch {g.Key.Epoch} committed by " +
+                string.Join(" and ", g.Select(c => $"{c.Source} (attempt {c.Attempt})")))
             .ToList();
         Assert.True(twice.Count == 0, "Kafka transactions committed twice: " + string.Join("; ", twice));
         return byEpoch.Count;

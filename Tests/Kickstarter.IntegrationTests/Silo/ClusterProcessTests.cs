@@ -47,7 +47,8 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
         var bootstrap = (await File.ReadAllTextAsync(bootstrapFile)).Trim();
         Log($"services up; Kafka {bootstrap}");
 
-        var work = new[] { "a", "b", "c", "d" }.ToDictionary(name => name, name => TemporaryDirectory.Create($"kickstarter-cluster-{name}-"));
+        var work = new[] { "a", "b", "c", "d" }
+            .ToDictionary(name => name, name => TemporaryDirectory.Create($"kickstarter-cluster-{name}-"));
         await using var download = TemporaryDirectory.Create("kickstarter-cluster-read-");
         var silos = new Dictionary<string, (SiloProcess Process, int SiloPort)>();
         var victim = "b";
@@ -149,8 +150,10 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
         var withoutCommit = PipelineAssertions.EpochsInTopicsWithoutACommitEvent(bootstrap, commits);
         var interrupted = Prepared().Matches(silos[victim].Process.Output)
             .GroupBy(m => m.Groups[1].Value, m => m.Groups[2].Value).Select(g => $"{g.Key}/{g.Last()}").ToHashSet();
-        Log($"epochs in the topics without a commit event: {string.Join(", ", withoutCommit)}; the killed silo last prepared {string.Join(", ", interrupted)}");
-        Assert.True(withoutCommit.All(interrupted.Contains), "epochs in the topics that no producer committed: " + string.Join(", ", withoutCommit));
+        Log($"epochs in the topics without a commit event: {string.Join(", ", withoutCommit)}; " +
+            $"the killed silo last prepared {string.Join(", ", interrupted)}");
+        Assert.True(withoutCommit.All(interrupted.Contains),
+            "epochs in the topics that no producer committed: " + string.Join(", ", withoutCommit));
 
         Assert.All(silos.Values, s => Assert.DoesNotContain("cluster-secret", s.Process.Output, StringComparison.Ordinal));
     }
