@@ -73,8 +73,17 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) :
             var http = new Uri(args[0].Replace("--http-port=", "http://127.0.0.1:", StringComparison.Ordinal));
             using var client = new HttpClient { BaseAddress = http };
             long rowsBefore = -1;
-            await Eventually.Until(async () => (rowsBefore = await CommittedRowsAsync(client)) >= 0, TimeSpan.FromSeconds(60), $"run {stop} answers HTTP");
-            await Eventually.Until(async () => await CommittedRowsAsync(client) > rowsBefore + 300, TimeSpan.FromSeconds(90), $"run {stop} commits rows");
+            try
+            {
+                await Eventually.Until(async () => (rowsBefore = await CommittedRowsAsync(client)) >= 0, TimeSpan.FromSeconds(60), $"run {stop} answers HTTP");
+                await Eventually.Until(async () => await CommittedRowsAsync(client) > rowsBefore + 300, TimeSpan.FromSeconds(90), $"run {stop} commits rows");
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine(silo.Output);
+                throw;
+            }
+
             await StopWithSigtermAsync(silo, $"run {stop}");
         }
 
