@@ -13,6 +13,7 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// activations reload older state; the positions already count the records as delivered. The barrier must refuse,
 /// the job rewind before them, and every output end up exactly once.
 /// </summary>
+[Collection(FaultingCommitterStorage.Collection)]
 public sealed class DeactivationWriteFaultTests
 {
     private readonly FlightInput _input =
