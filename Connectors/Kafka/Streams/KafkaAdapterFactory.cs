@@ -82,7 +82,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId)
     {
-        var partition = (mapper ?? throw new InvalidOperationException("CreateAdapter must run before the pulling agents start.")).PartitionOf(queueId);
+        var queues = mapper ?? throw new InvalidOperationException("CreateAdapter must run before the pulling agents start.");
+        var partition = queues.PartitionOf(queueId);
         return Task.FromResult<IStreamFailureHandler>(
             new KafkaStreamFailureHandler(Name, partition, registry, loggerFactory.CreateLogger<KafkaStreamFailureHandler>()));
     }

@@ -41,7 +41,9 @@ internal sealed class KafkaReceiverRegistry
     /// <summary>Containers given up since the provider started on this silo (never reset; for tests and metrics).</summary>
     public long DeliveryFailures => Interlocked.Read(ref deliveryFailures);
 
-    /// <summary>Remembers that a container of <paramref name="partition"/> starting at <paramref name="firstOffset"/> was given up.</summary>
+    /// <summary>
+    /// Remembers that a container of <paramref name="partition"/> starting at <paramref name="firstOffset"/> was given up.
+    /// </summary>
     public void RecordGiveUp(TopicPartition partition, long firstOffset)
     {
         Interlocked.Increment(ref deliveryFailures);
@@ -52,7 +54,8 @@ internal sealed class KafkaReceiverRegistry
     }
 
     /// <summary>Per partition, the deliveries given up since the last rewind.</summary>
-    public IReadOnlyList<DeliveryGiveUp> GivenUp => [.. givenUp.Values.OrderBy(g => g.Topic, StringComparer.Ordinal).ThenBy(g => g.Partition)];
+    public IReadOnlyList<DeliveryGiveUp> GivenUp =>
+        [.. givenUp.Values.OrderBy(g => g.Topic, StringComparer.Ordinal).ThenBy(g => g.Partition)];
 
     /// <summary>A rewind goes back before every record given up: they will be delivered again.</summary>
     public void ClearGiveUps() => givenUp.Clear();

@@ -11,8 +11,8 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// next barrier can refuse to count those records as delivered (<see cref="IKafkaPartitionControl.GivenUp"/>).
 /// Subscriptions are not faulted: the partition keeps flowing.
 /// </summary>
-internal sealed class KafkaStreamFailureHandler(string providerName, TopicPartition partition, KafkaReceiverRegistry registry, ILogger logger)
-    : IStreamFailureHandler
+internal sealed class KafkaStreamFailureHandler(
+    string providerName, TopicPartition partition, KafkaReceiverRegistry registry, ILogger logger) : IStreamFailureHandler
 {
     public bool ShouldFaultSubsriptionOnError => false;
 

@@ -18,7 +18,8 @@ public sealed class FailureHandlerTests(StreamClusterFixture fixture)
         using (var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap))
         {
             poisonOffset = await StreamTestProducing.ProduceAsync(producer, TestTopics.Poison, 0, "p1", "poison");
-            await KafkaTestClients.WaitUntil(() => factory.DeliveryFailures > failuresBefore, "the failure handler reports the poison delivery");
+            await KafkaTestClients.WaitUntil(
+                () => factory.DeliveryFailures > failuresBefore, "the failure handler reports the poison delivery");
             await StreamTestProducing.ProduceAsync(producer, TestTopics.Poison, 0, "p1", "healthy");
         }
 

@@ -14,6 +14,7 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// reported an error). The committer must act on what storage says: an epoch not recorded as prepared is abandoned
 /// and never committed, its rows are handed again; an epoch that is recorded is committed once, its rows not again.
 /// </summary>
+[Collection(FaultingCommitterStorage.Collection)]
 public sealed class CommitterStateWriteFaultTests
 {
     private readonly FlightInput _input =

@@ -20,7 +20,8 @@ internal sealed class DeactivatingSummaryFilter : IIncomingGrainCallFilter
         await context.Invoke();
         if (_enabled && context.MethodName == "GetSummaryAsync")
         {
-            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "test: deactivate after the summary"));
+            context.TargetContext.Deactivate(
+                new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "test: deactivate after the summary"));
         }
     }
 }

@@ -13,10 +13,12 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// activations reload older state; the positions already count the records as delivered. The barrier must refuse,
 /// the job rewind before them, and every output end up exactly once.
 /// </summary>
+[Collection(FaultingCommitterStorage.Collection)]
 public sealed class DeactivationWriteFaultTests
 {
     private readonly FlightInput _input =
-        FlightInput.Generate(seed: 6161, perAirline: 600, flyers: 20, start: new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
+        FlightInput.Generate(
+            seed: 6161, perAirline: 600, flyers: 20, start: new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
 
     [Theory]
     [InlineData(CommitterWriteFault.FailsBeforeStoring)]
@@ -53,7 +55,8 @@ public sealed class DeactivationWriteFaultTests
 
         // Every flight grain that took second-half records is dirty; each one's deactivation write fails. Only the flight
         // grains deactivate: the committer stays, so no fresh activation's rewind covers the loss by chance.
-        var dirty = _input.Bookings.OrderBy(b => b.Ts).Skip(_input.Bookings.Count / 2).Select(b => b.Booking.FlightNumber).Distinct().Count();
+        var dirty = _input.Bookings.OrderBy(b => b.Ts).Skip(_input.Bookings.Count / 2)
+            .Select(b => b.Booking.FlightNumber).Distinct().Count();
         FaultingCommitterStorage.ArmGrainWrites(serviceId, "flight", fault);
         DeactivatingSummaryFilter.Enabled = true;
         try

@@ -21,7 +21,8 @@ public sealed class DeliveryGiveUpTests
     private static readonly TimeSpan FaultLasts = TimeSpan.FromSeconds(10);
 
     private readonly FlightInput _input =
-        FlightInput.Generate(seed: 5151, perAirline: 600, flyers: 20, start: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
+        FlightInput.Generate(
+            seed: 5151, perAirline: 600, flyers: 20, start: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), rate: 2);
 
     [Fact]
     public async Task RecordsWhoseDeliveryWasGivenUpAreRewoundAndEveryOutputIsExactlyOnce()

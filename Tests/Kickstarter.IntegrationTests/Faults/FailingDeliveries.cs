@@ -16,7 +16,9 @@ public static class FailingDeliveries
     /// <summary>Deliveries failed so far.</summary>
     public static int Failures => Volatile.Read(ref _failures);
 
-    /// <summary>Makes every delivery to the grain keyed <paramref name="grain"/> fail for <paramref name="duration"/> from the first.</summary>
+    /// <summary>
+    /// Makes every delivery to the grain keyed <paramref name="grain"/> fail for <paramref name="duration"/> from the first.
+    /// </summary>
     public static void Arm(string grain, TimeSpan duration)
     {
         lock (Gate)

@@ -18,7 +18,8 @@ public sealed class FailingDeliverySiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder silo)
     {
         new PipelineSiloConfigurator().Configure(silo);
-        silo.Services.PostConfigure<KafkaStreamOptions>(ProviderNames.AirlineStreams, options => options.MaxEventDeliveryTime = DeliveryLimit);
+        silo.Services.PostConfigure<KafkaStreamOptions>(
+            ProviderNames.AirlineStreams, options => options.MaxEventDeliveryTime = DeliveryLimit);
         silo.AddIncomingGrainCallFilter<FailingDeliveryFilter>();
     }
 }

@@ -11,6 +11,12 @@ namespace Kickstarter.IntegrationTests.Faults;
 internal sealed class FaultingCommitterStorage(IGrainStorage inner, string serviceId = "")
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>
+    /// The test collection of every test that arms these faults: the committer fault is armed by committer name, which
+    /// every cluster in the process shares, so such tests must not run at the same time.
+    /// </summary>
+    public const string Collection = "faulting pipeline storage";
+
     private static readonly Lock Gate = new();
     private static (string Committer, CommitterWriteFault Fault)? _armed;
     private static readonly Dictionary<string, (string StateName, CommitterWriteFault Fault)> ArmedGrainWrites = [];

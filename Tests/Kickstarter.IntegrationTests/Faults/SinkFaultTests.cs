@@ -43,7 +43,8 @@ public sealed class SinkFaultTests : IDisposable
     {
         var io = new FailingFileIO(new LocalFileIO(), "/metadata/", failures: 1);
         var location = WarehouseLocation.ToLocation(_warehouse);
-        using var sink = new JobSink(Options.Create(_options), new JobWarehouse(new HadoopCatalog(io, location), io, location), NullLoggerFactory.Instance);
+        var warehouse = new JobWarehouse(new HadoopCatalog(io, location), io, location);
+        using var sink = new JobSink(Options.Create(_options), warehouse, NullLoggerFactory.Instance);
 
         var refused = await Assert.ThrowsAsync<IOException>(() => sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None));
         Assert.Contains("injected", refused.Message, StringComparison.Ordinal);
@@ -66,7 +67,8 @@ public sealed class SinkFaultTests : IDisposable
 
         // The broker refuses the producer's first InitProducerId with a non-retriable error: InitTransactions fails.
         _kafka.PushRequestErrors(ApiKeys.InitProducerId, ErrorCode.TransactionalIdAuthorizationFailed);
-        var refused = await Assert.ThrowsAsync<KafkaException>(() => sink.CommitAsync(Job, first, recovering: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<KafkaException>(
+            () => sink.CommitAsync(Job, first, recovering: false, CancellationToken.None));
         Assert.Equal(ErrorCode.TransactionalIdAuthorizationFailed, refused.Error.Code);
 
         // The committer commits the prepared epoch again (as recovery): a new producer is made, and the epoch lands once.
@@ -93,7 +95,8 @@ public sealed class SinkFaultTests : IDisposable
         // cluster does not fence by itself). A fenced producer stays fenced: it used to fail every later epoch.
         _kafka.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.ProducerFenced, ErrorCode.ProducerFenced);
         var second = await sink.PrepareAsync(Job, 2, JobSinkTests.Outputs(), CancellationToken.None);
-        var fenced = await Assert.ThrowsAsync<EpochProduceException>(() => sink.CommitAsync(Job, second, recovering: false, CancellationToken.None));
+        var fenced = await Assert.ThrowsAsync<EpochProduceException>(
+            () => sink.CommitAsync(Job, second, recovering: false, CancellationToken.None));
         Assert.True(fenced.Fenced);
         _kafka.ClearRequestErrors(ApiKeys.EndTxn);
 
