@@ -72,22 +72,30 @@ public sealed class OtlpExportProcessTests(ITestOutputHelper output) : IAsyncLif
             ];
             await Eventually.Until(() => pipelineMetrics.All(name => _receiver.MetricPoints.Any(point => point.Name == name))
                     && _receiver.Spans.Any(span => span.Name == "commit consolidator")
+                    && _receiver.Spans.Any(span => span.Name == "deliver FlightGrain")
+                    && _receiver.Spans.Any(span => span.Name is "epoch flyer-stats" or "commit flyer-stats")
                     && _receiver.Spans.Any(span => span.Name.StartsWith("receive airline.", StringComparison.Ordinal))
                     && CorrelatedLog() is not null,
                 TimeSpan.FromSeconds(120), "the pipeline's metrics, spans and a correlated log record reach the receiver");
             Assert.Empty(_receiver.Rejected);
 
-            // Metrics: the pipeline's with their documented attributes, and Orleans' and the runtime's meters.
+            // Metrics: the pipeline's with their documented attributes, and Orleans' and the runtime's meters. Each job
+            // completes epochs on its own clock, so wait for every expected point rather than the first of each name.
+            Func<OtlpMetricPoint, bool>[] expectedPoints =
+            [
+                point => point.Name == "kickstarter.records.consumed" && point.Kind == "sum"
+                    && point.Attributes.GetValueOrDefault("topic") == "airline.sunset" && point.Attributes.ContainsKey("partition"),
+                point => point.Name == "kickstarter.deliveries" && point.Attributes.GetValueOrDefault("grain_type") == "FlightGrain",
+                point => point.Name == "kickstarter.rows.committed" && point.Attributes.GetValueOrDefault("table") == "flight",
+                point => point.Name == "kickstarter.epoch.duration" && point.Kind == "histogram" && point.Unit == "s"
+                    && point.Attributes.GetValueOrDefault("job") == "consolidator",
+                point => point.Scope == "Microsoft.Orleans" && point.Name.StartsWith("orleans", StringComparison.Ordinal),
+                point => point.Name.StartsWith("dotnet.", StringComparison.Ordinal),
+            ];
+            await Eventually.Until(() => expectedPoints.All(expected => _receiver.MetricPoints.Any(expected)),
+                TimeSpan.FromSeconds(60), "every expected metric point arrives");
             var points = _receiver.MetricPoints.ToList();
-            Assert.Contains(points, point => point.Name == "kickstarter.records.consumed" && point.Kind == "sum"
-                && point.Attributes.GetValueOrDefault("topic") == "airline.sunset" && point.Attributes.ContainsKey("partition"));
-            Assert.Contains(points, point => point.Name == "kickstarter.deliveries"
-                && point.Attributes.GetValueOrDefault("grain_type") == "FlightGrain");
-            Assert.Contains(points, point => point.Name == "kickstarter.rows.committed" && point.Attributes.GetValueOrDefault("table") == "flight");
-            Assert.Contains(points, point => point.Name == "kickstarter.epoch.duration" && point.Kind == "histogram" && point.Unit == "s"
-                && point.Attributes.GetValueOrDefault("job") == "consolidator");
-            Assert.Contains(points, point => point.Scope == "Microsoft.Orleans" && point.Name.StartsWith("orleans", StringComparison.Ordinal));
-            Assert.Contains(points, point => point.Name.StartsWith("dotnet.", StringComparison.Ordinal));
+            Assert.All(expectedPoints, expected => Assert.Contains(points, point => expected(point)));
 
             // Spans: a booking's trace from produce to receive (the traceparent header carried it through Kafka), the
             // grain delivery, and the jobs' epoch and commit spans with their job and epoch.
