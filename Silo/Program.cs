@@ -36,4 +36,4 @@ catch (Exception ex) when (StartupFailure.Describe(ex) is { } message)
 }
 
 await app.WaitForShutdownAsync();
-return 0;
+return Environment.ExitCode; // 0, or 1 when a --duration run could not drain a job (JobSupervisor)

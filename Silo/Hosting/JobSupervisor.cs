@@ -78,9 +78,11 @@ internal sealed partial class JobSupervisor(
                 var status = await JobDrainer.DrainAsync(grains, job, kafka.Value.Partitions, TimeSpan.FromMinutes(5), ct);
                 LogDrained(job.Name, status.LastCompletedEpoch, status.RowsCommitted);
             }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // The run stops anyway, but not as a success: its last epochs may not be committed.
                 LogDrainFailed(ex, job.Name);
+                Environment.ExitCode = 1;
             }
         }
 

@@ -25,9 +25,11 @@ public static class JobDrainer
             {
                 status = await committer.CommitNowAsync(final: false);
             }
-            catch (Exception ex) when (ex is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+            catch (Exception ex) when (ex is not OperationCanceledException && DateTime.UtcNow < deadline)
             {
-                // The committer's silo died or an epoch failed: the next call reaches a new activation, which recovers.
+                // The committer's silo died, or an epoch failed on any error, the sink's included (an S3 write past its
+                // retry budget arrives as an IOException): the next call reaches a committer that recovers from what
+                // storage says. Giving up here would stop the run with its last epochs never committed.
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                 continue;
             }
@@ -39,7 +41,7 @@ public static class JobDrainer
                 {
                     return await committer.CommitNowAsync(final: true);
                 }
-                catch (Exception ex) when (ex is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+                catch (Exception ex) when (ex is not OperationCanceledException && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                     continue;

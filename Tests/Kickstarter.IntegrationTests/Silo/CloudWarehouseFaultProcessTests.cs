@@ -5,6 +5,7 @@ using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
 using Kickstarter.Testing.Faults;
+using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Silo;
 
@@ -17,7 +18,7 @@ namespace Kickstarter.IntegrationTests.Silo;
 /// committed, and the only staging objects left are those of that abandoned epoch and of the epochs whose cleanup
 /// DELETE failed (the documented orphans).
 /// </summary>
-public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
+public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Bucket = "faults";
     private const string Prefix = "wh";
@@ -73,7 +74,14 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
             $"--Iceberg:Catalog:DynamoDb:TableName={CatalogTable}",
             "--Iceberg:Catalog:DynamoDb:AccessKey=test", "--Iceberg:Catalog:DynamoDb:SecretKey=test",
         ]);
-        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(4)));
+        // Once the run time is over, the drain's own epochs meet faults too: the next two staging writes fail past the
+        // retry budget, so the drain sees failing epochs and must keep going until everything is committed.
+        await Eventually.Until(() => silo.Output.Contains("stopping the generator and draining the jobs", StringComparison.Ordinal),
+            TimeSpan.FromMinutes(2), "the run time is over and the drain starts");
+        _plan.ArmDrainFaults();
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        output.WriteLine(silo.Output);
+        Assert.Equal(0, exitCode);
 
         // Every planned fault happened (otherwise this run proved nothing about it).
         Assert.All(FaultPlan.Kinds, kind => Assert.True(_plan.Fired(kind) > 0, $"fault '{kind}' never fired"));
@@ -106,10 +114,10 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The epoch whose staging write landed but failed is abandoned: no table has a snapshot of it.</summary>
+    /// <summary>Epochs whose staging write failed (landed or not) are abandoned: no table has a snapshot of them.</summary>
     private void AssertAbandonedEpochWasNeverCommitted(IndependentIcebergReader iceberg)
     {
-        var abandoned = _plan.Paths("staging landed 500").Select(EpochOf).ToList();
+        var abandoned = _plan.Paths("staging landed 500").Concat(_plan.Paths("drain staging 500")).Select(EpochOf).ToList();
         Assert.NotEmpty(abandoned);
         foreach (var table in new[] { Tables.SunsetAirline, Tables.SkyOneAirline, Tables.Flight, Tables.FlyerStats })
         {
@@ -117,7 +125,9 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
             var committed = metadata.RootElement.GetProperty("snapshots").EnumerateArray()
                 .Select(snapshot => snapshot.GetProperty("summary"))
                 .Where(summary => summary.TryGetProperty("kickstarter.epoch", out _))
-                .Select(summary => $"{summary.GetProperty("kickstarter.committer").GetString()}/epoch-{long.Parse(summary.GetProperty("kickstarter.epoch").GetString()!):D10}")
+                .Select(summary => (Job: summary.GetProperty("kickstarter.committer").GetString(),
+                    Epoch: long.Parse(summary.GetProperty("kickstarter.epoch").GetString()!)))
+                .Select(committed => $"{committed.Job}/epoch-{committed.Epoch:D10}")
                 .ToList();
             Assert.NotEmpty(committed);
             Assert.All(abandoned, epoch => Assert.DoesNotContain(epoch, committed));
@@ -132,7 +142,8 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
     {
         var uncleaned = _plan.Paths("staging delete 500").Select(EpochOf).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(uncleaned);
-        var orphans = uncleaned.Concat(_plan.Paths("staging landed 500").Select(EpochOf)).ToHashSet(StringComparer.Ordinal);
+        var abandoned = _plan.Paths("staging landed 500").Concat(_plan.Paths("drain staging 500")).Select(EpochOf);
+        var orphans = uncleaned.Concat(abandoned).ToHashSet(StringComparer.Ordinal);
         var left = await ListAsync($"{Prefix}/_kickstarter/staging/");
         Assert.NotEmpty(left); // the documented orphans
         Assert.All(left, key => Assert.Contains(EpochOf(key), orphans));
@@ -172,13 +183,20 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
         public static readonly string[] Kinds =
         [
             "metadata 500", "metadata landed 500", "manifest list landed 500", "data file landed 500", "staging landed 500",
-            "staging delete 500",
+            "staging delete 500", "drain staging 500",
         ];
 
         private readonly object _lock = new();
         private readonly Dictionary<string, Dictionary<string, int>> _seen = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _fired = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<string>> _paths = new(StringComparer.Ordinal);
+        private int _drainFaultsAfter = int.MaxValue;
+
+        /// <summary>From now on, the next two staging files (by key) fail on every attempt.</summary>
+        public void ArmDrainFaults()
+        {
+            lock (_lock) _drainFaultsAfter = _seen.TryGetValue("staging", out var seen) ? seen.Count : 0;
+        }
 
         /// <summary>The distinct paths a fault of <paramref name="kind"/> was injected on.</summary>
         public IReadOnlyList<string> Paths(string kind)
@@ -226,7 +244,9 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
 
             if (name.StartsWith("snap-", StringComparison.Ordinal) && name.EndsWith(".avro", StringComparison.Ordinal))
             {
-                return Number("manifest list", path) == 5 ? Fire("manifest list landed 500", ProxyVerdict.ForwardThenFail, internalError, path) : Forward;
+                return Number("manifest list", path) == 5
+                    ? Fire("manifest list landed 500", ProxyVerdict.ForwardThenFail, internalError, path)
+                    : Forward;
             }
 
             if (name.EndsWith(".parquet", StringComparison.Ordinal))
@@ -236,7 +256,15 @@ public sealed partial class CloudWarehouseFaultProcessTests : IAsyncLifetime
 
             if (path.StartsWith(Staging, StringComparison.Ordinal))
             {
-                return Number("staging", path) == 6 ? Fire("staging landed 500", ProxyVerdict.ForwardThenFail, internalError, path) : Forward;
+                var number = Number("staging", path);
+                int drainFrom;
+                lock (_lock) drainFrom = _drainFaultsAfter;
+                if (number > drainFrom && number <= drainFrom + 2)
+                {
+                    return Fire("drain staging 500", ProxyVerdict.Fail, internalError, path);
+                }
+
+                return number == 6 ? Fire("staging landed 500", ProxyVerdict.ForwardThenFail, internalError, path) : Forward;
             }
 
             return Forward;

@@ -105,12 +105,14 @@ public sealed class RestCatalogProcessTests : IAsyncLifetime
         }));
         tokenResponse.EnsureSuccessStatusCode();
         using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("access_token").GetString());
+        var accessToken = token.RootElement.GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
         var locations = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in new[] { Tables.SunsetAirline, Tables.SkyOneAirline, Tables.Flight, Tables.FlyerStats })
         {
-            var body = await http.GetStringAsync($"{_catalog.Uri}/v1/{RestCatalogServer.Prefix}/namespaces/apache_kickstarter%1Fairlines/tables/{table}");
+            var tables = $"{_catalog.Uri}/v1/{RestCatalogServer.Prefix}/namespaces/apache_kickstarter%1Fairlines/tables";
+            var body = await http.GetStringAsync($"{tables}/{table}");
             using var loaded = JsonDocument.Parse(body);
             locations[table] = loaded.RootElement.GetProperty("metadata-location").GetString()!;
         }

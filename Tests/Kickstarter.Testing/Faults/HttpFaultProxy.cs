@@ -33,7 +33,8 @@ public sealed class HttpFaultProxy : IAsyncDisposable
     {
         _app = app;
         _target = target;
-        _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None })
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None };
+        _client = new HttpClient(handler)
         {
             Timeout = TimeSpan.FromSeconds(60),
         };
