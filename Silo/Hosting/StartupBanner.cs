@@ -12,6 +12,7 @@ namespace Kickstarter.Silo.Hosting;
 /// <summary>The first lines a user reads: where Kafka, the warehouse, the stats API and the dashboard are.</summary>
 internal sealed partial class StartupBanner(
     KafkaConnection kafka,
+    SchemaRegistryEndpoint registry,
     IOptions<KickstarterOptions> kickstarter,
     IOptions<IcebergOptions> iceberg,
     IOptions<StorageOptions> storage,
@@ -27,6 +28,8 @@ internal sealed partial class StartupBanner(
             LogBanner(
                 kafka.IsEmbedded ? "embedded" : "external",
                 kafka.BootstrapServers,
+                registry.Url.Length == 0 ? "none: every topic is JSON" : registry.IsEmbedded ? "embedded" : "external",
+                registry.Url.Length == 0 ? "-" : registry.Url,
                 Path.GetFullPath(iceberg.Value.Warehouse),
                 Tables.Namespace,
                 http,
@@ -42,9 +45,11 @@ internal sealed partial class StartupBanner(
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message =
         "Kickstarter is running.\n" +
         "  Kafka ({KafkaKind}): {Bootstrap}   try: kcat -b {Bootstrap} -L\n" +
+        "  Schema Registry ({RegistryKind}): {Registry}   try: curl {Registry}/subjects\n" +
         "  Iceberg warehouse: {Warehouse} (namespace {Namespace}, Hadoop layout)\n" +
         "  HTTP: {Http}   stats: {Http}/flyers/EMAIL/stats   flights: {Http}/flights/SUN123   dashboard: {Http}/dashboard\n" +
         "  Jobs: {Jobs}   grain state: {Storage}   runs: {Duration}")]
     private partial void LogBanner(
-        string kafkaKind, string bootstrap, string warehouse, string @namespace, string http, string jobs, string storage, string duration);
+        string kafkaKind, string bootstrap, string registryKind, string registry, string warehouse, string @namespace,
+        string http, string jobs, string storage, string duration);
 }

@@ -9,10 +9,10 @@ namespace Kickstarter.Connectors.Kafka.SchemaRegistry;
 /// decimal's precision and scale must agree. The compatibility levels are built on it: BACKWARD = the new schema
 /// reads data of the latest (or, transitive, of every) registered one, FORWARD the other way, FULL both.
 /// </summary>
-internal static class AvroCompatibility
+public static class AvroCompatibility
 {
     /// <summary>Why <paramref name="candidate"/> breaks <paramref name="level"/> against <paramref name="existing"/> (oldest first), or null.</summary>
-    public static string? Check(string level, Schema candidate, IReadOnlyList<Schema> existing)
+    internal static string? Check(string level, Schema candidate, IReadOnlyList<Schema> existing)
     {
         if (level == "NONE" || existing.Count == 0)
         {
