@@ -3,13 +3,15 @@ using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.IntegrationTests.Infrastructure;
 
 namespace Kickstarter.IntegrationTests.Pipeline;
 
 /// <summary>
 /// A fixed-seed input of a few thousand bookings through both jobs on a two-silo TestCluster, checked against
-/// outputs computed independently from the input, in the Iceberg tables, the Kafka topics and the grains.
+/// outputs computed independently from the input, in the Iceberg tables, the Kafka topics and the grains. Every topic
+/// is Avro (Confluent wire format) through an embedded Schema Registry, as the Silo runs by default.
 /// </summary>
 public sealed class EndToEndTests : IAsyncLifetime
 {
@@ -20,8 +22,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _pipeline = PipelineCluster.CreateInfrastructure();
-        _input.Produce(_pipeline.Kafka.BootstrapServers);
+        _pipeline = PipelineCluster.CreateInfrastructure(format: RecordFormat.Avro);
+        _input.Produce(_pipeline.Kafka.BootstrapServers, _pipeline.Serdes);
         // Maintenance after every epoch, as a long run would have it every few minutes.
         await _pipeline.StartSilosAsync(silos: 2, commitInterval: TimeSpan.FromHours(1),
             new Dictionary<string, string?> { ["Committer:MaintenanceInterval"] = "00:00:00.001" });
@@ -45,14 +47,15 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public void FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId()
     {
-        var copies = PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(_pipeline.Kafka.BootstrapServers, _input);
+        var copies = PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(
+            _pipeline.Kafka.BootstrapServers, _input, _pipeline.Serdes);
         Assert.Equal(0, copies); // no crash, so no aborted or redone attempt
     }
 
     [Fact]
     public Task FlyerStatsAgreeEverywhereWithAnIndependentRecount() =>
         PipelineAssertions.FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(
-            _pipeline.Cluster.GrainFactory, _pipeline.Iceberg, _pipeline.Kafka.BootstrapServers, _input);
+            _pipeline.Cluster.GrainFactory, _pipeline.Iceberg, _pipeline.Kafka.BootstrapServers, _input, _pipeline.Serdes);
 
     [Fact]
     public void TablesAreIcebergV2WithTheCommitterEpochInTheSummary()

@@ -30,7 +30,9 @@ locals {
   apps_environment = { for i, app in var.apps : "Kickstarter__Apps__${i}" => app }
 
   silo_environment = merge(local.apps_environment, {
-    Kafka__BootstrapServers              = var.kafka_bootstrap_servers
+    Kafka__BootstrapServers = var.kafka_bootstrap_servers
+    # Avro (the silo's default) needs SchemaRegistry__Url; JSON needs no registry.
+    Kafka__Format                        = "Json"
     Storage__Provider                    = "DynamoDB"
     Storage__DynamoDB__Region            = var.aws_region
     Storage__DynamoDB__TableName         = aws_dynamodb_table.grain_state.name
