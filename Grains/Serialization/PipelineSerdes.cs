@@ -20,8 +20,8 @@ namespace Kickstarter.Grains.Serialization;
 /// the first record of each id) and then checks that it resolves against the reader's schema, the repository's
 /// <c>.avsc</c>. Every failure (wrong magic byte, unknown schema id, truncated payload, a schema that does not resolve)
 /// comes back as a <see cref="DecodeResult{T}.Error"/>, never as an exception: the record is dead-lettered.
-/// The serdes are asynchronous; the registry calls happen once per schema, so they are awaited synchronously here, on
-/// the receiver's or producer's thread.
+/// The serdes are asynchronous; they reach the registry once per schema (then cache it), and are waited for
+/// synchronously here, on the thread pool when called from an Orleans scheduler.
 /// </remarks>
 public sealed class PipelineSerdes : IDisposable
 {
@@ -72,7 +72,8 @@ public sealed class PipelineSerdes : IDisposable
         }
 
         var context = new SerializationContext(MessageComponentType.Value, topic);
-        return _serializer!.SerializeAsync(codec.ToAvro(value), context).GetAwaiter().GetResult();
+        var record = codec.ToAvro(value);
+        return RunSynchronously(() => _serializer!.SerializeAsync(record, context));
     }
 
     /// <summary>The value in <paramref name="bytes"/> read from <paramref name="topic"/>, or why it is not one.</summary>
@@ -103,7 +104,7 @@ public sealed class PipelineSerdes : IDisposable
         try
         {
             var context = new SerializationContext(MessageComponentType.Value, topic);
-            record = _deserializer!.DeserializeAsync(bytes, isNull: false, context).GetAwaiter().GetResult();
+            record = RunSynchronously(() => _deserializer!.DeserializeAsync(bytes, isNull: false, context));
         }
         catch (SchemaRegistryException ex)
         {
@@ -135,4 +136,14 @@ public sealed class PipelineSerdes : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _registry?.Dispose();
+
+    /// <summary>
+    /// Waits for an async serde call. On an Orleans activation's (or system target's) scheduler the serdes' awaits
+    /// would queue their continuations behind the very thread that waits, a deadlock (seen as a committer that never
+    /// answered): there the call runs on the thread pool instead. Elsewhere it runs inline.
+    /// </summary>
+    private static T RunSynchronously<T>(Func<Task<T>> call) =>
+        TaskScheduler.Current == TaskScheduler.Default
+            ? call().GetAwaiter().GetResult()
+            : Task.Run(call).GetAwaiter().GetResult();
 }

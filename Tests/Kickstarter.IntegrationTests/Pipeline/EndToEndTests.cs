@@ -23,6 +23,9 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _pipeline = PipelineCluster.CreateInfrastructure(format: RecordFormat.Avro);
+        // Bad Avro records first: every good record after them in their partitions must still arrive.
+        await BadAvroRecords.ProduceAsync(
+            _pipeline.Kafka.BootstrapServers, _pipeline.Registry!.Url, _pipeline.Serdes, Topics.Sunset, _input.Bookings[0].Booking);
         _input.Produce(_pipeline.Kafka.BootstrapServers, _pipeline.Serdes);
         // Maintenance after every epoch, as a long run would have it every few minutes.
         await _pipeline.StartSilosAsync(silos: 2, commitInterval: TimeSpan.FromHours(1),
@@ -39,6 +42,22 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         Assert.True(_input.ExpectedFlights().Count > 2000, "input too small to mean much");
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(_pipeline.Iceberg, _input);
+    }
+
+    [Fact]
+    public void BadAvroRecordsGoToTheDeadLetterTopicWithTheirReason()
+    {
+        var dead = TopicReader.ReadAll(_pipeline.Kafka.BootstrapServers, Topics.DeadLetter, TimeSpan.FromMinutes(1))
+            .Where(record => BadAvroRecords.ExpectedReasons.ContainsKey(record.Key))
+            .ToList();
+
+        Assert.Equal(BadAvroRecords.ExpectedReasons.Keys.Order(StringComparer.Ordinal), dead.Select(record => record.Key).Order(StringComparer.Ordinal));
+        Assert.All(dead, record =>
+        {
+            Assert.Contains(BadAvroRecords.ExpectedReasons[record.Key], record.Headers["dlq.reason"]);
+            Assert.Equal(Topics.Sunset, record.Headers["dlq.source.topic"]);
+            Assert.True(long.Parse(record.Headers["dlq.source.offset"], System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        });
     }
 
     [Fact]
