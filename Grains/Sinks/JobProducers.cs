@@ -27,8 +27,10 @@ internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFac
 
     private async Task<TransactionalBatchProducer> CreateAsync(JobDefinition job)
     {
-        // zstd unless configured otherwise: the embedded cluster keeps only ~5 MB per partition.
+        // zstd unless configured otherwise: the embedded cluster keeps only ~5 MB per partition. Producer-only
+        // properties (Kafka:ProducerProperties:*) come after the shared ones and win.
         var properties = options.KafkaProperties
+            .Concat(options.ProducerProperties)
             .Prepend(new("compression.type", "zstd"))
             .GroupBy(property => property.Key)
             .ToDictionary(group => group.Key, group => group.Last().Value);

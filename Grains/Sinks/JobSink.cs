@@ -6,6 +6,7 @@ using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ namespace Kickstarter.Grains.Sinks;
 /// outputs define them; at commit, an Iceberg append per table (skipped when the table's history already holds the
 /// epoch) and one Kafka transaction.
 /// </summary>
-internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehouse warehouse, ILoggerFactory loggerFactory)
+internal sealed partial class JobSink(
+    IOptions<JobsOptions> options, JobWarehouse warehouse, PipelineSerdes serdes, ILoggerFactory loggerFactory)
     : IJobSink, IDisposable
 {
     /// <summary>Snapshot summary keys that make a commit recognisable after a crash.</summary>
@@ -40,7 +42,7 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehous
         var kafka = new List<OutputRecord>();
         foreach (var output in job.Outputs)
         {
-            var staged = output.Stage(outputs);
+            var staged = output.Stage(outputs, serdes);
             await WriteTableAsync(manifest, output.Table, staged.TableRows, prefix, ct);
             kafka.AddRange(staged.KafkaRecords);
         }

@@ -30,15 +30,20 @@ public sealed class FlightInput
         return new FlightInput(list);
     }
 
-    /// <summary>Produces every booking to its airline topic, keyed by flight number, with its event time.</summary>
-    public void Produce(string bootstrap) => ProduceAsync(bootstrap, TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+    /// <summary>
+    /// Produces every booking to its airline topic, keyed by flight number, with its event time, in the format of
+    /// <paramref name="serdes"/> (JSON when null).
+    /// </summary>
+    public void Produce(string bootstrap, PipelineSerdes? serdes = null) =>
+        ProduceAsync(bootstrap, TimeSpan.Zero, CancellationToken.None, serdes).GetAwaiter().GetResult();
 
     /// <summary>
     /// Produces the bookings spread evenly over <paramref name="spread"/>, in order (the idempotent producer rides out
     /// broker faults).
     /// </summary>
-    public async Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct)
+    public async Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct, PipelineSerdes? serdes = null)
     {
+        serdes ??= PipelineSerdes.Json;
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrap,
@@ -64,7 +69,7 @@ public sealed class FlightInput
             producer.Produce(airline.Topic, new Message<string, byte[]>
             {
                 Key = booking.FlightNumber,
-                Value = PipelineJson.Serialize(booking),
+                Value = serdes.Serialize(airline.Topic, AvroRecords.Booking, booking),
                 Timestamp = new Timestamp(ts, TimestampType.CreateTime),
             }, report =>
             {
