@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Jobs;
@@ -6,8 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Kickstarter.Grains.Sinks;
 
-/// <summary>One transactional producer per job (<c>transactional.id = kickstarter-&lt;job&gt;</c>), made on first use.</summary>
-internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFactory) : IDisposable
+/// <summary>
+/// One transactional producer per job (<c>transactional.id = kickstarter-&lt;job&gt;</c>), made on first use; with a
+/// credential source, rotated SASL keys re-create it at the next epoch boundary (see TransactionalBatchProducer).
+/// </summary>
+internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFactory, IKafkaCredentialSource? credentials = null)
+    : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TransactionalBatchProducer>>> _producers = new();
 
@@ -40,6 +45,7 @@ internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFac
                 BootstrapServers = options.BootstrapServers,
                 TransactionalId = $"kickstarter-{job.Name}",
                 ProducerProperties = new(properties, StringComparer.Ordinal),
+                Credentials = credentials,
             },
             loggerFactory.CreateLogger<TransactionalBatchProducer>());
         await producer.InitializeAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Coordinator;
@@ -18,7 +19,8 @@ namespace Kickstarter.Grains.Sinks;
 /// epoch) and one Kafka transaction.
 /// </summary>
 internal sealed partial class JobSink(
-    IOptions<JobsOptions> options, JobWarehouse warehouse, PipelineSerdes serdes, ILoggerFactory loggerFactory)
+    IOptions<JobsOptions> options, JobWarehouse warehouse, PipelineSerdes serdes, ILoggerFactory loggerFactory,
+    IKafkaCredentialSource? credentials = null)
     : IJobSink, IDisposable
 {
     /// <summary>Snapshot summary keys that make a commit recognisable after a crash.</summary>
@@ -27,7 +29,7 @@ internal sealed partial class JobSink(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<JobSink>();
     private readonly JobTables _tables = new(warehouse.Catalog);
-    private readonly JobProducers _producers = new(options.Value, loggerFactory);
+    private readonly JobProducers _producers = new(options.Value, loggerFactory, credentials);
     private readonly StagingStore _staging = new(warehouse.Io, warehouse.Location);
 
     public async Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct)

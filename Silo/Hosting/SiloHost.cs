@@ -1,5 +1,6 @@
 using System.Net;
 using Kickstarter.Connectors.DynamoDB;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
@@ -46,6 +47,9 @@ public static class SiloHost
         services.AddSingleton(kafka);
         services.AddSingleton(schemaRegistry);
         services.AddSingleton<KafkaCredentialRotation>();
+        // The stream provider's consumers and dead-letter producer and the committers' transactional producers take
+        // rotated keys through this (the generator's producer uses KafkaCredentialRotation directly).
+        services.AddSingleton<IKafkaCredentialSource>(provider => provider.GetRequiredService<KafkaCredentialRotation>());
         if (aws is not null)
         {
             services.AddAwsConfigurationRefresh();
