@@ -63,7 +63,8 @@ public sealed class TransactionalProducerRotationTests : IDisposable
         var ids = read.Select(r => (r.Partition.Value, Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(KafkaRecordId.HeaderName))));
         Assert.Equal(150, ids.Distinct().Count());
         Assert.Equal(
-            Enumerable.Range(1, 3).SelectMany(epoch => Records(epoch, 50)).Select(r => Encoding.UTF8.GetString(r.Value)).Order(StringComparer.Ordinal),
+            Enumerable.Range(1, 3).SelectMany(epoch => Records(epoch, 50))
+                .Select(r => Encoding.UTF8.GetString(r.Value)).Order(StringComparer.Ordinal),
             read.Select(r => Encoding.UTF8.GetString(r.Message.Value)).Order(StringComparer.Ordinal));
     }
 
@@ -78,7 +79,8 @@ public sealed class TransactionalProducerRotationTests : IDisposable
             IsolationLevel = IsolationLevel.ReadCommitted,
         }).SetLogHandler((_, _) => { }).Build();
         var partitions = Enumerable.Range(0, 2).Select(p => new TopicPartition(Topic, p)).ToList();
-        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
+        var ends = partitions.ToDictionary(
+            p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var records = new List<ConsumeResult<byte[], byte[]>>();
         var deadline = DateTime.UtcNow.AddSeconds(30);

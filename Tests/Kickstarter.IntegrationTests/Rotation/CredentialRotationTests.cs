@@ -115,7 +115,8 @@ public sealed class CredentialRotationTests(ITestOutputHelper output) : IAsyncLi
         }
 
         Assert.False(producing.IsCompleted, "the input was all produced before the rotation: rotate earlier or spread it longer");
-        var consumersBefore = observed.Built.Count(client => !client.Transactional && client.Name.Contains("airline.", StringComparison.Ordinal));
+        var consumersBefore = observed.Built
+            .Count(client => !client.Transactional && client.Name.Contains("airline.", StringComparison.Ordinal));
         PutKafkaSecret(SecondKey, "second-secret-Bb2");
         await Eventually.Until(() => rotation.Rotations == 1, TimeSpan.FromSeconds(30), "the refresher reads the rotated secret");
 
