@@ -1,3 +1,4 @@
+using Kickstarter.Grains.Serialization;
 using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.Grains.Hosting;
@@ -14,6 +15,15 @@ public sealed class JobsOptions
 
     /// <summary>Extra librdkafka properties for every client the jobs make (<c>Kafka:Properties:*</c>); default: none.</summary>
     public Dictionary<string, string> KafkaProperties { get; set; } = [];
+
+    /// <summary>librdkafka properties for consumers only, applied after <see cref="KafkaProperties"/> (<c>Kafka:ConsumerProperties:*</c>); default: none.</summary>
+    public Dictionary<string, string> ConsumerProperties { get; set; } = [];
+
+    /// <summary>librdkafka properties for producers only, applied after <see cref="KafkaProperties"/> (<c>Kafka:ProducerProperties:*</c>); default: none.</summary>
+    public Dictionary<string, string> ProducerProperties { get; set; } = [];
+
+    /// <summary>Record formats per topic and the Schema Registry (<c>Kafka:Format</c>, <c>SchemaRegistry:*</c>); default: Avro.</summary>
+    public SerdesOptions Serdes { get; set; } = new();
 
     /// <summary>
     /// Partitions of each source topic (<c>Kafka:Partitions</c>) when they are known up front (the embedded cluster's
@@ -43,6 +53,9 @@ public sealed class JobsOptions
         var options = new JobsOptions();
         options.BootstrapServers = configuration["Kafka:BootstrapServers"] ?? options.BootstrapServers;
         options.KafkaProperties = configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>() ?? [];
+        options.ConsumerProperties = configuration.GetSection("Kafka:ConsumerProperties").Get<Dictionary<string, string>>() ?? [];
+        options.ProducerProperties = configuration.GetSection("Kafka:ProducerProperties").Get<Dictionary<string, string>>() ?? [];
+        options.Serdes = SerdesOptions.FromConfiguration(configuration);
         options.Partitions = configuration.GetValue<int?>("Kafka:Partitions");
         options.Warehouse = configuration["Iceberg:Warehouse"] ?? options.Warehouse;
         options.Jobs = [.. JobSelection.Read(configuration)];

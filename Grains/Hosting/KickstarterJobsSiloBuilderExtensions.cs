@@ -5,9 +5,11 @@ using Kickstarter.Grains.Epochs.Silo;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Orleans.Hosting;
@@ -17,9 +19,11 @@ public static class KickstarterJobsSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the jobs to the silo, configured from <paramref name="configuration"/>: <c>Kafka:BootstrapServers</c>
-    /// (required), <c>Kafka:Properties:*</c>, <c>Kafka:Partitions</c>, <c>Iceberg:Warehouse</c> (a path or s3://bucket/prefix),
-    /// <c>Iceberg:Catalog:*</c> (Hadoop by default), <c>Iceberg:S3:*</c>, <c>Kickstarter:Jobs</c> (which jobs' stream
-    /// providers run here) and <c>Committer:*</c>. The caller registers the grain storage named
+    /// (required), <c>Kafka:Properties:*</c> (then <c>Kafka:ConsumerProperties:*</c> / <c>Kafka:ProducerProperties:*</c>),
+    /// <c>Kafka:Partitions</c>, <c>Kafka:Format</c>, <c>Kafka:TopicFormats:*</c>, <c>SchemaRegistry:*</c> (required when a
+    /// topic is Avro), <c>Iceberg:Warehouse</c> (a path or s3://bucket/prefix), <c>Iceberg:Catalog:*</c> (Hadoop by
+    /// default), <c>Iceberg:S3:*</c>, <c>Kickstarter:Jobs</c> (which jobs' stream providers run here) and
+    /// <c>Committer:*</c>. The caller registers the grain storage named
     /// <see cref="ProviderNames.PipelineStorage"/> (memory or DynamoDB).
     /// </summary>
     public static ISiloBuilder AddKickstarterJobs(this ISiloBuilder builder, IConfiguration configuration)
@@ -31,11 +35,17 @@ public static class KickstarterJobsSiloBuilderExtensions
                 ["Kafka:BootstrapServers is required for the Kickstarter jobs (was empty)."]);
         }
 
+        if (options.Serdes.Problem() is { } serdesProblem)
+        {
+            throw new OptionsValidationException(nameof(SerdesOptions), typeof(SerdesOptions), [serdesProblem]);
+        }
+
         // Grain calls carry the caller's trace context (W3C, in the request context): a silo's snapshot span is a child
         // of its committer's epoch span. Spans exist only where someone listens (OpenTelemetry in the Silo, tests).
         builder.AddActivityPropagation();
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(_ => new PipelineSerdes(options.Serdes));
         services.AddOptions<CommitterOptions>().Bind(configuration.GetSection(CommitterOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CommitterOptions>, CommitterOptionsValidator>();
         services.AddSingleton<EpochParticipants>();
@@ -61,7 +71,8 @@ public static class KickstarterJobsSiloBuilderExtensions
 
     private static void AddSource(ISiloBuilder builder, JobsOptions options, JobDefinition job)
     {
-        builder.Services.AddKeyedSingleton(job.StreamProvider, job.Deserializer);
+        builder.Services.AddKeyedSingleton<IKafkaRecordDeserializer>(
+            job.StreamProvider, (services, _) => job.DeserializerFor(services.GetRequiredService<PipelineSerdes>()));
         builder.AddKafkaStreams(job.StreamProvider, streams =>
         {
             streams.BootstrapServers = options.BootstrapServers;
@@ -71,6 +82,17 @@ public static class KickstarterJobsSiloBuilderExtensions
             foreach (var (key, value) in options.KafkaProperties)
             {
                 streams.ConsumerProperties[key] = value;
+                streams.ProducerProperties[key] = value;
+            }
+
+            // Role-specific properties (filled from Parameter Store) win over the shared ones.
+            foreach (var (key, value) in options.ConsumerProperties)
+            {
+                streams.ConsumerProperties[key] = value;
+            }
+
+            foreach (var (key, value) in options.ProducerProperties)
+            {
                 streams.ProducerProperties[key] = value;
             }
 

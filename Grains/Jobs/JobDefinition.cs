@@ -1,5 +1,6 @@
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Grains;
+using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Grains.Jobs;
 
@@ -26,8 +27,11 @@ public sealed class JobDefinition
     /// <summary>Topics the job reads; each is a stream namespace the grain class subscribes to implicitly.</summary>
     public required IReadOnlyList<string> SourceTopics { get; init; }
 
-    /// <summary>Turns a source record into the event its grains receive, or a reason to dead-letter it.</summary>
-    public required IKafkaRecordDeserializer Deserializer { get; init; }
+    /// <summary>
+    /// Makes, for the configured formats, what turns a source record into the event its grains receive, or a reason
+    /// to dead-letter it.
+    /// </summary>
+    public required Func<PipelineSerdes, IKafkaRecordDeserializer> DeserializerFor { get; init; }
 
     /// <summary>The grain class that receives the source records (stream key = Kafka record key).</summary>
     public required Type GrainClass { get; init; }

@@ -1,4 +1,5 @@
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Grains.Jobs;
 
@@ -23,6 +24,9 @@ public abstract class JobOutput
     /// <summary>The topic every row also goes to, or null.</summary>
     public string? Topic { get; }
 
-    /// <summary>This output's rows of an epoch, ordered by event time then by the row's tie-break key, and mapped.</summary>
-    public abstract StagedOutput Stage(EpochOutputs outputs);
+    /// <summary>
+    /// This output's rows of an epoch, ordered by event time then by the row's tie-break key, and mapped; record values
+    /// in the topic's format.
+    /// </summary>
+    public abstract StagedOutput Stage(EpochOutputs outputs, PipelineSerdes serdes);
 }

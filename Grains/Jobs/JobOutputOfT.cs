@@ -1,5 +1,6 @@
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Grains.Jobs;
 
@@ -11,11 +12,12 @@ namespace Kickstarter.Grains.Jobs;
 /// <param name="topic">The topic every row also goes to, or null.</param>
 public sealed class JobOutput<T>(OutputTable table, Func<T, object?[]> toRow, Func<T, string> tieBreak, OutputTopic<T>? topic = null)
     : JobOutput(table, topic?.Name)
+    where T : class
 {
     /// <summary>Adds rows of this output to what a grain hands over.</summary>
     public void AddTo(EpochOutputs outputs, IEnumerable<Timed<T>> rows) => outputs.Add(Name, rows);
 
-    public override StagedOutput Stage(EpochOutputs outputs)
+    public override StagedOutput Stage(EpochOutputs outputs, PipelineSerdes serdes)
     {
         var rows = outputs.Get<T>(Name)
             .OrderBy(row => row.TimestampMs)
@@ -24,7 +26,7 @@ public sealed class JobOutput<T>(OutputTable table, Func<T, object?[]> toRow, Fu
         List<object?[]> tableRows = [.. rows.Select(row => toRow(row.Row))];
         List<OutputRecord> records = topic is null
             ? []
-            : [.. rows.Select(row => new OutputRecord(topic.Name, topic.Key(row.Row), topic.Value(row.Row), row.TimestampMs))];
+            : [.. rows.Select(row => new OutputRecord(topic.Name, topic.Key(row.Row), serdes.Serialize(topic.Name, topic.Codec, row.Row), row.TimestampMs))];
         return new StagedOutput(tableRows, records);
     }
 }

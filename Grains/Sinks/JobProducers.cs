@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Jobs;
@@ -10,8 +11,10 @@ namespace Kickstarter.Grains.Sinks;
 /// One transactional producer per job (<c>transactional.id = kickstarter-&lt;job&gt;</c>), made on first use. Neither
 /// a failed creation nor a broken producer is kept: a silo whose first InitTransactions met an unreachable Kafka, or
 /// whose producer was fenced, makes a new one at the next epoch instead of failing every epoch from then on.
+/// With a credential source, rotated SASL keys re-create it at the next epoch boundary (see TransactionalBatchProducer).
 /// </summary>
-internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFactory) : IDisposable
+internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFactory, IKafkaCredentialSource? credentials = null)
+    : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TransactionalBatchProducer>>> _producers = new();
 
@@ -57,8 +60,10 @@ internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFac
 
     private async Task<TransactionalBatchProducer> CreateAsync(JobDefinition job)
     {
-        // zstd unless configured otherwise: the embedded cluster keeps only ~5 MB per partition.
+        // zstd unless configured otherwise: the embedded cluster keeps only ~5 MB per partition. Producer-only
+        // properties (Kafka:ProducerProperties:*) come after the shared ones and win.
         var properties = options.KafkaProperties
+            .Concat(options.ProducerProperties)
             .Prepend(new("compression.type", "zstd"))
             .GroupBy(property => property.Key)
             .ToDictionary(group => group.Key, group => group.Last().Value);
@@ -68,6 +73,7 @@ internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFac
                 BootstrapServers = options.BootstrapServers,
                 TransactionalId = $"kickstarter-{job.Name}",
                 ProducerProperties = new(properties, StringComparer.Ordinal),
+                Credentials = credentials,
             },
             loggerFactory.CreateLogger<TransactionalBatchProducer>());
         await producer.InitializeAsync(CancellationToken.None);

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +18,9 @@ namespace Kickstarter.Grains.Sinks;
 /// outputs define them; at commit, an Iceberg append per table (skipped when the table's history already holds the
 /// epoch) and one Kafka transaction.
 /// </summary>
-internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehouse warehouse, ILoggerFactory loggerFactory)
+internal sealed partial class JobSink(
+    IOptions<JobsOptions> options, JobWarehouse warehouse, PipelineSerdes serdes, ILoggerFactory loggerFactory,
+    IKafkaCredentialSource? credentials = null)
     : IJobSink, IDisposable
 {
     /// <summary>Snapshot summary keys that make a commit recognisable after a crash.</summary>
@@ -25,7 +29,7 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehous
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<JobSink>();
     private readonly JobTables _tables = new(warehouse.Catalog);
-    private readonly JobProducers _producers = new(options.Value, loggerFactory);
+    private readonly JobProducers _producers = new(options.Value, loggerFactory, credentials);
     private readonly StagingStore _staging = new(warehouse.Io, warehouse.Location);
 
     public async Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct)
@@ -40,7 +44,7 @@ internal sealed partial class JobSink(IOptions<JobsOptions> options, JobWarehous
         var kafka = new List<OutputRecord>();
         foreach (var output in job.Outputs)
         {
-            var staged = output.Stage(outputs);
+            var staged = output.Stage(outputs, serdes);
             await WriteTableAsync(manifest, output.Table, staged.TableRows, prefix, ct);
             kafka.AddRange(staged.KafkaRecords);
         }

@@ -13,7 +13,7 @@ public static class HelpText
 
         Usage:
           {program} [switches] [--Section:Key=value ...]
-          {program} embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]
+          {program} embedded-kafka --bootstrap-file PATH [--registry-file PATH] [--partitions N] [--brokers N]
           {program} --health-check [--http-port N]
           {program} --help
           From the sources, put `dotnet run --project Silo --` in place of {program}.
@@ -31,8 +31,10 @@ public static class HelpText
                                  and exit 0 when it answers 2xx, 1 otherwise: a container HEALTHCHECK without curl.
           --help, -h             Print this text and exit.
 
-        embedded-kafka: run only the embedded Kafka cluster (librdkafka's mock), shared by several silos and kcat:
+        embedded-kafka: run only the embedded Kafka cluster (librdkafka's mock) and Schema Registry, shared by several
+        silos and kcat:
           --bootstrap-file PATH  Write the bootstrap address there once the cluster listens (required to find it).
+          --registry-file PATH   Write the Schema Registry's URL there (give it to silos as SchemaRegistry:Url).
           --partitions N         Partitions of each airline topic; default: 8.
           --brokers N            Brokers of the cluster; default: 1.
 
@@ -40,6 +42,9 @@ public static class HelpText
           Kafka:BootstrapServers        A real cluster (host:port,...); default: empty, the embedded cluster in-process.
           Kafka:Partitions              Partitions of the topics the silo creates; default: 8.
           Kafka:Properties:<key>        Any librdkafka property for every client, e.g. security.protocol.
+          Kafka:Format                  Record values: Avro (Confluent wire format) or Json; default: Avro.
+          Kafka:TopicFormats:<topic>    The format of one topic, e.g. Kafka:TopicFormats:airline.flight=Json.
+          SchemaRegistry:Url            Schema Registry of Avro topics; default: the embedded one with embedded Kafka.
           Generator:RatePerSecond       Bookings per second per airline; default: 10.
           Generator:FlyerPoolSize       Distinct flyers; default: 100.
           Generator:Seed                Fixed seed for repeatable bookings; default: random.

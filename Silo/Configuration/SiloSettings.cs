@@ -13,4 +13,5 @@ public sealed record SiloSettings(
     DynamoDBStorageOptions DynamoDB,
     MembershipOptions Membership,
     OrleansOptions Orleans,
-    GeneratorOptions Generator);
+    GeneratorOptions Generator,
+    SchemaRegistryOptions SchemaRegistry);

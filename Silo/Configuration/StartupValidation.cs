@@ -53,6 +53,19 @@ public static class StartupValidation
             errors.Add($"Kafka:EmbeddedBrokers must be between 1 and 9 (was {s.Kafka.EmbeddedBrokers}).");
         }
 
+        if (!s.Kafka.IsEmbedded && s.Kafka.AnyAvro && string.IsNullOrWhiteSpace(s.SchemaRegistry.Url))
+        {
+            errors.Add("SchemaRegistry:Url is required with Kafka:BootstrapServers when Kafka:Format or a Kafka:TopicFormats " +
+                "entry is Avro (was empty); or set Kafka:Format=Json.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(s.SchemaRegistry.Url)
+            && !(Uri.TryCreate(s.SchemaRegistry.Url.Split(',')[0].Trim(), UriKind.Absolute, out var registry)
+                && registry.Scheme is "http" or "https"))
+        {
+            errors.Add($"SchemaRegistry:Url must be an http or https URL (was '{s.SchemaRegistry.Url}').");
+        }
+
         if (s.Http.Port is < 0 or > 65535)
         {
             errors.Add($"Http:Port (--http-port) must be between 0 and 65535 (was {s.Http.Port}).");

@@ -15,10 +15,12 @@ namespace Kickstarter.Silo.Generator;
 /// <summary>
 /// The Generator job: produces synthetic bookings of both airlines to their topics, keyed by flight number,
 /// paced at the configured rate, with an idempotent producer (it is the source, not part of the exactly-once loop).
+/// Values are in each topic's format (<see cref="PipelineSerdes"/>: Avro by default, JSON when configured).
 /// </summary>
 internal sealed partial class GeneratorService(
     IOptions<GeneratorOptions> options,
     KafkaConnection kafka,
+    PipelineSerdes serdes,
     KafkaCredentialRotation credentials,
     TimeProvider clock,
     ILogger<GeneratorService> logger) : BackgroundService
@@ -71,7 +73,7 @@ internal sealed partial class GeneratorService(
                         var message = new Message<string, byte[]>
                         {
                             Key = booking.FlightNumber,
-                            Value = PipelineJson.Serialize(booking),
+                            Value = serdes.Serialize(airline.Topic, AvroRecords.Booking, booking),
                             Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime),
                             Headers = headers,
                         };

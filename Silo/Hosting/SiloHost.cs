@@ -1,5 +1,6 @@
 using System.Net;
 using Kickstarter.Connectors.DynamoDB;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Configuration.Aws;
 using Kickstarter.Silo.Generator;
@@ -31,15 +32,24 @@ public static class SiloHost
         var settings = Bind(builder.Configuration);
         StartupValidation.Validate(settings);
 
-        var (kafka, embedded) = await KafkaSetup.ConnectAsync(settings.Kafka);
+        var (kafka, embedded, registry, schemaRegistry) = await KafkaSetup.ConnectAsync(settings.Kafka, settings.SchemaRegistry);
         var services = builder.Services;
         if (embedded is not null)
         {
             services.AddSingleton(embedded); // disposed with the host
         }
 
+        if (registry is not null)
+        {
+            services.AddSingleton(registry); // disposed with the host
+        }
+
         services.AddSingleton(kafka);
+        services.AddSingleton(schemaRegistry);
         services.AddSingleton<KafkaCredentialRotation>();
+        // The stream provider's consumers and dead-letter producer and the committers' transactional producers take
+        // rotated keys through this (the generator's producer uses KafkaCredentialRotation directly).
+        services.AddSingleton<IKafkaCredentialSource>(provider => provider.GetRequiredService<KafkaCredentialRotation>());
         if (aws is not null)
         {
             services.AddAwsConfigurationRefresh();
@@ -54,7 +64,7 @@ public static class SiloHost
         services.Configure<IcebergOptions>(builder.Configuration.GetSection(IcebergOptions.Section));
         services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.Section));
-        builder.UseOrleans(silo => SiloSetup.Configure(silo, settings, kafka, builder.Configuration));
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, settings, kafka, schemaRegistry, builder.Configuration));
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(settings.Http.BindAddress), settings.Http.Port));
 
         if (settings.Kickstarter.Runs(JobNames.Generator))
@@ -89,7 +99,8 @@ public static class SiloHost
                 configuration.GetSection(SiloSetup.DynamoDBSection).Get<DynamoDBStorageOptions>() ?? new(),
                 configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new(),
                 configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new(),
-                configuration.GetSection(GeneratorOptions.Section).Get<GeneratorOptions>() ?? new());
+                configuration.GetSection(GeneratorOptions.Section).Get<GeneratorOptions>() ?? new(),
+                configuration.GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>() ?? new());
         }
         catch (InvalidOperationException ex)
         {

@@ -21,7 +21,8 @@ public static class SiloSetup
     /// <summary>Configuration section of the DynamoDB grain storage's settings.</summary>
     public const string DynamoDBSection = "Storage:DynamoDB";
 
-    public static void Configure(ISiloBuilder silo, SiloSettings settings, KafkaConnection kafka, IConfiguration configuration)
+    public static void Configure(
+        ISiloBuilder silo, SiloSettings settings, KafkaConnection kafka, SchemaRegistryEndpoint registry, IConfiguration configuration)
     {
         var orleans = settings.Orleans;
         silo.Configure<ClusterOptions>(o =>
@@ -44,6 +45,11 @@ public static class SiloSetup
                 // topics may differ from Kafka:Partitions (it only sizes topics the silo creates), so there the
                 // stream provider reads the count from the topics' metadata, and every silo agrees on the queues.
                 new("Kafka:Partitions", kafka.IsEmbedded ? settings.Kafka.Partitions.ToString(CultureInfo.InvariantCulture) : ""),
+                // The embedded registry's address is only known now too; on it schemas are registered automatically
+                // (a real registry's are registered on purpose, unless SchemaRegistry:AutoRegisterSchemas says so).
+                new("SchemaRegistry:Url", registry.Url),
+                new("SchemaRegistry:AutoRegisterSchemas",
+                    (settings.SchemaRegistry.AutoRegisterSchemas ?? registry.IsEmbedded).ToString(CultureInfo.InvariantCulture)),
             ])
             .Build();
         silo.AddKickstarterJobs(jobsConfiguration);

@@ -13,6 +13,7 @@ namespace Kickstarter.Silo.Hosting;
 /// <summary>The first lines a user reads: where Kafka, the warehouse, the stats API and the dashboard are.</summary>
 internal sealed partial class StartupBanner(
     KafkaConnection kafka,
+    SchemaRegistryEndpoint registry,
     IOptions<KickstarterOptions> kickstarter,
     IOptions<IcebergOptions> iceberg,
     IOptions<StorageOptions> storage,
@@ -28,6 +29,8 @@ internal sealed partial class StartupBanner(
             LogBanner(
                 kafka.IsEmbedded ? "embedded" : "external",
                 kafka.BootstrapServers,
+                registry.Url.Length == 0 ? "none: every topic is JSON" : registry.IsEmbedded ? "embedded" : "external",
+                registry.Url.Length == 0 ? "-" : registry.Url,
                 // A local warehouse as the folder a user opens; an s3:// one as the URI it is (never a local folder).
                 WarehouseLocation.Problem(iceberg.Value.Warehouse) is null && WarehouseLocation.IsLocal(iceberg.Value.Warehouse)
                     ? LocalFileIO.ToPath(WarehouseLocation.ToLocation(iceberg.Value.Warehouse))
@@ -47,10 +50,11 @@ internal sealed partial class StartupBanner(
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message =
         "Kickstarter is running.\n" +
         "  Kafka ({KafkaKind}): {Bootstrap}   try: kcat -b {Bootstrap} -L\n" +
+        "  Schema Registry ({RegistryKind}): {Registry}   try: curl {Registry}/subjects\n" +
         "  Iceberg warehouse: {Warehouse} (namespace {Namespace}, {Catalog} catalog)\n" +
         "  HTTP: {Http}   stats: {Http}/flyers/EMAIL/stats   flights: {Http}/flights/SUN123   dashboard: {Http}/dashboard\n" +
         "  Jobs: {Jobs}   grain state: {Storage}   runs: {Duration}")]
     private partial void LogBanner(
-        string kafkaKind, string bootstrap, string warehouse, string @namespace, string catalog, string http, string jobs,
-        string storage, string duration);
+        string kafkaKind, string bootstrap, string registryKind, string registry, string warehouse, string @namespace,
+        string catalog, string http, string jobs, string storage, string duration);
 }

@@ -1,11 +1,14 @@
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Connectors.Kafka.SchemaRegistry;
 using Kickstarter.Grains.Jobs;
 
 namespace Kickstarter.Silo.Kafka;
 
 /// <summary>
-/// <c>dotnet run --project Silo -- embedded-kafka --bootstrap-file PATH [--partitions 8] [--brokers 1]</c>: runs the
-/// embedded Kafka cluster on its own, so several silos, tests and kcat can share it. Serves until Ctrl+C.
+/// <c>dotnet run --project Silo -- embedded-kafka --bootstrap-file PATH [--registry-file PATH] [--partitions 8] [--brokers 1]</c>:
+/// runs the embedded Kafka cluster and the embedded Schema Registry beside it on their own, so several silos, tests
+/// and kcat can share them (give the silos <c>--SchemaRegistry:Url=URL --SchemaRegistry:AutoRegisterSchemas=true</c>).
+/// Serves until Ctrl+C.
 /// </summary>
 public static class EmbeddedKafkaCommand
 {
@@ -14,6 +17,7 @@ public static class EmbeddedKafkaCommand
     public static async Task<int> RunAsync(string[] args)
     {
         string? bootstrapFile = null;
+        string? registryFile = null;
         var partitions = 8;
         var brokers = 1;
         for (var i = 0; i < args.Length; i++)
@@ -21,11 +25,12 @@ public static class EmbeddedKafkaCommand
             switch (args[i])
             {
                 case "--bootstrap-file" when i + 1 < args.Length: bootstrapFile = args[++i]; break;
+                case "--registry-file" when i + 1 < args.Length: registryFile = args[++i]; break;
                 case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p > 0: partitions = p; i++; break;
                 case "--brokers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var b) && b > 0: brokers = b; i++; break;
                 default:
                     await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. " +
-                        "Usage: embedded-kafka --bootstrap-file PATH [--partitions N] [--brokers N]");
+                        "Usage: embedded-kafka --bootstrap-file PATH [--registry-file PATH] [--partitions N] [--brokers N]");
                     return 2;
             }
         }
@@ -36,16 +41,14 @@ public static class EmbeddedKafkaCommand
             cluster.CreateTopic(topic, partitions, Math.Min(brokers, 3));
         }
 
-        if (bootstrapFile is not null)
-        {
-            var full = Path.GetFullPath(bootstrapFile);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            await File.WriteAllTextAsync(full + ".tmp", cluster.BootstrapServers);
-            File.Move(full + ".tmp", full, overwrite: true);
-        }
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        // The registry's file first: a reader waiting for the bootstrap file then finds both.
+        await WriteAtomicallyAsync(registryFile, registry.Url);
+        await WriteAtomicallyAsync(bootstrapFile, cluster.BootstrapServers);
 
         Console.WriteLine($"Embedded Kafka cluster: {cluster.BootstrapServers} ({brokers} broker(s), {partitions} partitions per topic)");
-        Console.WriteLine($"Try: kcat -b {cluster.BootstrapServers} -L");
+        Console.WriteLine($"Embedded Schema Registry: {registry.Url}");
+        Console.WriteLine($"Try: kcat -b {cluster.BootstrapServers} -L; curl {registry.Url}/subjects");
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
@@ -58,5 +61,18 @@ public static class EmbeddedKafkaCommand
         }
 
         return 0;
+    }
+
+    private static async Task WriteAtomicallyAsync(string? path, string text)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full + ".tmp", text);
+        File.Move(full + ".tmp", full, overwrite: true);
     }
 }

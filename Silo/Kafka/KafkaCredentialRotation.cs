@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Silo.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Kickstarter.Silo.Kafka;
 /// no record is lost or produced twice across the switch. The original's key rotation keeps the previous key valid
 /// for a rotation period, far longer than the refresh interval, so old connections stay authorised meanwhile.
 /// </remarks>
-public sealed partial class KafkaCredentialRotation : IDisposable
+public sealed partial class KafkaCredentialRotation : IKafkaCredentialSource, IDisposable
 {
     private const string UsernameKey = "sasl.username";
     private const string PasswordKey = "sasl.password";
@@ -39,6 +40,9 @@ public sealed partial class KafkaCredentialRotation : IDisposable
 
     /// <summary>How many times the credentials changed since start-up.</summary>
     public long Rotations => Interlocked.Read(ref _rotations);
+
+    /// <inheritdoc />
+    public long Generation => Rotations;
 
     /// <summary>Live clients that receive the next rotation.</summary>
     public int TrackedClients
@@ -68,6 +72,9 @@ public sealed partial class KafkaCredentialRotation : IDisposable
 
         return config;
     }
+
+    /// <inheritdoc />
+    public void Apply(ClientConfig config) => WithCurrentCredentials(config);
 
     /// <summary>Registers a live client for rotations until the returned handle is disposed (dispose it before the client).</summary>
     public IDisposable Track(IClient client)

@@ -3,6 +3,7 @@ using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
+using Kickstarter.Grains.Serialization;
 using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.UnitTests;
@@ -24,7 +25,7 @@ public class JobDefinitionTests
             SettingName = "Mismatched",
             StreamProvider = "kafka-mismatched",
             SourceTopics = [Topics.Flight],
-            Deserializer = new FlightDeserializer(),
+            DeserializerFor = serdes => new FlightDeserializer(serdes),
             GrainClass = typeof(FlightGrain), // subscribes to the airline topics, not airline.flight
             Outputs = [],
         };
@@ -46,7 +47,7 @@ public class JobDefinitionTests
             SettingName = wrong.SettingName,
             StreamProvider = wrong.StreamProvider,
             SourceTopics = wrong.SourceTopics,
-            Deserializer = wrong.Deserializer,
+            DeserializerFor = wrong.DeserializerFor,
             GrainClass = typeof(string),
             Outputs = wrong.Outputs,
         }.GrainClassProblem();
@@ -139,7 +140,7 @@ public class JobDefinitionTests
         ConsolidatorJob.Flights.AddTo(
             outputs, [Timed(20, "B", "x@email.com"), Timed(10, "Z", "y@email.com"), Timed(20, "A", "z@email.com")]);
 
-        var staged = ConsolidatorJob.Flights.Stage(outputs);
+        var staged = ConsolidatorJob.Flights.Stage(outputs, PipelineSerdes.Json);
 
         Assert.Equal(["Z", "A", "B"], staged.TableRows.Select(row => (string)row[6]!));
         Assert.Equal(["y@email.com", "z@email.com", "x@email.com"], staged.KafkaRecords.Select(record => record.Key));
@@ -152,7 +153,7 @@ public class JobDefinitionTests
     {
         Assert.Null(ConsolidatorJob.SunsetBookings.Topic);
         Assert.Null(ConsolidatorJob.SkyOneBookings.Topic);
-        Assert.Empty(ConsolidatorJob.SunsetBookings.Stage(new EpochOutputs()).KafkaRecords);
+        Assert.Empty(ConsolidatorJob.SunsetBookings.Stage(new EpochOutputs(), PipelineSerdes.Json).KafkaRecords);
     }
 
     private static Timed<Flight> Timed(long timestampMs, string confirmationCode, string email) =>

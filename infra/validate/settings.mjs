@@ -2,6 +2,7 @@
 // Docker, Kubernetes and ECS descriptions. A key outside these lists is most likely a typo the silo would ignore.
 export const siloSettingPrefixes = [
   "Kafka__",
+  "SchemaRegistry__",
   "Kickstarter__",
   "Storage__",
   "Iceberg__",

@@ -1,3 +1,5 @@
+using Kickstarter.Connectors.Kafka.Options;
+
 namespace Kickstarter.Connectors.Kafka.Producing;
 
 /// <summary>One record of an epoch's output: the partition is derived from <paramref name="Key"/> (murmur2).</summary>
@@ -21,6 +23,13 @@ public sealed class TransactionalBatchProducerOptions
 
     /// <summary>Extra librdkafka producer properties (secrets allowed; never logged). default: empty.</summary>
     public Dictionary<string, string> ProducerProperties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Source of SASL credentials that can rotate while the producer lives: applied to every producer and recovery
+    /// consumer it builds, handed to the live producer, and, when they changed, the producer is re-created before the
+    /// next epoch (never inside a transaction). default: none (the properties' credentials, fixed).
+    /// </summary>
+    public IKafkaCredentialSource? Credentials { get; set; }
 
     /// <summary>Attempts per epoch (first try included) before giving up. default: 6.</summary>
     public int MaxAttempts { get; set; } = 6;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +22,11 @@ namespace Kickstarter.Connectors.Kafka.Producing;
 /// transactional.id is not retried: retrying would fence the newer instance in turn, so it throws
 /// <see cref="EpochProduceException"/> with <see cref="EpochProduceException.Fenced"/> set.
 /// Calls must not overlap (one epoch at a time).
+/// Rotated SASL credentials (<see cref="TransactionalBatchProducerOptions.Credentials"/>) reach the live producer at
+/// once, for its next authentication; when their generation changed, the producer is also re-created (a new
+/// InitTransactions under the same transactional.id) at the start of the next epoch, before BeginTransaction. That is
+/// the one point where no transaction of ours is open, so no epoch is split between two producers or aborted by the
+/// switch, and every connection moves to the new key before the old one is revoked.
 /// </remarks>
 public sealed partial class TransactionalBatchProducer : IDisposable
 {
@@ -29,6 +35,9 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     private readonly Dictionary<string, int> partitionCounts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim gate = new(1, 1);
     private IProducer<byte[], byte[]>? producer;
+    private IDisposable? rotation;
+    private long credentialGeneration;
+    private long recreatedForCredentials;
     private bool disposed;
 
     /// <summary>Creates the producer; call <see cref="InitializeAsync"/> before producing.</summary>
@@ -42,6 +51,9 @@ public sealed partial class TransactionalBatchProducer : IDisposable
 
     /// <summary>The transactional.id this producer uses.</summary>
     public string TransactionalId => options.TransactionalId;
+
+    /// <summary>How many times the producer was re-created at an epoch boundary because the credentials rotated.</summary>
+    public long CredentialRecreations => Interlocked.Read(ref recreatedForCredentials);
 
     /// <summary>Creates the Kafka producer and runs InitTransactions, fencing older instances with the same id.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -68,7 +80,16 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = producer ?? throw new InvalidOperationException("Call InitializeAsync before ProduceEpochAsync.");
+            _ = producer ?? throw new InvalidOperationException("Call InitializeAsync before ProduceEpochAsync.");
+            // The epoch boundary: no transaction of ours is open, so this is where rotated credentials re-create the producer.
+            if (options.Credentials is { } credentials && credentials.Generation != credentialGeneration)
+            {
+                LogCredentialsRotated(logger, options.TransactionalId, producerName, epoch);
+                await RecreateProducerAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref recreatedForCredentials);
+            }
+
+            var current = producer!;
             var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
             // Each record carries the epoch's commit span, so a downstream job's receive spans continue its trace.
             foreach (var record in plan)
@@ -164,6 +185,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         }
 
         disposed = true;
+        rotation?.Dispose();
         producer?.Dispose();
         producer = null;
         gate.Dispose();
@@ -186,6 +208,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
             config.Set(key, value);
         }
 
+        options.Credentials?.Apply(config);
         return config;
     }
 
@@ -279,6 +302,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
 
     private async Task RecreateProducerAsync(CancellationToken cancellationToken)
     {
+        rotation?.Dispose();
+        rotation = null;
         producer?.Dispose();
         producer = null;
         partitionCounts.Clear();
@@ -289,6 +314,9 @@ public sealed partial class TransactionalBatchProducer : IDisposable
             EnableIdempotence = true,
             Acks = Acks.All,
         };
+        // The generation is read before the pair: a rotation in between only costs one more re-creation.
+        var generation = options.Credentials?.Generation ?? 0;
+        options.Credentials?.Apply(config);
         var created = new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => LogClient(logger, options.TransactionalId, message.Level.ToString(), message.Message))
             .Build();
@@ -303,6 +331,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         }
 
         producer = created;
+        credentialGeneration = generation;
+        rotation = options.Credentials?.Track(created);
     }
 
     private int PartitionCount(IProducer<byte[], byte[]> current, string topic)
@@ -340,6 +370,10 @@ public sealed partial class TransactionalBatchProducer : IDisposable
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Producer {TransactionalId}: epoch {Epoch} of {ProducerName} failed after its commit was sent ({Code}), and it is visible in Kafka: the commit landed; not produced again.")]
     private static partial void LogCommitLanded(ILogger logger, string transactionalId, string producerName, long epoch, ErrorCode code);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message =
+        "Producer {TransactionalId}: Kafka credentials rotated; re-created before epoch {Epoch} of {ProducerName}, no transaction open.")]
+    private static partial void LogCredentialsRotated(ILogger logger, string transactionalId, string producerName, long epoch);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "librdkafka producer {TransactionalId} [{Level}]: {Message}")]
     private static partial void LogClient(ILogger logger, string transactionalId, string level, string message);

@@ -17,15 +17,20 @@ internal sealed partial class DeadLetterProducer : IDisposable
     private readonly string topic;
     private readonly string providerName;
     private readonly ILogger logger;
+    private readonly IDisposable? rotation;
 
-    public DeadLetterProducer(KafkaStreamOptions options, string providerName, ILogger logger)
+    public DeadLetterProducer(KafkaStreamOptions options, string providerName, ILogger logger, IKafkaCredentialSource? credentials = null)
     {
         topic = options.DeadLetterTopic;
         this.providerName = providerName;
         this.logger = logger;
-        producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfig.DeadLetterProducer(options, providerName))
+        var config = KafkaClientConfig.DeadLetterProducer(options, providerName);
+        credentials?.Apply(config);
+        producer = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level.ToString(), m.Message))
             .Build();
+        // Long-lived and idempotent: rotated keys reach it in place (re-creating it would restart its sequence numbers).
+        rotation = credentials?.Track(producer);
     }
 
     public async Task SendAsync(ConsumeResult<byte[]?, byte[]?> source, string reason)
@@ -60,6 +65,7 @@ internal sealed partial class DeadLetterProducer : IDisposable
 
     public void Dispose()
     {
+        rotation?.Dispose();
         try
         {
             producer.Flush(TimeSpan.FromSeconds(5));

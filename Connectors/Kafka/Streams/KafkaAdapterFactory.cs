@@ -21,13 +21,15 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
     private readonly Lazy<DeadLetterProducer> deadLetters;
+    private readonly IKafkaCredentialSource? credentials;
     private KafkaQueueMapper? mapper;
 
     public KafkaAdapterFactory(
         string name, KafkaStreamOptions options, IKafkaRecordDeserializer deserializer, IKafkaCheckpointSource? checkpointSource,
-        KafkaReceiverRegistry registry, ILoggerFactory loggerFactory)
+        KafkaReceiverRegistry registry, ILoggerFactory loggerFactory, IKafkaCredentialSource? credentials = null)
     {
         Name = name;
+        this.credentials = credentials;
         this.options = options;
         this.deserializer = deserializer;
         this.checkpointSource = checkpointSource;
@@ -35,7 +37,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         this.loggerFactory = loggerFactory;
         logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
         deadLetters = new Lazy<DeadLetterProducer>(
-            () => new DeadLetterProducer(options, name, loggerFactory.CreateLogger<DeadLetterProducer>()), LazyThreadSafetyMode.ExecutionAndPublication);
+            () => new DeadLetterProducer(options, name, loggerFactory.CreateLogger<DeadLetterProducer>(), credentials),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name { get; }
@@ -56,7 +59,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
                 $"No {nameof(IKafkaRecordDeserializer)} is registered for the Kafka stream provider '{name}': add a keyed singleton under that name.");
         return new KafkaAdapterFactory(
             name, options, deserializer, services.GetService<IKafkaCheckpointSource>(),
-            services.GetRequiredKeyedService<KafkaReceiverRegistry>(name), services.GetRequiredService<ILoggerFactory>());
+            services.GetRequiredKeyedService<KafkaReceiverRegistry>(name), services.GetRequiredService<ILoggerFactory>(),
+            services.GetService<IKafkaCredentialSource>());
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -103,7 +107,7 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         var partition = (mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver.")).PartitionOf(queueId);
         return new KafkaPartitionReceiver(
             Name, queueId, partition, options, deserializer, checkpointSource, deadLetters.Value, registry,
-            loggerFactory.CreateLogger<KafkaPartitionReceiver>());
+            loggerFactory.CreateLogger<KafkaPartitionReceiver>(), credentials);
     }
 
     public void Dispose()
@@ -120,7 +124,9 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         if (missing.Count > 0)
         {
-            using var admin = new AdminClientBuilder(KafkaClientConfig.Admin(options, Name)).Build();
+            var adminConfig = KafkaClientConfig.Admin(options, Name);
+            credentials?.Apply(adminConfig);
+            using var admin = new AdminClientBuilder(adminConfig).Build();
             foreach (var topic in missing)
             {
                 var metadata = admin.GetMetadata(topic, options.MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);

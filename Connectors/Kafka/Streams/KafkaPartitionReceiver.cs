@@ -21,11 +21,13 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     private readonly IKafkaCheckpointSource? checkpointSource;
     private readonly KafkaReceiverRegistry registry;
     private readonly ILogger logger;
+    private readonly IKafkaCredentialSource? credentials;
     private readonly Lock gate = new();
     private readonly List<ConsumeResult<byte[]?, byte[]?>> pending = [];
     private readonly List<Task> deadLettersInFlight = [];
     private PartitionProgress progress;
     private IConsumer<byte[]?, byte[]?>? consumer;
+    private IDisposable? rotation;
     private int pendingIndex;
     private int generation;
     private bool paused;
@@ -41,8 +43,10 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     public KafkaPartitionReceiver(
         string providerName, QueueId queueId, TopicPartition partition, KafkaStreamOptions options, IKafkaRecordDeserializer deserializer,
-        IKafkaCheckpointSource? checkpointSource, DeadLetterProducer deadLetters, KafkaReceiverRegistry registry, ILogger logger)
+        IKafkaCheckpointSource? checkpointSource, DeadLetterProducer deadLetters, KafkaReceiverRegistry registry, ILogger logger,
+        IKafkaCredentialSource? credentials = null)
     {
+        this.credentials = credentials;
         this.providerName = providerName;
         QueueId = queueId;
         this.options = options;
@@ -75,10 +79,15 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     /// </remarks>
     public Task Initialize(TimeSpan timeout)
     {
+        rotation?.Dispose();
         consumer?.Dispose();
-        consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(options, providerName, Partition.Topic, Partition.Partition.Value))
+        var config = KafkaClientConfig.Consumer(options, providerName, Partition.Topic, Partition.Partition.Value);
+        credentials?.Apply(config);
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
             .Build();
+        // Rotated keys reach the live consumer in place: re-creating it would lose its fetch position and buffers.
+        rotation = credentials?.Track(consumer);
         started = false;
         KafkaStreamMetrics.Track(this);
         return Task.CompletedTask;
@@ -211,6 +220,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
         var closing = consumer;
         consumer = null;
+        rotation?.Dispose();
+        rotation = null;
         closing?.Close();
         closing?.Dispose();
         return Task.CompletedTask;

@@ -1,13 +1,22 @@
-using System.Text.Json;
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Grains.Jobs.Consolidator;
 
-/// <summary>Airline topics: JSON bookings to <see cref="BookingRecord"/>; invalid ones go to the dead-letter topic.</summary>
-public sealed class BookingDeserializer : IKafkaRecordDeserializer
+/// <summary>
+/// Airline topics: bookings (Avro or JSON, as the topic's format says) to <see cref="BookingRecord"/>; undecodable or
+/// invalid ones go to the dead-letter topic.
+/// </summary>
+/// <param name="serdes">The topics' formats and the Schema Registry.</param>
+public sealed class BookingDeserializer(PipelineSerdes serdes) : IKafkaRecordDeserializer
 {
+    /// <summary>A deserializer of JSON bookings.</summary>
+    public BookingDeserializer()
+        : this(PipelineSerdes.Json)
+    {
+    }
+
     public KafkaDeserializeResult Deserialize(in KafkaRecordContext context)
     {
         if (Airline.ForTopic(context.Topic) is not { } airline)
@@ -15,14 +24,10 @@ public sealed class BookingDeserializer : IKafkaRecordDeserializer
             return KafkaDeserializeResult.Error($"topic '{context.Topic}' is not an airline topic");
         }
 
-        AirlineBooking? booking;
-        try
+        var (booking, error) = serdes.Deserialize(context.Topic, AvroRecords.Booking, context.Value);
+        if (error is not null)
         {
-            booking = JsonSerializer.Deserialize(context.Value.Span, PipelineJson.Default.AirlineBooking);
-        }
-        catch (JsonException ex)
-        {
-            return KafkaDeserializeResult.Error($"not a booking: {ex.Message}");
+            return KafkaDeserializeResult.Error($"not a booking: {error}");
         }
 
         if (BookingValidation.Check(booking, airline) is { } reason)

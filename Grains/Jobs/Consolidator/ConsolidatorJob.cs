@@ -26,7 +26,7 @@ public static class ConsolidatorJob
         new OutputTable(Tables.Flight, ConsolidatorTables.Flight, ConsolidatorTables.ByDepartureMonth(ConsolidatorTables.Flight)),
         FlightRows.ToRow,
         flight => flight.ConfirmationCode,
-        new OutputTopic<Flight>(Topics.Flight, flight => flight.EmailAddress, PipelineJson.Serialize));
+        new OutputTopic<Flight>(Topics.Flight, flight => flight.EmailAddress, AvroRecords.Flight));
 
     /// <summary>The job.</summary>
     public static readonly JobDefinition Definition = new()
@@ -35,7 +35,7 @@ public static class ConsolidatorJob
         SettingName = "Consolidator",
         StreamProvider = ProviderNames.AirlineStreams,
         SourceTopics = [Topics.Sunset, Topics.SkyOne],
-        Deserializer = new BookingDeserializer(),
+        DeserializerFor = serdes => new BookingDeserializer(serdes),
         GrainClass = typeof(FlightGrain),
         Outputs = [SunsetBookings, SkyOneBookings, Flights],
     };

@@ -1,23 +1,28 @@
-using System.Text.Json;
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 
 namespace Kickstarter.Grains.Jobs.FlyerStats;
 
-/// <summary><c>airline.flight</c>: JSON flights to <see cref="FlightRecord"/>; invalid ones go to the dead-letter topic.</summary>
-public sealed class FlightDeserializer : IKafkaRecordDeserializer
+/// <summary>
+/// <c>airline.flight</c>: flights (Avro or JSON, as the topic's format says) to <see cref="FlightRecord"/>; undecodable
+/// or invalid ones go to the dead-letter topic.
+/// </summary>
+/// <param name="serdes">The topics' formats and the Schema Registry.</param>
+public sealed class FlightDeserializer(PipelineSerdes serdes) : IKafkaRecordDeserializer
 {
+    /// <summary>A deserializer of JSON flights.</summary>
+    public FlightDeserializer()
+        : this(PipelineSerdes.Json)
+    {
+    }
+
     public KafkaDeserializeResult Deserialize(in KafkaRecordContext context)
     {
-        Flight? flight;
-        try
+        var (flight, error) = serdes.Deserialize(context.Topic, AvroRecords.Flight, context.Value);
+        if (error is not null)
         {
-            flight = JsonSerializer.Deserialize(context.Value.Span, PipelineJson.Default.Flight);
-        }
-        catch (JsonException ex)
-        {
-            return KafkaDeserializeResult.Error($"not a flight: {ex.Message}");
+            return KafkaDeserializeResult.Error($"not a flight: {error}");
         }
 
         if (FlightValidation.Check(flight) is { } reason)

@@ -16,7 +16,7 @@ public static class FlyerStatsJob
         new OutputTable(Tables.FlyerStats, FlyerStatsTable.Schema, FlyerStatsTable.ByFlyerBucket(FlyerStatsTable.Schema)),
         FlyerStatsRows.ToRow,
         stats => stats.EmailAddress,
-        new OutputTopic<FlyerStats>(Topics.FlyerStats, stats => stats.EmailAddress, PipelineJson.Serialize));
+        new OutputTopic<FlyerStats>(Topics.FlyerStats, stats => stats.EmailAddress, AvroRecords.FlyerStats));
 
     /// <summary>The job.</summary>
     public static readonly JobDefinition Definition = new()
@@ -25,7 +25,7 @@ public static class FlyerStatsJob
         SettingName = "FlyerStats",
         StreamProvider = ProviderNames.FlightStreams,
         SourceTopics = [Topics.Flight],
-        Deserializer = new FlightDeserializer(),
+        DeserializerFor = serdes => new FlightDeserializer(serdes),
         GrainClass = typeof(FlyerStatsGrain),
         Outputs = [Stats],
     };

@@ -81,6 +81,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
             ["Storage:DynamoDB:SecretKey"] = "chaos-secret",
             ["Storage:DynamoDB:TableName"] = "KickstarterChaos",
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            // JSON: the faults here are about exactly-once, and the input and the checks read JSON directly.
+            ["Kafka:Format"] = "Json",
             ["Iceberg:Warehouse"] = warehouse,
             ["Kafka:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
             ["Committer:CommitInterval"] = "00:00:01",

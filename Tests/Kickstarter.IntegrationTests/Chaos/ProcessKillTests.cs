@@ -38,7 +38,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
 
         string[] Args(params string[] extra) =>
         [
-            $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Partitions=4", "--apps", "Consolidator,FlyerStats",
+            $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Partitions=4", "--Kafka:Format=Json", "--apps", "Consolidator,FlyerStats",
             "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
             "--Storage:DynamoDB:AccessKey=kill", "--Storage:DynamoDB:SecretKey=kill-secret", "--Storage:DynamoDB:TableName=KickstarterKill",
             "--Committer:CommitInterval=00:00:01",

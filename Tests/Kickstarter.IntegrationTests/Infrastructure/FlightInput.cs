@@ -30,8 +30,12 @@ public sealed class FlightInput
         return new FlightInput(list);
     }
 
-    /// <summary>Produces every booking to its airline topic, keyed by flight number, with its event time.</summary>
-    public void Produce(string bootstrap) => ProduceAsync(bootstrap, TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+    /// <summary>
+    /// Produces every booking to its airline topic, keyed by flight number, with its event time, in the format of
+    /// <paramref name="serdes"/> (JSON when null).
+    /// </summary>
+    public void Produce(string bootstrap, PipelineSerdes? serdes = null) =>
+        ProduceAsync(bootstrap, TimeSpan.Zero, Bookings.OrderBy(b => b.Ts).ToList(), serdes, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// Produces the first or the second half of the bookings by event time, so a test can act between the two.
@@ -40,24 +44,26 @@ public sealed class FlightInput
     {
         var ordered = Bookings.OrderBy(b => b.Ts).ToList();
         var half = first ? ordered.Take(ordered.Count / 2) : ordered.Skip(ordered.Count / 2);
-        ProduceAsync(bootstrap, TimeSpan.Zero, [.. half], CancellationToken.None).GetAwaiter().GetResult();
+        ProduceAsync(bootstrap, TimeSpan.Zero, [.. half], serdes: null, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>
     /// Produces the bookings spread evenly over <paramref name="spread"/>, in order (the idempotent producer rides out
     /// broker faults).
     /// </summary>
-    public Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct) =>
-        ProduceAsync(bootstrap, spread, Bookings.OrderBy(b => b.Ts).ToList(), ct);
+    public Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct, PipelineSerdes? serdes = null) =>
+        ProduceAsync(bootstrap, spread, Bookings.OrderBy(b => b.Ts).ToList(), serdes, ct);
 
     /// <summary>Produces a range of the bookings in event-time order: the first half, then the rest, say.</summary>
     public void ProduceRange(string bootstrap, int from, int count) =>
-        ProduceAsync(bootstrap, TimeSpan.Zero, Bookings.OrderBy(b => b.Ts).Skip(from).Take(count).ToList(), CancellationToken.None)
+        ProduceAsync(bootstrap, TimeSpan.Zero, Bookings.OrderBy(b => b.Ts).Skip(from).Take(count).ToList(), serdes: null, CancellationToken.None)
             .GetAwaiter().GetResult();
 
     private static async Task ProduceAsync(
-        string bootstrap, TimeSpan spread, List<(Airline Airline, AirlineBooking Booking, long Ts)> bookings, CancellationToken ct)
+        string bootstrap, TimeSpan spread, List<(Airline Airline, AirlineBooking Booking, long Ts)> bookings, PipelineSerdes? serdes,
+        CancellationToken ct)
     {
+        serdes ??= PipelineSerdes.Json;
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrap,
@@ -83,7 +89,7 @@ public sealed class FlightInput
             producer.Produce(airline.Topic, new Message<string, byte[]>
             {
                 Key = booking.FlightNumber,
-                Value = PipelineJson.Serialize(booking),
+                Value = serdes.Serialize(airline.Topic, AvroRecords.Booking, booking),
                 Timestamp = new Timestamp(ts, TimestampType.CreateTime),
             }, report =>
             {

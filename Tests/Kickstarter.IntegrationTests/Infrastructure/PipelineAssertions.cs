@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs.FlyerStats;
@@ -40,15 +39,16 @@ public static class PipelineAssertions
     /// copy of an id identical (copies can only come from attempts aborted or redone after a crash), keyed by email.
     /// Returns how many records were copies.
     /// </summary>
-    public static int FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(string bootstrap, FlightInput input)
+    public static int FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(string bootstrap, FlightInput input, PipelineSerdes? serdes = null)
     {
+        Flight Decode(ReadRecord record) => Decoded(serdes, Topics.Flight, AvroRecords.Flight, record);
         var records = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromMinutes(1));
         var byId = records.GroupBy(r => (r.Partition, Id: r.Headers["kickstarter-id"])).ToList();
         Assert.All(byId, g => Assert.Single(g.Select(r => r.Value).Distinct()));
-        var flights = byId.Select(g => JsonSerializer.Deserialize(g.First().Value, PipelineJson.Default.Flight)!).ToList();
+        var flights = byId.Select(g => Decode(g.First())).ToList();
         var expected = input.ExpectedFlights().Select(f => f.Code + f.FlightNumber).Order().ToList();
         Assert.Equal(expected, flights.Select(f => f.ConfirmationCode + f.FlightNumber).Order().ToList());
-        Assert.All(records, r => Assert.Equal(JsonSerializer.Deserialize(r.Value, PipelineJson.Default.Flight)!.EmailAddress, r.Key));
+        Assert.All(records, r => Assert.Equal(Decode(r).EmailAddress, r.Key));
         return records.Count - byId.Count;
     }
 
@@ -56,10 +56,11 @@ public static class PipelineAssertions
     /// Each flyer's final stats equal an independent recount, in the grains, the <c>flyer_stats</c> table and
     /// <c>airline.flyer_stats</c>; each window a flyer flew in is emitted exactly once.
     /// </summary>
-    public static async Task FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(IGrainFactory grains, IndependentIcebergReader iceberg, string bootstrap, FlightInput input)
+    public static async Task FlyerStatsAgreeEverywhereWithAnIndependentRecountAsync(
+        IGrainFactory grains, IndependentIcebergReader iceberg, string bootstrap, FlightInput input, PipelineSerdes? serdes = null)
     {
         await FlyerGrainsAgreeWithAnIndependentRecountAsync(grains, input);
-        FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, bootstrap, input);
+        FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, bootstrap, input, serdes);
     }
 
     /// <summary>Each flyer grain's live stats equal the independent recount (needs the silos up).</summary>
@@ -75,7 +76,8 @@ public static class PipelineAssertions
     /// The <c>flyer_stats</c> table and <c>airline.flyer_stats</c> agree with the independent recount, and each window a
     /// flyer flew in is emitted exactly once (needs no silo).
     /// </summary>
-    public static void FlyerStatsOutputsAgreeWithAnIndependentRecount(IndependentIcebergReader iceberg, string bootstrap, FlightInput input)
+    public static void FlyerStatsOutputsAgreeWithAnIndependentRecount(
+        IndependentIcebergReader iceberg, string bootstrap, FlightInput input, PipelineSerdes? serdes = null)
     {
         var expected = input.ExpectedStats();
         var tableRows = iceberg.Rows(Tables.FlyerStats)
@@ -83,7 +85,7 @@ public static class PipelineAssertions
             .ToList();
         var topicRows = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromMinutes(1))
             .GroupBy(r => (r.Partition, Id: r.Headers["kickstarter-id"]))
-            .Select(g => JsonSerializer.Deserialize(g.First().Value, PipelineJson.Default.FlyerStats)!)
+            .Select(g => Decoded(serdes, Topics.FlyerStats, AvroRecords.FlyerStats, g.First()))
             .ToList();
         var windows = input.ExpectedWindowCounts();
         foreach (var rows in new[] { tableRows, topicRows })
@@ -180,5 +182,13 @@ public static class PipelineAssertions
             .Distinct()
             .Where(epoch => !committed.Contains(epoch))
             .Select(epoch => $"{epoch.Producer}/{epoch.Epoch}")];
+
+    /// <summary>A record's value in the pipeline's format (JSON when <paramref name="serdes"/> is null); fails the test when undecodable.</summary>
+    private static T Decoded<T>(PipelineSerdes? serdes, string topic, RecordCodec<T> codec, ReadRecord record)
+        where T : class
+    {
+        var (value, error) = (serdes ?? PipelineSerdes.Json).Deserialize(topic, codec, record.Bytes);
+        Assert.True(error is null, $"{topic} {record.Partition}@{record.Offset}: {error}");
+        return value!;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Connectors.Kafka.SchemaRegistry;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Grains.Serialization;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
@@ -8,25 +10,35 @@ namespace Kickstarter.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A TestCluster running the whole pipeline against an embedded Kafka cluster that lives outside the silos, and a
-/// temporary Iceberg warehouse.
+/// temporary Iceberg warehouse. Records are JSON, or Avro through an embedded Schema Registry (also outside the silos).
 /// </summary>
 public sealed class PipelineCluster : IAsyncDisposable
 {
     public const int Partitions = 4;
 
-    private PipelineCluster(EmbeddedKafkaCluster kafka, string warehouse)
+    private PipelineCluster(EmbeddedKafkaCluster kafka, string warehouse, EmbeddedSchemaRegistry? registry)
     {
         Kafka = kafka;
         Warehouse = warehouse;
+        Registry = registry;
+        Serdes = registry is null
+            ? PipelineSerdes.Json
+            : new PipelineSerdes(new SerdesOptions { SchemaRegistryUrl = registry.Url, AutoRegisterSchemas = true });
     }
 
     public EmbeddedKafkaCluster Kafka { get; }
+
+    /// <summary>The Schema Registry of an Avro pipeline, or null for JSON.</summary>
+    public EmbeddedSchemaRegistry? Registry { get; }
+
+    /// <summary>Serdes of the pipeline's format, for the test's input and checks.</summary>
+    public PipelineSerdes Serdes { get; }
     public string Warehouse { get; }
     public TestCluster Cluster { get; private set; } = null!;
     public IndependentIcebergReader Iceberg => new(Warehouse);
 
     /// <summary>Starts Kafka (topics created) and the warehouse; call <see cref="StartSilosAsync"/> after loading input.</summary>
-    public static PipelineCluster CreateInfrastructure(int brokers = 1)
+    public static PipelineCluster CreateInfrastructure(int brokers = 1, RecordFormat format = RecordFormat.Json)
     {
         var kafka = EmbeddedKafkaCluster.Start(brokers);
         foreach (var topic in JobCatalog.Topics)
@@ -36,7 +48,8 @@ public sealed class PipelineCluster : IAsyncDisposable
 
         var warehouse = Path.Combine(Path.GetTempPath(), "kickstarter-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(warehouse);
-        return new PipelineCluster(kafka, warehouse);
+        var registry = format == RecordFormat.Avro ? EmbeddedSchemaRegistry.StartAsync().GetAwaiter().GetResult() : null;
+        return new PipelineCluster(kafka, warehouse, registry);
     }
 
     public Task StartSilosAsync(int silos, TimeSpan commitInterval, IReadOnlyDictionary<string, string?>? extra = null) =>
@@ -56,6 +69,9 @@ public sealed class PipelineCluster : IAsyncDisposable
                 ["Iceberg:Warehouse"] = Warehouse,
                 ["Kafka:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
                 ["Committer:CommitInterval"] = commitInterval.ToString("c", CultureInfo.InvariantCulture),
+                ["Kafka:Format"] = Registry is null ? "Json" : "Avro",
+                ["SchemaRegistry:Url"] = Registry?.Url ?? "",
+                ["SchemaRegistry:AutoRegisterSchemas"] = "true",
             });
             if (extra is not null)
             {
@@ -76,6 +92,12 @@ public sealed class PipelineCluster : IAsyncDisposable
         }
 
         Kafka.Dispose();
+        if (Registry is not null)
+        {
+            Serdes.Dispose();
+            await Registry.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(Warehouse, recursive: true);

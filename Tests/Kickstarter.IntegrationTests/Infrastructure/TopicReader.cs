@@ -3,8 +3,9 @@ using Confluent.Kafka;
 
 namespace Kickstarter.IntegrationTests.Infrastructure;
 
-/// <summary>One record read back from a topic.</summary>
-public sealed record ReadRecord(int Partition, long Offset, string Key, string Value, long TimestampMs, IReadOnlyDictionary<string, string> Headers);
+/// <summary>One record read back from a topic; <see cref="Value"/> is the value as UTF-8 text (JSON), <see cref="Bytes"/> as sent (Avro).</summary>
+public sealed record ReadRecord(
+    int Partition, long Offset, string Key, string Value, long TimestampMs, IReadOnlyDictionary<string, string> Headers, byte[] Bytes);
 
 /// <summary>Reads a whole topic, as a read_committed consumer sees it, up to its current end.</summary>
 public static class TopicReader
@@ -58,7 +59,7 @@ public static class TopicReader
             var headers = result.Message.Headers?.ToDictionary(h => h.Key, h => Encoding.UTF8.GetString(h.GetValueBytes())) ?? [];
             records.Add(new ReadRecord(result.Partition.Value, result.Offset.Value,
                 Encoding.UTF8.GetString(result.Message.Key ?? []), Encoding.UTF8.GetString(result.Message.Value ?? []),
-                result.Message.Timestamp.UnixTimestampMs, headers));
+                result.Message.Timestamp.UnixTimestampMs, headers, result.Message.Value ?? []));
             if (result.Offset.Value + 1 >= ends[result.Partition.Value])
             {
                 open.Remove(result.Partition.Value);

@@ -1,8 +1,10 @@
 using Kickstarter.Connectors.Kafka.Embedded;
+using Kickstarter.Connectors.Kafka.SchemaRegistry;
 using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,13 +14,16 @@ namespace Kickstarter.IntegrationTests.Pipeline;
 
 /// <summary>
 /// The job sink against the embedded Kafka cluster and a temporary warehouse: the normal path commits from what
-/// prepare handed over, and recovery rebuilds the same epoch from the staging files.
+/// prepare handed over, and recovery rebuilds the same epoch from the staging files. Records are Avro, through the
+/// embedded Schema Registry.
 /// </summary>
 public sealed class JobSinkTests : IDisposable
 {
     private static readonly JobDefinition Job = ConsolidatorJob.Definition;
     private readonly EmbeddedKafkaCluster _kafka = EmbeddedKafkaCluster.Start(1);
     private readonly string _warehouse = Directory.CreateTempSubdirectory("kickstarter-sink-").FullName;
+    private readonly EmbeddedSchemaRegistry _registry = EmbeddedSchemaRegistry.StartAsync().GetAwaiter().GetResult();
+    private readonly PipelineSerdes _serdes;
     private readonly JobSink _sink;
 
     public JobSinkTests()
@@ -29,7 +34,8 @@ public sealed class JobSinkTests : IDisposable
         }
 
         var options = new JobsOptions { BootstrapServers = _kafka.BootstrapServers, Warehouse = _warehouse };
-        _sink = new JobSink(Options.Create(options), JobWarehouse.Local(_warehouse), NullLoggerFactory.Instance);
+        _serdes = new PipelineSerdes(new SerdesOptions { SchemaRegistryUrl = _registry.Url, AutoRegisterSchemas = true });
+        _sink = new JobSink(Options.Create(options), JobWarehouse.Local(_warehouse), _serdes, NullLoggerFactory.Instance);
     }
 
     [Fact]
@@ -85,6 +91,8 @@ public sealed class JobSinkTests : IDisposable
     public void Dispose()
     {
         _sink.Dispose();
+        _serdes.Dispose();
+        _registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _kafka.Dispose();
         Directory.Delete(_warehouse, recursive: true);
     }

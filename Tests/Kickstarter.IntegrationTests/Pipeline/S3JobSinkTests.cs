@@ -7,6 +7,7 @@ using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
@@ -107,7 +108,10 @@ public sealed class S3JobSinkTests : IAsyncLifetime
             SecretKey = "test",
         }, io, location);
         var options = new JobsOptions { BootstrapServers = _kafka.BootstrapServers, Warehouse = location };
-        return new JobSink(Options.Create(options), new JobWarehouse(catalog, io, location), NullLoggerFactory.Instance);
+        // JSON on the wire: what this test is about (staging on S3, recovery on another host) does not depend on the
+        // record format, and JSON needs no registry (JobSinkTests covers the sink on Avro).
+        return new JobSink(
+            Options.Create(options), new JobWarehouse(catalog, io, location), PipelineSerdes.Json, NullLoggerFactory.Instance);
     }
 
     private async Task<List<string>> StagingObjectsAsync()

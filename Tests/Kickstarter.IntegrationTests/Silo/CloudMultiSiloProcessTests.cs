@@ -45,7 +45,8 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
         await using var download = TemporaryDirectory.Create("kickstarter-cloud-read-");
         string[] Switches() =>
         [
-            $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--apps", "Consolidator,FlyerStats",
+            // JSON: the checks read the topics as JSON, and an external cluster has no embedded registry beside it.
+            $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--Kafka:Format=Json", "--apps", "Consolidator,FlyerStats",
             "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
             $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",

@@ -53,7 +53,8 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--duration", "20s", "--Generator:Seed=11", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", .. CloudSettings(_s3, _dynamo),
+            // JSON: this test is about the warehouse on S3, and its checks read the topics as JSON.
+            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json", .. CloudSettings(_s3, _dynamo),
         ]);
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));
         Assert.Contains($"s3://{Bucket}/{Prefix}", silo.Output);

@@ -43,7 +43,7 @@ public sealed partial class MultiSiloProcessTests(ITestOutputHelper output)
 
         string[] Switches() =>
         [
-            $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--apps", "Consolidator,FlyerStats",
+            $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--Kafka:Format=Json", "--apps", "Consolidator,FlyerStats",
             "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Avro;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
@@ -32,6 +33,7 @@ public sealed class SiloProcessTests : IDisposable
         await using var silo = Start("--duration", "20s", "--Committer:CommitInterval=00:00:02");
         await silo.KafkaBootstrap.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Contains("Kafka (embedded)", silo.Output);
+        Assert.Contains("Schema Registry (embedded): http://127.0.0.1:", silo.Output);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         await Eventually.Until(async () => await CommittedRowsAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
         using (var ready = JsonDocument.Parse(await http.GetStringAsync("/health/ready")))
@@ -57,16 +59,25 @@ public sealed class SiloProcessTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The standalone embedded Kafka and Schema Registry, a bounded Avro run against them, and every topic read back
+    /// by an independent Avro decoder (Apache.Avro fed the writer's schema fetched by id over plain HTTP).
+    /// </summary>
     [Fact]
     public async Task BoundedRunOnStandaloneKafkaFillsEveryTopicAndTableAndAnswersLiveQueries()
     {
         var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
+        var registryFile = Path.Combine(_workDir, "registry.url");
+        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile,
+            "--registry-file", registryFile, "--partitions", "4");
         await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
         var bootstrap = File.ReadAllText(bootstrapFile).Trim();
+        var registryUrl = File.ReadAllText(registryFile).Trim();
+        using var avro = new IndependentAvroReader(registryUrl);
 
         await using var silo = Start("--duration", "30s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
-            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}");
+            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}",
+            $"--SchemaRegistry:Url={registryUrl}", "--SchemaRegistry:AutoRegisterSchemas=true");
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         // Live: a flyer seen in airline.flight answers from its grain, before any window has closed.
         var flights = new List<ReadRecord>();
@@ -83,23 +94,41 @@ public sealed class SiloProcessTests : IDisposable
         Assert.True(body.GetProperty("number_of_flights").GetInt64() >= 1);
         Assert.True(body.GetProperty("total_flight_duration").GetInt64() >= 60);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/flyers/NOBODY@email.com/stats")).StatusCode);
-        var flightNumber = JsonDocument.Parse(flights[0].Value).RootElement.GetProperty("flight_number").GetString();
+        var flightNumber = (string)avro.Read(flights[0].Bytes)["flight_number"];
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/flights/{flightNumber}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/flights/SUN5000")).StatusCode);
 
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));
 
-        // After the final commit: every topic and table holds records, and the last stats of each flyer count its flights.
-        Assert.NotEmpty(TopicReader.ReadAll(bootstrap, Topics.Sunset, TimeSpan.FromSeconds(30)));
-        Assert.NotEmpty(TopicReader.ReadAll(bootstrap, Topics.SkyOne, TimeSpan.FromSeconds(30)));
-        var flightCounts = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromSeconds(30))
+        // After the final commit: every topic holds Avro records of the original's record names, decoded independently.
+        foreach (var topic in new[] { Topics.Sunset, Topics.SkyOne })
+        {
+            var bookings = TopicReader.ReadAll(bootstrap, topic, TimeSpan.FromSeconds(30)).Select(r => (r.Key, Value: avro.Read(r.Bytes))).ToList();
+            Assert.NotEmpty(bookings);
+            Assert.All(bookings, b => Assert.Equal("kickstarter.model.AirlineAvroData", b.Value.Schema.Fullname));
+            Assert.All(bookings, b => Assert.Equal(b.Key, (string)b.Value["flight_number"]));
+            Assert.All(bookings, b => Assert.Equal(2, ((AvroDecimal)b.Value["ticket_price"]).Scale));
+            Assert.All(bookings, b => Assert.InRange(((AvroDecimal)b.Value["ticket_price"]).ToType<decimal>(), 500m, 1499m));
+        }
+
+        var flightRecords = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromSeconds(30))
             .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))
-            .GroupBy(r => r.Key).ToDictionary(g => g.Key, g => (long)g.Count());
-        var topicStats = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromSeconds(30))
-            .Select(r => JsonDocument.Parse(r.Value).RootElement)
-            .GroupBy(e => e.GetProperty("email_address").GetString()!)
-            .ToDictionary(g => g.Key, g => g.Max(e => e.GetProperty("number_of_flights").GetInt64()));
+            .Select(r => (r.Key, Value: avro.Read(r.Bytes))).ToList();
+        Assert.All(flightRecords, f => Assert.Equal("kickstarter.model.FlightAvroData", f.Value.Schema.Fullname));
+        Assert.All(flightRecords, f => Assert.Equal(f.Key, (string)f.Value["email_address"]));
+        var flightCounts = flightRecords.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => (long)g.Count());
+        var statsRecords = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromSeconds(30)).Select(r => avro.Read(r.Bytes)).ToList();
+        Assert.All(statsRecords, s => Assert.Equal("kickstarter.model.FlyerStatsAvroData", s.Schema.Fullname));
+        var topicStats = statsRecords
+            .GroupBy(s => (string)s["email_address"])
+            .ToDictionary(g => g.Key, g => g.Max(s => (long)s["number_of_flights"]));
         Assert.Equal(flightCounts.OrderBy(kv => kv.Key), topicStats.OrderBy(kv => kv.Key));
+        // TopicNameStrategy: one subject per topic, <topic>-value.
+        using var registry = new HttpClient();
+        var subjects = JsonSerializer.Deserialize<string[]>(await registry.GetStringAsync($"{registryUrl}/subjects"))!;
+        Assert.Equal(
+            new[] { Topics.Sunset, Topics.SkyOne, Topics.Flight, Topics.FlyerStats }.Select(topic => topic + "-value").Order(StringComparer.Ordinal),
+            subjects.Order(StringComparer.Ordinal));
 
         var iceberg = new IndependentIcebergReader(Path.Combine(_workDir, "warehouse"));
         Assert.NotEmpty(iceberg.Rows(Tables.SunsetAirline));
@@ -112,12 +141,14 @@ public sealed class SiloProcessTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--Generator:RatePerSecond=-5", "Generator:RatePerSecond")]
-    [InlineData("--apps=Generator,Teleporter", "Kickstarter:Apps")]
-    [InlineData("--Kafka:BootstrapServers=127.0.0.1:1", "Kafka:BootstrapServers")]
-    public async Task BadConfigurationStopsStartWithOneMessageNamingTheSetting(string arg, string setting)
+    [InlineData("Generator:RatePerSecond", "--Generator:RatePerSecond=-5")]
+    [InlineData("Kickstarter:Apps", "--apps=Generator,Teleporter")]
+    [InlineData("Kafka:BootstrapServers", "--Kafka:BootstrapServers=127.0.0.1:1", "--Kafka:Format=Json")]
+    [InlineData("SchemaRegistry:Url", "--Kafka:BootstrapServers=127.0.0.1:1")]
+    [InlineData("Kafka:Format", "--Kafka:Format=Protobuf")]
+    public async Task BadConfigurationStopsStartWithOneMessageNamingTheSetting(string setting, params string[] args)
     {
-        await using var silo = Start(arg);
+        await using var silo = Start(args);
         Assert.Equal(2, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(setting, silo.Output);
         Assert.Contains("Kickstarter cannot start", silo.Output);

@@ -47,7 +47,9 @@ locals {
   shutdown_timeout_seconds = var.stop_timeout_seconds - 5
 
   silo_environment = merge(local.apps_environment, local.aws_configuration_environment, local.kafka_sasl_environment, {
-    Kafka__BootstrapServers                            = var.kafka_bootstrap_servers
+    Kafka__BootstrapServers = var.kafka_bootstrap_servers
+    # Avro (the silo's default) needs SchemaRegistry__Url; JSON needs no registry.
+    Kafka__Format                                      = "Json"
     Storage__Provider                                  = "DynamoDB"
     Storage__DynamoDB__Region                          = var.aws_region
     Storage__DynamoDB__TableName                       = aws_dynamodb_table.grain_state.name

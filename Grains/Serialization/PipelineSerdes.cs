@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Avro;
+using Avro.Generic;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using Kickstarter.Connectors.Kafka.SchemaRegistry;
+
+namespace Kickstarter.Grains.Serialization;
+
+/// <summary>
+/// Record values on the wire, per topic: Avro (the default) or JSON, as <see cref="SerdesOptions"/> say. Avro goes
+/// through Confluent.SchemaRegistry.Serdes.Avro: the Confluent wire format, the subject <c>&lt;topic&gt;-value</c>
+/// (TopicNameStrategy), schemas registered automatically only when <see cref="SerdesOptions.AutoRegisterSchemas"/> is set.
+/// </summary>
+/// <remarks>
+/// Wire format of an Avro value: byte 0 is the magic byte 0; bytes 1-4 the schema id, big-endian; the rest the Avro
+/// binary encoding of the record with that (writer's) schema. Decoding fetches the writer's schema by id (cached after
+/// the first record of each id) and then checks that it resolves against the reader's schema, the repository's
+/// <c>.avsc</c>. Every failure (wrong magic byte, unknown schema id, truncated payload, a schema that does not resolve)
+/// comes back as a <see cref="DecodeResult{T}.Error"/>, never as an exception: the record is dead-lettered.
+/// The serdes are asynchronous; they reach the registry once per schema (then cache it), and are waited for
+/// synchronously here, on the thread pool when called from an Orleans scheduler.
+/// </remarks>
+public sealed class PipelineSerdes : IDisposable
+{
+    private readonly SerdesOptions _options;
+    private readonly ISchemaRegistryClient? _registry;
+    private readonly AvroSerializer<GenericRecord>? _serializer;
+    private readonly AvroDeserializer<GenericRecord>? _deserializer;
+    private readonly ConcurrentDictionary<(Avro.Schema Reader, Avro.Schema Writer), string?> _resolutions = new();
+
+    /// <summary>Serdes for <paramref name="options"/>; a registry client is made only when some topic is Avro.</summary>
+    public PipelineSerdes(SerdesOptions options)
+    {
+        _options = options;
+        if (!options.AnyAvro)
+        {
+            return;
+        }
+
+        var config = new SchemaRegistryConfig { Url = options.SchemaRegistryUrl };
+        if (!string.IsNullOrEmpty(options.SchemaRegistryBasicAuthUserInfo))
+        {
+            config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;
+            config.BasicAuthUserInfo = options.SchemaRegistryBasicAuthUserInfo;
+        }
+
+        _registry = new CachedSchemaRegistryClient(config);
+        _serializer = new AvroSerializer<GenericRecord>(_registry, new AvroSerializerConfig
+        {
+            AutoRegisterSchemas = options.AutoRegisterSchemas,
+            SubjectNameStrategy = SubjectNameStrategy.Topic,
+        });
+        _deserializer = new AvroDeserializer<GenericRecord>(_registry);
+    }
+
+    /// <summary>Everything as JSON, no registry (tests and tools that read JSON).</summary>
+    public static PipelineSerdes Json { get; } = new(new SerdesOptions { Format = RecordFormat.Json });
+
+    /// <summary>The format of <paramref name="topic"/>.</summary>
+    public RecordFormat FormatOf(string topic) => _options.FormatOf(topic);
+
+    /// <summary>The value bytes of <paramref name="value"/> on <paramref name="topic"/>.</summary>
+    public byte[] Serialize<T>(string topic, RecordCodec<T> codec, T value)
+        where T : class
+    {
+        if (FormatOf(topic) == RecordFormat.Json)
+        {
+            return codec.ToJson(value);
+        }
+
+        var context = new SerializationContext(MessageComponentType.Value, topic);
+        var record = codec.ToAvro(value);
+        return RunSynchronously(() => _serializer!.SerializeAsync(record, context));
+    }
+
+    /// <summary>The value in <paramref name="bytes"/> read from <paramref name="topic"/>, or why it is not one.</summary>
+    public DecodeResult<T> Deserialize<T>(string topic, RecordCodec<T> codec, ReadOnlyMemory<byte> bytes)
+        where T : class
+    {
+        if (FormatOf(topic) == RecordFormat.Json)
+        {
+            try
+            {
+                return codec.FromJson(bytes) is { } value ? new(value, null) : new(null, "JSON null is not a record");
+            }
+            catch (JsonException ex)
+            {
+                return new(null, $"not JSON of the record: {ex.Message}");
+            }
+        }
+
+        if (bytes.Length < 5 || bytes.Span[0] != 0)
+        {
+            // Checked here as well as by the deserializer, so the reason is the same whichever check fires first.
+            return new(null, bytes.Length == 0
+                ? "empty value: not in the Confluent Avro wire format"
+                : $"magic byte {bytes.Span[0]} is not 0 (Confluent Avro wire format), or the value is shorter than 5 bytes");
+        }
+
+        GenericRecord record;
+        try
+        {
+            var context = new SerializationContext(MessageComponentType.Value, topic);
+            record = RunSynchronously(() => _deserializer!.DeserializeAsync(bytes, isNull: false, context));
+        }
+        catch (SchemaRegistryException ex)
+        {
+            var id = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.Span[1..5]);
+            return new(null, $"schema id {id}: {ex.Message} (registry error {ex.ErrorCode})");
+        }
+        catch (Exception ex) when (ex is AvroException or InvalidDataException or EndOfStreamException
+            or ArgumentException or IndexOutOfRangeException or InvalidCastException or OverflowException)
+        {
+            return new(null, $"not an Avro record of its writer's schema (truncated or corrupt): {ex.GetType().Name}: {ex.Message}");
+        }
+
+        var writer = record.Schema;
+        var problem = _resolutions.GetOrAdd((codec.Schema, writer), key => AvroCompatibility.Resolve(key.Reader, key.Writer, ""));
+        if (problem is not null)
+        {
+            return new(null, $"writer's schema {writer.Fullname} does not resolve against the reader's {codec.Schema.Fullname}: {problem}");
+        }
+
+        try
+        {
+            return new(codec.FromAvro(record), null);
+        }
+        catch (AvroException ex)
+        {
+            return new(null, $"record does not match the reader's schema {codec.Schema.Fullname}: {ex.Message}");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _registry?.Dispose();
+
+    /// <summary>
+    /// Waits for an async serde call. On an Orleans activation's (or system target's) scheduler the serdes' awaits
+    /// would queue their continuations behind the very thread that waits, a deadlock (seen as a committer that never
+    /// answered): there the call runs on the thread pool instead. Elsewhere it runs inline.
+    /// </summary>
+    private static T RunSynchronously<T>(Func<Task<T>> call) =>
+        TaskScheduler.Current == TaskScheduler.Default
+            ? call().GetAwaiter().GetResult()
+            : Task.Run(call).GetAwaiter().GetResult();
+}
