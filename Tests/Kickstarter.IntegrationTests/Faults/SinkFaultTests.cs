@@ -8,6 +8,7 @@ using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.IntegrationTests.Pipeline;
@@ -44,7 +45,7 @@ public sealed class SinkFaultTests : IDisposable
         var io = new FailingFileIO(new LocalFileIO(), "/metadata/", failures: 1);
         var location = WarehouseLocation.ToLocation(_warehouse);
         var warehouse = new JobWarehouse(new HadoopCatalog(io, location), io, location);
-        using var sink = new JobSink(Options.Create(_options), warehouse, NullLoggerFactory.Instance);
+        using var sink = new JobSink(Options.Create(_options), warehouse, PipelineSerdes.Json, NullLoggerFactory.Instance);
 
         var refused = await Assert.ThrowsAsync<IOException>(() => sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None));
         Assert.Contains("injected", refused.Message, StringComparison.Ordinal);
@@ -62,7 +63,7 @@ public sealed class SinkFaultTests : IDisposable
     [Fact]
     public async Task AProducerWhoseInitTransactionsKafkaRefusedIsMadeAgainAtTheNextAttempt()
     {
-        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), NullLoggerFactory.Instance);
+        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), PipelineSerdes.Json, NullLoggerFactory.Instance);
         var first = await sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None);
 
         // The broker refuses the producer's first InitProducerId with a non-retriable error: InitTransactions fails.
@@ -87,7 +88,7 @@ public sealed class SinkFaultTests : IDisposable
     [Fact]
     public async Task AFencedProducerIsReplacedAtTheNextAttempt()
     {
-        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), NullLoggerFactory.Instance);
+        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), PipelineSerdes.Json, NullLoggerFactory.Instance);
         var first = await sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None);
         await sink.CommitAsync(Job, first, recovering: false, CancellationToken.None);
 

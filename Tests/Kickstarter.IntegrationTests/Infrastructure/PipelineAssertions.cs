@@ -182,6 +182,7 @@ public static class PipelineAssertions
             .Distinct()
             .Where(epoch => !committed.Contains(epoch))
             .Select(epoch => $"{epoch.Producer}/{epoch.Epoch}")];
+    }
 
     /// <summary>A record's value in the pipeline's format (JSON when <paramref name="serdes"/> is null); fails the test when undecodable.</summary>
     private static T Decoded<T>(PipelineSerdes? serdes, string topic, RecordCodec<T> codec, ReadRecord record)

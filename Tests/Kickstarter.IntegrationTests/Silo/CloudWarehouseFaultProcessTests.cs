@@ -66,7 +66,7 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "25s", "--Generator:Seed=23", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Committer:MaintenanceInterval=00:00:05", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}",
+            "--Committer:MaintenanceInterval=00:00:05", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json",
             "--warehouse", $"s3://{Bucket}/{Prefix}",
             $"--Iceberg:S3:ServiceUrl={_proxy.Url}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
             $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}", "--Iceberg:S3:MaxRetries=1",

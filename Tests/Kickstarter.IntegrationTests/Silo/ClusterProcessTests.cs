@@ -59,7 +59,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
                 var siloPort = FreePort.Next();
                 var process = SiloProcess.Start(work[name].Path, FreePort.Next(),
                 [
-                    $"--Kafka:BootstrapServers={bootstrap}", $"--Kafka:Partitions={Partitions}", "--apps", "Consolidator,FlyerStats",
+                    $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json", $"--Kafka:Partitions={Partitions}", "--apps", "Consolidator,FlyerStats",
                     "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
                     $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
                     $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={FreePort.Next()}",

@@ -59,7 +59,7 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) :
         string[] Args(params string[] extra) =>
         [
             $"--http-port={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
-            $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Partitions=4", "--jobs", "Consolidator,FlyerStats",
+            $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json", "--Kafka:Partitions=4", "--jobs", "Consolidator,FlyerStats",
             "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
             "--Storage:DynamoDB:AccessKey=stop", "--Storage:DynamoDB:SecretKey=stop-secret", "--Storage:DynamoDB:TableName=KickstarterStop",
             "--Committer:CommitInterval=00:00:01",

@@ -68,7 +68,7 @@ public sealed class RestCatalogProcessTests : IAsyncLifetime
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "20s", "--Generator:Seed=17", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}",
+            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json",
             "--warehouse", $"s3://{Bucket}/wh",
             $"--Iceberg:S3:ServiceUrl={_s3.ServiceUrl}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
             $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}",
