@@ -1,22 +1,27 @@
 using Kickstarter.Connectors.DynamoDB;
+using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
+using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace Kickstarter.Grains.Epochs.Participant;
 
 /// <summary>
-/// What every grain of a job does in the epochs: registration with the silo's epoch participants when touched, and
-/// the snapshot that persists state and outbox in one write before handing the outbox over.
+/// What every grain of a job does in the epochs: delivery of its source records through the replay guard, registration
+/// with the silo's epoch participants when touched, and the snapshot that persists state and outbox in one write
+/// before handing the outbox over. A job grain supplies what one record does to its state (<see cref="Apply"/>).
 /// </summary>
 /// <typeparam name="TState">The grain's state, holding its replay guard and outbox.</typeparam>
-public abstract class JobGrain<TState>(
+/// <typeparam name="TRecord">The event the job's deserializer hands its grains.</typeparam>
+public abstract class JobGrain<TState, TRecord>(
     IPersistentState<TState> state,
     EpochParticipants participants,
-    JobDefinition job) : Grain, IJobGrain, IStreamSubscriptionObserver
+    JobDefinition job) : Grain, IJobGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TRecord>
     where TState : class, new()
+    where TRecord : ISourcedRecord
 {
     private bool _dirty;
 
@@ -25,7 +30,40 @@ public abstract class JobGrain<TState>(
     /// <summary>True while the state holds outputs or pending work the committer has not yet taken for good.</summary>
     protected abstract bool OwesOutputs { get; }
 
-    public abstract Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory);
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<TRecord>().ResumeAsync(this);
+
+    /// <summary>
+    /// One delivery (the records of one key from one fetch): counted and traced, each record applied once whatever
+    /// the redeliveries (the replay guard drops what this state already holds). The grain is marked touched first, so a
+    /// delivery that throws halfway still leaves what it applied to be written.
+    /// </summary>
+    public Task OnNextAsync(IList<SequentialItem<TRecord>> items)
+    {
+        // The concrete grain's name labels metrics and spans ("FlightGrain"), as dashboards and alerts expect.
+        var grainType = GetType().Name;
+        PipelineMetrics.Delivered(grainType);
+        using var activity = PipelineTracing.StartDelivery(grainType, items.Count);
+        MarkTouched();
+        var replay = Replay;
+        foreach (var item in items)
+        {
+            var record = item.Item;
+            if (replay.TryAccept(record.Source))
+            {
+                Apply(record);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    /// <summary>What one source record, not applied before, does to the state.</summary>
+    protected abstract void Apply(TRecord record);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

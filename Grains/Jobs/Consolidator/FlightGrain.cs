@@ -1,10 +1,7 @@
-using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace Kickstarter.Grains.Jobs.Consolidator;
 
@@ -17,47 +14,26 @@ namespace Kickstarter.Grains.Jobs.Consolidator;
 public sealed class FlightGrain(
     [PersistentState("flight", ProviderNames.PipelineStorage)] IPersistentState<FlightState> state,
     EpochParticipants participants)
-    : JobGrain<FlightState>(state, participants, ConsolidatorJob.Definition), IFlightGrain, IAsyncBatchObserver<BookingRecord>
+    : JobGrain<FlightState, BookingRecord>(state, participants, ConsolidatorJob.Definition), IFlightGrain
 {
-    public override Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        handleFactory.Create<BookingRecord>().ResumeAsync(this);
-
-    public Task OnNextAsync(IList<SequentialItem<BookingRecord>> items)
+    protected override void Apply(BookingRecord record)
     {
-        PipelineMetrics.Delivered(nameof(FlightGrain));
-        using var activity = PipelineTracing.StartDelivery(nameof(FlightGrain), items.Count);
-        MarkTouched();
         var current = State;
-        foreach (var item in items)
+        var booking = record.Booking;
+        if (!current.TryRemember(booking.ConfirmationCode, record.Source.TimestampMs))
         {
-            var record = item.Item;
-            if (!current.Replay.TryAccept(record.Source))
-            {
-                continue;
-            }
-
-            var booking = record.Booking;
-            if (!current.TryRemember(booking.ConfirmationCode, record.Source.TimestampMs))
-            {
-                current.DuplicateBookings++;
-                continue;
-            }
-
-            var airline = Airline.ForTopic(record.Source.Topic)!;
-            current.Bookings.Add(record.Source.TimestampMs, booking);
-            if (FlightMapper.IsUpcoming(booking, record.Source.TimestampMs))
-            {
-                current.Flights.Add(record.Source.TimestampMs, FlightMapper.ToFlight(booking, airline));
-                current.FlightsPassedOn++;
-            }
+            current.DuplicateBookings++;
+            return;
         }
 
-        return Task.CompletedTask;
+        var airline = Airline.ForTopic(record.Source.Topic)!;
+        current.Bookings.Add(record.Source.TimestampMs, booking);
+        if (FlightMapper.IsUpcoming(booking, record.Source.TimestampMs))
+        {
+            current.Flights.Add(record.Source.TimestampMs, FlightMapper.ToFlight(booking, airline));
+            current.FlightsPassedOn++;
+        }
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     public Task<FlightSummary> GetSummaryAsync()
     {

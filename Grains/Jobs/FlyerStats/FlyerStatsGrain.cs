@@ -2,13 +2,10 @@ namespace Kickstarter.Grains.Jobs.FlyerStats;
 
 // The contracts are imported inside the namespace: here "FlyerStats" would otherwise name this namespace, not the
 // contract record.
-using Kickstarter.Grains.Diagnostics;
 using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 /// <summary>
 /// One flyer (key: email address). Accumulates flights into one-minute event-time windows and, when the watermark
@@ -18,49 +15,28 @@ using Orleans.Streams.Core;
 public sealed class FlyerStatsGrain(
     [PersistentState("flyer", ProviderNames.PipelineStorage)] IPersistentState<FlyerState> state,
     EpochParticipants participants)
-    : JobGrain<FlyerState>(state, participants, FlyerStatsJob.Definition), IFlyerStatsGrain, IAsyncBatchObserver<FlightRecord>
+    : JobGrain<FlyerState, FlightRecord>(state, participants, FlyerStatsJob.Definition), IFlyerStatsGrain
 {
-    public override Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        handleFactory.Create<FlightRecord>().ResumeAsync(this);
-
-    public Task OnNextAsync(IList<SequentialItem<FlightRecord>> items)
+    protected override void Apply(FlightRecord record)
     {
-        PipelineMetrics.Delivered(nameof(FlyerStatsGrain));
-        using var activity = PipelineTracing.StartDelivery(nameof(FlyerStatsGrain), items.Count);
-        MarkTouched();
         var current = State;
-        foreach (var item in items)
+        var windowStart = TumblingWindows.StartOf(record.Source.TimestampMs);
+        if (windowStart <= current.LastFiredWindowStart)
         {
-            var record = item.Item;
-            if (!current.Replay.TryAccept(record.Source))
-            {
-                continue;
-            }
-
-            var windowStart = TumblingWindows.StartOf(record.Source.TimestampMs);
-            if (windowStart <= current.LastFiredWindowStart)
-            {
-                // Late: its window already fired. Count it in the next window to fire, so totals stay exact and no
-                // window is emitted twice.
-                current.LateFlights++;
-                windowStart = current.LastFiredWindowStart + TumblingWindows.SizeMs;
-            }
-
-            if (!current.OpenWindows.TryGetValue(windowStart, out var totals))
-            {
-                current.OpenWindows[windowStart] = totals = new WindowTotals();
-            }
-
-            totals.DurationMinutes += FlightDuration.Minutes(record.Flight);
-            totals.Flights++;
+            // Late: its window already fired. Count it in the next window to fire, so totals stay exact and no
+            // window is emitted twice.
+            current.LateFlights++;
+            windowStart = current.LastFiredWindowStart + TumblingWindows.SizeMs;
         }
 
-        return Task.CompletedTask;
+        if (!current.OpenWindows.TryGetValue(windowStart, out var totals))
+        {
+            current.OpenWindows[windowStart] = totals = new WindowTotals();
+        }
+
+        totals.DurationMinutes += FlightDuration.Minutes(record.Flight);
+        totals.Flights++;
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     public Task<FlyerStats?> GetStatsAsync()
     {
