@@ -1,3 +1,5 @@
+using Kickstarter.Connectors.DynamoDB;
+
 namespace Kickstarter.Silo.Configuration;
 
 /// <summary>Grain state storage (section <c>Storage</c>).</summary>
@@ -7,4 +9,10 @@ public sealed class StorageOptions
 
     /// <summary>Where grain state lives; default: Memory.</summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Memory;
+
+    /// <summary>
+    /// The DynamoDB grain storage's settings (<c>Storage:DynamoDB:*</c>), used when <see cref="Provider"/> is
+    /// DynamoDB; default: the storage's own defaults (table KickstarterGrainState in us-east-1).
+    /// </summary>
+    public DynamoDBStorageOptions DynamoDB { get; set; } = new();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Kickstarter.Connectors.DynamoDB;
 using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Configuration.Aws;
@@ -58,12 +57,7 @@ public static class SiloHost
         builder.AddKickstarterTelemetry();
         services.AddSingleton(TimeProvider.System);
         services.AddKickstarterHealth();
-        services.Configure<KickstarterOptions>(builder.Configuration.GetSection(KickstarterOptions.Section));
-        services.PostConfigure<KickstarterOptions>(options => options.ReadJobs(builder.Configuration));
-        services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
-        services.Configure<IcebergOptions>(builder.Configuration.GetSection(IcebergOptions.Section));
-        services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
-        services.Configure<GeneratorOptions>(builder.Configuration.GetSection(GeneratorOptions.Section));
+        services.AddSiloOptions();
         builder.UseOrleans(silo => SiloSetup.Configure(silo, settings, kafka, schemaRegistry, builder.Configuration));
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(settings.Http.BindAddress), settings.Http.Port));
 
@@ -96,7 +90,6 @@ public static class SiloHost
                 configuration.GetSection(IcebergOptions.Section).Get<IcebergOptions>() ?? new(),
                 configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new(),
                 configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new(),
-                configuration.GetSection(SiloSetup.DynamoDBSection).Get<DynamoDBStorageOptions>() ?? new(),
                 configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new(),
                 configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new(),
                 configuration.GetSection(GeneratorOptions.Section).Get<GeneratorOptions>() ?? new(),

@@ -179,7 +179,7 @@ public class SiloConfigurationTests
         // Kubernetes ConfigMaps and ECS task definitions often carry an empty value rather than no value.
         var settings = Settings("--Storage:Provider=DynamoDB", "--Storage:DynamoDB:ServiceUrl=");
         StartupValidation.Validate(settings);
-        Assert.Null(settings.DynamoDB.ServiceUrl);
+        Assert.Null(settings.Storage.DynamoDB.ServiceUrl);
     }
 
     [Fact]
