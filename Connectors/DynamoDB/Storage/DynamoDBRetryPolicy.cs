@@ -3,17 +3,29 @@ using System.Net.Sockets;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Kickstarter.Connectors.DynamoDB;
 
 /// <summary>
-/// Bounded retries with exponential backoff and jitter for throttling, 5xx answers and network failures.
-/// The AWS SDK's own retries are switched off (MaxErrorRetry = 0) so that this policy alone decides how long a
-/// caller can wait: at most <see cref="DynamoDBStorageOptions.MaxRetries"/> retries, each delay capped.
+/// Bounded retries with exponential backoff and jitter for throttling, 5xx answers and network failures, as a Polly
+/// retry pipeline. The AWS SDK's own retries are switched off (MaxErrorRetry = 0) so that this policy alone decides how
+/// long a caller can wait: at most <see cref="DynamoDBStorageOptions.MaxRetries"/> retries, each delay capped.
 /// </summary>
-internal sealed class DynamoDBRetryPolicy(string providerName, string tableName, int maxRetries, TimeSpan baseDelay, ILogger logger)
+/// <remarks>
+/// Policy: retried are the errors <see cref="IsTransient"/> names (throttling, 5xx, 429, network failures and
+/// timeouts not asked for by the caller); never a condition failure (an answer, which the storage reads back when a
+/// retried conditional write meets it) nor the caller's cancellation. Delay before retry n (0 first): equal jitter
+/// over <c>min(RetryBaseDelay * 2^n, 5 s)</c>. When the retries are spent the last error is wrapped in a
+/// <see cref="DynamoDBGrainStorageException"/> that says how many attempts were made.
+/// </remarks>
+internal sealed class DynamoDBRetryPolicy
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    // Which call is being retried, for the log: one pipeline serves every operation.
+    private static readonly ResiliencePropertyKey<string> OperationKey = new("dynamodb.operation");
 
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
@@ -26,34 +38,65 @@ internal sealed class DynamoDBRetryPolicy(string providerName, string tableName,
         "ServiceUnavailable",
     };
 
+    private readonly string _providerName;
+    private readonly string _tableName;
+    private readonly int _maxRetries;
+    private readonly TimeSpan _baseDelay;
+    private readonly ResiliencePipeline _pipeline;
+
+    public DynamoDBRetryPolicy(string providerName, string tableName, int maxRetries, TimeSpan baseDelay, ILogger logger)
+    {
+        _providerName = providerName;
+        _tableName = tableName;
+        _maxRetries = maxRetries;
+        _baseDelay = baseDelay;
+        // Polly wants at least one retry; MaxRetries = 0 (allowed: fail at once) is the empty pipeline.
+        _pipeline = maxRetries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                Name = $"dynamodb-{providerName}",
+                MaxRetryAttempts = maxRetries,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } error && IsTransient(error, args.Context.CancellationToken)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff(args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    var operation = args.Context.Properties.GetValue(OperationKey, "");
+                    DynamoDBGrainStorageLog.RetryingAfterTransientError(logger, providerName, operation, args.AttemptNumber + 1,
+                        maxRetries, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome.Exception!));
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
     public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        context.Properties.Set(OperationKey, operation);
+        try
         {
-            try
-            {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (IsTransient(error, cancellationToken))
-            {
-                if (attempt >= maxRetries)
-                {
-                    throw new DynamoDBGrainStorageException(
-                        $"The DynamoDB grain storage '{providerName}' gave up on {operation} (table '{tableName}') after " +
-                        $"{attempt + 1} attempts ({maxRetries} retries): {Describe(error)}", error);
-                }
-
-                var delay = Backoff(attempt);
-                DynamoDBGrainStorageLog.RetryingAfterTransientError(logger, providerName, operation, attempt + 1, maxRetries, delay.TotalMilliseconds, Describe(error));
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
+            return await _pipeline.ExecuteAsync(
+                static async (context, call) => await call(context.CancellationToken).ConfigureAwait(false),
+                context, call).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsTransient(error, cancellationToken))
+        {
+            // The pipeline lets a transient error through only when the retries are spent.
+            throw new DynamoDBGrainStorageException(
+                $"The DynamoDB grain storage '{_providerName}' gave up on {operation} (table '{_tableName}') after " +
+                $"{_maxRetries + 1} attempts ({_maxRetries} retries): {Describe(error)}", error);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
     /// <summary>Equal jitter: half the exponential delay for sure, the other half at random.</summary>
     internal TimeSpan Backoff(int attempt)
     {
-        var exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
+        var exponential = _baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
         var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }

@@ -8,6 +8,12 @@ namespace Kickstarter.Grains.Epochs.Coordinator;
 /// Ends a bounded run cleanly: commits a job until every source partition has been read to its end, then commits a
 /// final epoch that releases everything held back for the watermark.
 /// </summary>
+/// <remarks>
+/// A plain loop, not a Polly pipeline like the other retries: it polls for progress towards one deadline (commit,
+/// look at the positions, commit the final epoch once caught up), and a failed call is only one of three reasons to go
+/// round again. As a retry pipeline it would need a result predicate, two delays and the deadline in its handler, and
+/// read no simpler than this.
+/// </remarks>
 public static class JobDrainer
 {
     /// <summary>Drains <paramref name="job"/>; <paramref name="partitions"/> is the partition count of each source topic.</summary>
