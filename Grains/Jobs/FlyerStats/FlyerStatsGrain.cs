@@ -6,15 +6,17 @@ using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
+using Microsoft.Extensions.Logging;
 
 /// <summary>
 /// One flyer (key: email address). Accumulates flights into one-minute event-time windows and, when the watermark
 /// passes a window in which the flyer flew, owes the committer the flyer's cumulative stats at that window's end.
 /// </summary>
 [ImplicitStreamSubscription(Topics.Flight)]
-public sealed class FlyerStatsGrain(
+public sealed partial class FlyerStatsGrain(
     [PersistentState("flyer", ProviderNames.PipelineStorage)] IPersistentState<FlyerState> state,
-    EpochParticipants participants)
+    EpochParticipants participants,
+    ILogger<FlyerStatsGrain> logger)
     : JobGrain<FlyerState, FlightRecord>(state, participants, FlyerStatsJob.Definition), IFlyerStatsGrain
 {
     protected override void Apply(FlightRecord record)
@@ -26,6 +28,8 @@ public sealed class FlyerStatsGrain(
             // Late: its window already fired. Count it in the next window to fire, so totals stay exact and no
             // window is emitted twice.
             current.LateFlights++;
+            LogLate(logger, record.Source.Topic, record.Source.Partition, record.Source.Offset, record.Source.TimestampMs,
+                current.LastFiredWindowStart);
             windowStart = current.LastFiredWindowStart + TumblingWindows.SizeMs;
         }
 
@@ -94,4 +98,10 @@ public sealed class FlyerStatsGrain(
         get => State.LastSnapshotEpoch;
         set => State.LastSnapshotEpoch = value;
     }
+
+    // A late flight is exact in the totals but merges two windows' emissions: worth seeing where it came from.
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information,
+        Message = "Late flight at {Topic}/{Partition}@{Offset} (event time {TimestampMs}): its window fired already " +
+            "(last fired window starts at {LastFired}); counted in the next window")]
+    private static partial void LogLate(ILogger logger, string topic, int partition, long offset, long timestampMs, long lastFired);
 }

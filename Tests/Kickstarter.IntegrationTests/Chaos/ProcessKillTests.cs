@@ -54,13 +54,18 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
             await Eventually.Until(async () => await CommittedRowsAsync(http) > rowsBefore + 500, TimeSpan.FromSeconds(90), $"run {kill} commits rows");
             output.WriteLine($"kill {kill}: SIGKILL after {await CommittedRowsAsync(http)} consolidator rows committed");
             await silo.KillAsync();
+            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"process-kill-{kill}.log"), silo.Output);
         }
 
         await feeding;
         await using (var last = SiloProcess.Start(_workDir, FreePort.Next(), Args("--duration", "15s")))
         {
-            Assert.Equal(0, await last.WaitForExitAsync(TimeSpan.FromMinutes(4)));
+            var exit = await last.WaitForExitAsync(TimeSpan.FromMinutes(4));
+            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "process-kill-last.log"), last.Output);
+            Assert.Equal(0, exit);
         }
+
+        output.WriteLine($"silo logs: {Path.Combine(AppContext.BaseDirectory, "process-kill-{1,2,last}.log")}");
 
         var iceberg = new IndependentIcebergReader(Path.Combine(_workDir, "warehouse"));
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
