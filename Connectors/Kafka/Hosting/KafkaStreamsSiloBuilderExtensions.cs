@@ -33,6 +33,8 @@ public static class KafkaStreamsSiloBuilderExtensions
         {
             // Implicit subscriptions resolved from grain metadata: no pub-sub grain storage, no registration round trips.
             stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            // Partitions split evenly between the active silos (the default ring balancer's split is uneven).
+            stream.ConfigurePartitionBalancing(KafkaQueueBalancer.Create);
             stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>((pulling, kafka) =>
             {
                 var options = kafka.Get(name);

@@ -7,8 +7,8 @@ using Orleans.Streams;
 namespace Kickstarter.Connectors.Kafka.Streams;
 
 /// <summary>
-/// One queue per topic-partition, spread evenly over the consistent ring so the default ConsistentRingQueueBalancer
-/// can split them between silos. A stream (namespace = topic, key = record key) maps to the partition Kafka's default
+/// One queue per topic-partition, in topic then partition order (<see cref="KafkaQueueBalancer"/> splits them between
+/// silos in that order), also spread evenly over the consistent ring so Orleans' ring balancer could be used instead. A stream (namespace = topic, key = record key) maps to the partition Kafka's default
 /// partitioner chooses for that key, which is where its records are.
 /// </summary>
 internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper

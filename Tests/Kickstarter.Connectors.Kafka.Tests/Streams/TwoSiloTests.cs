@@ -41,15 +41,16 @@ public sealed class TwoSiloTests : IAsyncLifetime
             .Select(s => s.SiloHost.Services.GetRequiredKeyedService<IKafkaPartitionControl>("kafka2"))
             .ToList();
 
-        // Wait until the queue balancer has settled: each partition owned by exactly one silo.
+        // Wait until the queue balancer has settled: each partition owned by exactly one silo, each silo owning half.
         IReadOnlyList<PartitionCheckpoint>[] owned = [];
         await KafkaTestClients.WaitUntilAsync(async () =>
         {
             owned = await Task.WhenAll(controls.Select(c => c.PauseAndDrainAsync(CancellationToken.None)));
             controls.ForEach(c => c.Resume());
             var all = owned.SelectMany(o => o).Select(c => c.Partition).ToList();
-            return all.Count == Partitions && all.Distinct().Count() == Partitions && owned.All(o => o.Count > 0);
-        }, "both silos own partitions");
+            return all.Count == Partitions && all.Distinct().Count() == Partitions
+                && owned.All(o => o.Count == Partitions / 2);
+        }, "each silo owns half of the partitions");
 
         using (var producer = KafkaTestClients.Producer(kafka.BootstrapServers))
         {
