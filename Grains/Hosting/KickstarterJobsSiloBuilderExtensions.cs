@@ -45,7 +45,9 @@ public static class KickstarterJobsSiloBuilderExtensions
         builder.AddActivityPropagation();
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
-        services.TryAddSingleton(_ => new PipelineSerdes(options.Serdes));
+        // The registry key is read at each request, so a key rotated in the configuration (AWS refresh) needs no restart.
+        services.TryAddSingleton(_ => new PipelineSerdes(options.Serdes,
+            () => configuration[SerdesOptions.UserInfoSetting] ?? options.Serdes.SchemaRegistryBasicAuthUserInfo));
         services.AddOptions<CommitterOptions>().Bind(configuration.GetSection(CommitterOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CommitterOptions>, CommitterOptionsValidator>();
         services.AddSingleton<EpochParticipants>();

@@ -33,21 +33,27 @@ public sealed class PipelineSerdes : IDisposable
 
     /// <summary>Serdes for <paramref name="options"/>; a registry client is made only when some topic is Avro.</summary>
     public PipelineSerdes(SerdesOptions options)
+        : this(options, currentUserInfo: null)
     {
+    }
+
+    /// <summary>
+    /// Serdes for <paramref name="options"/> whose registry requests carry the key <paramref name="currentUserInfo"/>
+    /// returns at that moment (<c>KEY:SECRET</c>, empty for none), so a rotated key needs no restart; without it, the
+    /// key in the options.
+    /// </summary>
+    public PipelineSerdes(SerdesOptions options, Func<string>? currentUserInfo)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         if (!options.AnyAvro)
         {
             return;
         }
 
-        var config = new SchemaRegistryConfig { Url = options.SchemaRegistryUrl };
-        if (!string.IsNullOrEmpty(options.SchemaRegistryBasicAuthUserInfo))
-        {
-            config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;
-            config.BasicAuthUserInfo = options.SchemaRegistryBasicAuthUserInfo;
-        }
-
-        _registry = new CachedSchemaRegistryClient(config);
+        var fixedUserInfo = options.SchemaRegistryBasicAuthUserInfo;
+        var authentication = new RegistryAuthentication(currentUserInfo ?? (() => fixedUserInfo));
+        _registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = options.SchemaRegistryUrl }, authentication);
         _serializer = new AvroSerializer<GenericRecord>(_registry, new AvroSerializerConfig
         {
             AutoRegisterSchemas = options.AutoRegisterSchemas,

@@ -8,6 +8,9 @@ namespace Kickstarter.Grains.Serialization;
 /// </summary>
 public sealed class SerdesOptions
 {
+    /// <summary>The setting that holds the Schema Registry key, read again at each registry request.</summary>
+    public const string UserInfoSetting = "SchemaRegistry:BasicAuthUserInfo";
+
     /// <summary>Format of every topic without an override (<c>Kafka:Format</c>); default: Avro.</summary>
     public RecordFormat Format { get; set; } = RecordFormat.Avro;
 
@@ -44,7 +47,7 @@ public sealed class SerdesOptions
         {
             Format = ParseFormat("Kafka:Format", configuration["Kafka:Format"]) ?? RecordFormat.Avro,
             SchemaRegistryUrl = configuration["SchemaRegistry:Url"] ?? "",
-            SchemaRegistryBasicAuthUserInfo = configuration["SchemaRegistry:BasicAuthUserInfo"] ?? "",
+            SchemaRegistryBasicAuthUserInfo = configuration[UserInfoSetting] ?? "",
             AutoRegisterSchemas = configuration.GetValue<bool?>("SchemaRegistry:AutoRegisterSchemas") ?? false,
         };
         foreach (var entry in configuration.GetSection("Kafka:TopicFormats").GetChildren())

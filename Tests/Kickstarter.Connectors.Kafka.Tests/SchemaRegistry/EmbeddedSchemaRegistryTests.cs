@@ -60,6 +60,44 @@ public sealed class EmbeddedSchemaRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithKeysRequiredOnlyAnAcceptedKeyGetsInAndARotationRetiresTheOldOne()
+    {
+        _registry.RequireBasicAuth("k1:s1");
+
+        await AssertUnauthorizedAsync(null);
+        await AssertUnauthorizedAsync("k1:wrong");
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync("k1:s1")).StatusCode);
+
+        _registry.RequireBasicAuth("k2:s2");
+        await AssertUnauthorizedAsync("k1:s1");
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync("k2:s2")).StatusCode);
+        Assert.Equal(3, _registry.Unauthorized);
+
+        _registry.RequireBasicAuth();
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(null)).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync(string? userInfo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "subjects");
+        if (userInfo is not null)
+        {
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    private async Task AssertUnauthorizedAsync(string? userInfo)
+    {
+        using var response = await SendWithKeyAsync(userInfo);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(401, (int)error["error_code"]!);
+    }
+
+    [Fact]
     public async Task ErrorsCarryTheDocumentedCodes()
     {
         await PostAsync("subjects/s-value/versions", V1);
