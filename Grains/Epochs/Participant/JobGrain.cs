@@ -4,6 +4,7 @@ using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -152,26 +153,42 @@ public abstract class JobGrain<TState, TRecord>(
     /// Writes the snapshot; a state the storage refuses as too large for one item becomes a
     /// <see cref="StateLimitExceededException"/> naming this grain, which stops the job (retrying could never succeed).
     /// </summary>
+    /// <remarks>
+    /// A write refused for a stale ETag means another activation of this grain wrote since this one read: two
+    /// activations live at once while the cluster's directory settles after a membership change, each fed by a
+    /// different silo's receiver. This activation's memory is then not the state of record and every later write of it
+    /// would be refused too (the job would never complete another epoch). So it reports its state lost (the job
+    /// rewinds before every record it applied since its last write) and deactivates without writing; the next
+    /// activation starts from the stored state, and its replay guard skips what that state already holds.
+    /// </remarks>
     private async Task WriteSnapshotAsync()
     {
         try
         {
             await state.WriteStateAsync();
         }
-        catch (Exception ex) when (TooLarge(ex) is { } tooLarge)
+        catch (Exception ex) when (Cause<GrainStateTooLargeException>(ex) is { } tooLarge)
         {
             throw new StateLimitExceededException(job.Name, this.GetGrainId().ToString(), tooLarge.Message);
+        }
+        catch (Exception ex) when (Cause<InconsistentStateException>(ex) is not null)
+        {
+            participants.ReportLostState(job.Name, this.GetGrainId());
+            _dirty = false;
+            DeactivateOnIdle();
+            throw;
         }
     }
 
     // Orleans wraps storage errors in an OrleansException: look through the causes.
-    private static GrainStateTooLargeException? TooLarge(Exception? error)
+    private static T? Cause<T>(Exception? error)
+        where T : Exception
     {
         for (var current = error; current is not null; current = current.InnerException)
         {
-            if (current is GrainStateTooLargeException tooLarge)
+            if (current is T cause)
             {
-                return tooLarge;
+                return cause;
             }
         }
 
