@@ -13,10 +13,21 @@ public static class KubernetesEnvironment
 {
     /// <summary>Environment of the container of the Deployment whose pods carry the <c>orleans/serviceId</c> label.</summary>
     public static Dictionary<string, string> OfSiloPod(
-        string k8sFolder, string podName, string podIp, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> createdSecrets)
+        string k8sFolder, string podName, string podIp, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> createdSecrets) =>
+        OfPod(k8sFolder, deployment => Labels(deployment).ContainsKey("orleans/serviceId"), podName, podIp, createdSecrets);
+
+    /// <summary>Environment of the container of the Deployment named <paramref name="deploymentName"/>.</summary>
+    public static Dictionary<string, string> OfDeploymentPod(
+        string k8sFolder, string deploymentName, string podName, string podIp,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> createdSecrets) =>
+        OfPod(k8sFolder, deployment => Scalar(deployment["metadata"]["name"]) == deploymentName, podName, podIp, createdSecrets);
+
+    private static Dictionary<string, string> OfPod(
+        string k8sFolder, Func<YamlMappingNode, bool> which, string podName, string podIp,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> createdSecrets)
     {
         var objects = Directory.EnumerateFiles(k8sFolder, "*.yaml").SelectMany(Documents).ToList();
-        var deployment = objects.Single(o => Kind(o) == "Deployment" && Labels(o).ContainsKey("orleans/serviceId"));
+        var deployment = objects.Single(o => Kind(o) == "Deployment" && which(o));
         var template = (YamlMappingNode)deployment["spec"]["template"];
         var container = (YamlMappingNode)((YamlSequenceNode)template["spec"]["containers"])[0];
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
