@@ -10,6 +10,7 @@
 #   2. compose.yaml against the Compose specification JSON schema, infra/k8s against the Kubernetes OpenAPI models,
 #      Silo/Dockerfile and .dockerignore structurally, .github/workflows against the workflow syntax, and the Grafana
 #      dashboard against the metric list (node infra/validate/validate.mjs).
+#   3. `kubectl kustomize` of infra/k8s and infra/k8s-overlays/example, where kubectl is installed.
 # Prints one line per check and exits non-zero if any fails. Takes 30-100 s (most of it terraform test).
 set -euo pipefail
 
@@ -136,8 +137,33 @@ check_descriptions() {
   fi
 }
 
+# kustomize itself on infra/k8s and the example overlay, where kubectl (which embeds kustomize) is installed; the node
+# check above reads the manifests without it. Machines without kubectl (the CI container) say so and go on.
+check_kustomize() {
+  if ! command -v kubectl >/dev/null 2>&1; then
+    printf 'note kubectl kustomize: kubectl is not installed, kustomize build not run (the node check covers infra/k8s)\n'
+    return
+  fi
+  local dir
+  for dir in infra/k8s infra/k8s-overlays/example; do
+    if kubectl kustomize "$dir" >"$work/kustomize.yaml" 2>"$work/kustomize.log"; then
+      pass "kubectl kustomize $dir ($(grep -c '^kind:' "$work/kustomize.yaml") objects)"
+    else
+      fail "kubectl kustomize $dir"
+      sed 's/^/       /' "$work/kustomize.log"
+    fi
+  done
+  # The overlay's IAM role reaches the ServiceAccount.
+  if kubectl kustomize infra/k8s-overlays/example 2>/dev/null | grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::444455556666:role/'; then
+    pass "kubectl kustomize infra/k8s-overlays/example sets the overlay's IAM role"
+  else
+    fail "kubectl kustomize infra/k8s-overlays/example: the ServiceAccount does not carry the overlay's IAM role"
+  fi
+}
+
 check_terraform
 check_descriptions
+check_kustomize
 
 if ((failures > 0)); then
   echo "infra checks: $failures failed"

@@ -45,7 +45,10 @@ internal sealed partial class GeneratorService(
             .ToList();
         LogStarting(seed, start, settings.RatePerSecond, settings.Count?.ToString() ?? "unbounded");
 
-        using var producer = new ProducerBuilder<string, byte[]>(credentials.WithCurrentCredentials(kafka.ProducerConfig(idempotent: true))).Build();
+        // librdkafka's own messages go to the log like every other client's (unhandled, it writes them to stderr).
+        using var producer = new ProducerBuilder<string, byte[]>(credentials.WithCurrentCredentials(kafka.ProducerConfig(idempotent: true)))
+            .SetLogHandler((_, message) => LogClient(message.Level.ToString(), message.Message))
+            .Build();
         using var rotation = credentials.Track(producer); // rotated API keys reach this long-lived producer too
         var began = clock.GetTimestamp();
         long produced = 0;
@@ -148,4 +151,7 @@ internal sealed partial class GeneratorService(
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Generator: produced {Count} bookings")]
     private partial void LogFinished(long count);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Generator: librdkafka producer [{Level}]: {Message}")]
+    private partial void LogClient(string level, string message);
 }

@@ -102,7 +102,7 @@ public class JobDefinitionTests
     [Fact]
     public void OneValueWithoutAnIndexSelectsTheJobs()
     {
-        // As infra/k8s sets it: Kickstarter__Apps=Consolidator,FlyerStats (no index).
+        // As older infra/k8s ConfigMaps set it (infra/k8s now sets Kickstarter__Jobs): one value, no index.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kickstarter:Apps"] = "Consolidator,FlyerStats",

@@ -98,7 +98,7 @@ public class SiloConfigurationTests
     }
 
     [Theory]
-    [InlineData("Kickstarter:Apps")] // infra/k8s's ConfigMap: Kickstarter__Apps: "Consolidator,FlyerStats"
+    [InlineData("Kickstarter:Apps")] // the old name, as older infra/k8s ConfigMaps set it
     [InlineData("Kickstarter:Jobs")]
     public void OneCommaSeparatedValueSelectsTheJobsAndLeavesTheGeneratorOut(string key)
     {

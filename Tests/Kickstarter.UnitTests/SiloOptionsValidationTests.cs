@@ -23,6 +23,11 @@ public class SiloOptionsValidationTests
         { "--Generator:Count=0", "Generator:Count must be at least 1 when set (was 0)." },
         { "--Kafka:Partitions=0", "Kafka:Partitions must be at least 1 (was 0)." },
         { "--Kafka:EmbeddedBrokers=10", "Kafka:EmbeddedBrokers must be between 1 and 9 (was 10)." },
+        {
+            "--Kafka:ConsumerProperties:enable.auto.commit=true",
+            "Kafka:ConsumerProperties:enable.auto.commit must not be set: the Kafka stream provider owns it (offsets come from the committer's checkpoints) (was 'true')."
+        },
+        { "--Kafka:Properties:auto.offset.reset=latest", "Kafka:Properties:auto.offset.reset must not be set: the Kafka stream provider owns it" },
         { "--http-port=70000", "Http:Port (--http-port) must be between 0 and 65535 (was 70000)." },
         { "--Http:BindAddress=everywhere", "Http:BindAddress must be an IP address (was 'everywhere')." },
         { "--Membership:Provider=Redis", "Membership:Redis must be set when Membership:Provider is Redis (was empty)." },

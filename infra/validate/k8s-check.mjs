@@ -1,6 +1,8 @@
 // infra/k8s: every document validated against the Kubernetes OpenAPI schema (kubernetes-models' generated
-// validators), then checked for Microsoft.Orleans.Hosting.Kubernetes conventions and for references that must line up
-// (selectors, service account, config map, secret, volume claim).
+// validators), then checked for Microsoft.Orleans.Hosting.Kubernetes conventions, for references that must line up
+// (selectors, service account, config map, secret, volume claim), and for what a cloud deployment needs: the warehouse
+// on S3 with the catalog settings the ECS task definition uses, secrets only through secretKeyRef to Secrets that
+// infra/k8s/README.md tells how to create, and an IAM role on the silos' ServiceAccount.
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
@@ -89,12 +91,12 @@ function checkGeneratorDeployment(report, deployment, byKind) {
   const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
   report.expect(deployment.spec.replicas === 1, `${where}: the generator must run exactly one replica`);
   report.expect(deployment.spec.strategy?.type === "Recreate", `${where}: the generator must use the Recreate strategy (never two at once)`);
-  report.expect(env.Kickstarter__Apps === "Generator", `${where}: must run only the Generator (Kickstarter__Apps=Generator)`);
+  report.expect(env.Kickstarter__Jobs === "Generator", `${where}: must run only the Generator (Kickstarter__Jobs=Generator)`);
   report.expect(env.Membership__Provider === "Localhost", `${where}: must not join the silos' cluster (Membership__Provider=Localhost)`);
   for (const name of Object.keys(env)) report.expect(isKnownSetting(name), `${where}: env '${name}' is read by no component`);
   for (const config of byKind.ConfigMap ?? []) {
-    const apps = String(config.data?.Kickstarter__Apps ?? "");
-    report.expect(!apps.includes("Generator"), `ConfigMap ${config.metadata.name}: the silos must not run the Generator`);
+    const jobs = String(config.data?.Kickstarter__Jobs ?? "");
+    report.expect(jobs !== "" && !jobs.includes("Generator"), `ConfigMap ${config.metadata.name}: the silos must run their jobs (Kickstarter__Jobs), never the Generator`);
   }
 }
 
@@ -131,6 +133,91 @@ function checkKustomization(report, dir, docs) {
   for (const resource of listed) report.expect(fs.existsSync(path.join(dir, resource)), `kustomization lists missing file '${resource}'`);
   const manifests = new Set(docs.filter((d) => d.object.kind !== "Kustomization").map((d) => d.file));
   for (const manifest of manifests) report.expect(listed.includes(manifest), `${manifest} is not listed in ${path.basename(file)}`);
+}
+
+// Settings that carry credentials: they come from a Secret through secretKeyRef, never from a ConfigMap or a value.
+const secretSetting = /(sasl\.(username|password|jaas\.config|oauthbearer)|ssl\.key|password|secret|BasicAuthUserInfo|AccessKey|SecretKey|^Membership__Redis$)/i;
+
+// Settings older versions read and this one reads under another name: a deployment must use the new one.
+const oldNames = { Kickstarter__Apps: "Kickstarter__Jobs" };
+
+// The ECS task definition's environment keys and literal values (infra/terraform/aws-ecs/ecs.tf, local
+// silo_environment): `Key = "literal"` or `Key = expression`.
+export function ecsEnvironment(ecsText) {
+  const block = ecsText.match(/silo_environment\s*=\s*merge\([^{]*\{([\s\S]*?)\n\s*\},\s*var\.extra_environment\)/);
+  if (!block) return null;
+  const entries = {};
+  for (const line of block[1].split("\n")) {
+    const m = line.match(/^\s*"?([A-Za-z_][\w.]*)"?\s*=\s*(.+?)\s*$/);
+    if (m) entries[m[1]] = m[2].startsWith('"') && m[2].endsWith('"') && !m[2].includes("${") ? m[2].slice(1, -1) : null;
+  }
+  return entries;
+}
+
+// The Secrets and keys infra/k8s/README.md creates: `kubectl ... create secret generic NAME --from-literal=KEY=...`.
+export function documentedSecrets(readmeText) {
+  const secrets = {};
+  const commands = readmeText.replace(/\\\n/g, " ").match(/kubectl[^\n]*create secret generic[^\n]*/g) ?? [];
+  for (const command of commands) {
+    const name = command.match(/create secret generic\s+([a-z0-9.-]+)/)?.[1];
+    if (!name) continue;
+    for (const m of command.matchAll(/--from-literal=([-._a-zA-Z0-9]+)=/g)) (secrets[name] ??= new Set()).add(m[1]);
+  }
+  return secrets;
+}
+
+const iamRoleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+// What a cloud deployment needs; `context` holds the ECS environment and the documented secrets.
+export function checkCloudDeployment(report, byKind, context) {
+  const config = (byKind.ConfigMap ?? []).find((c) => c.metadata.name === "kickstarter-silo");
+  if (!report.expect(config, "ConfigMap kickstarter-silo is missing")) return;
+  const data = config.data ?? {};
+
+  report.expect(!(byKind.Secret ?? []).length, `a Secret is shipped in the manifests (${(byKind.Secret ?? []).map((s) => s.metadata.name).join(", ")}): create it with kubectl create secret (README.md) instead`);
+  report.expect(!(byKind.PersistentVolumeClaim ?? []).length, "a PersistentVolumeClaim is shipped: pods share no disk in the cloud, the warehouse is on S3");
+  for (const key of Object.keys(data)) {
+    report.expect(!secretSetting.test(key), `ConfigMap ${config.metadata.name}: '${key}' is a credential; it must come from a Secret (secretKeyRef)`);
+    report.expect(!oldNames[key], `ConfigMap ${config.metadata.name}: '${key}' is the old name of '${oldNames[key]}'`);
+  }
+
+  // The warehouse and catalog of the ECS task definition: an s3:// warehouse, the DynamoDB catalog, the same keys.
+  report.expect(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[^/].*[^/]$/.test(data.Iceberg__Warehouse ?? ""), `ConfigMap: Iceberg__Warehouse must be s3://bucket/prefix (was '${data.Iceberg__Warehouse}')`);
+  report.expect(data.Iceberg__Catalog__Type === "DynamoDb", `ConfigMap: Iceberg__Catalog__Type must be DynamoDb (S3 has no atomic create; was '${data.Iceberg__Catalog__Type}')`);
+  const ecs = context.ecsEnvironment;
+  if (report.expect(ecs, "infra/terraform/aws-ecs/ecs.tf: local silo_environment not found")) {
+    for (const [key, literal] of Object.entries(ecs).filter(([k]) => k.startsWith("Iceberg__") || k.startsWith("Storage__"))) {
+      report.expect(key in data, `ConfigMap: the ECS task definition sets ${key}, infra/k8s does not`);
+      if (literal !== null && key in data) report.expect(data[key] === literal, `ConfigMap: ${key} is '${data[key]}', the ECS task definition's is '${literal}'`);
+    }
+    for (const key of Object.keys(data).filter((k) => k.startsWith("Iceberg__") || k.startsWith("Storage__"))) {
+      report.expect(key in ecs, `ConfigMap: ${key} is set here but not in the ECS task definition`);
+    }
+  }
+
+  // Credentials: only through secretKeyRef, to a Secret and key README.md creates; required ones fail visibly.
+  for (const deployment of byKind.Deployment ?? []) {
+    const where = `Deployment ${deployment.metadata.name}`;
+    const container = deployment.spec.template.spec.containers[0];
+    for (const source of container.envFrom ?? []) report.expect(!source.secretRef, `${where}: envFrom secretRef '${source.secretRef?.name}': name each secret setting with secretKeyRef`);
+    for (const entry of container.env ?? []) {
+      report.expect(!oldNames[entry.name], `${where}: env '${entry.name}' is the old name of '${oldNames[entry.name]}'`);
+      const ref = entry.valueFrom?.secretKeyRef;
+      if (secretSetting.test(entry.name)) report.expect(ref, `${where}: env '${entry.name}' is a credential; it must come from secretKeyRef`);
+      if (!ref) continue;
+      const keys = context.documentedSecrets[ref.name];
+      report.expect(keys?.has(ref.key), `${where}: env '${entry.name}' reads ${ref.name}/${ref.key}, which no 'kubectl create secret generic' in infra/k8s/README.md creates`);
+      report.expect(ref.optional === false || ref.optional === true, `${where}: env '${entry.name}': say optional: false (a missing Secret then stops the pod visibly) or true`);
+    }
+    const required = (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef?.optional === false).map((e) => e.name);
+    report.expect(required.includes("Kafka__Properties__sasl.username") && required.includes("Kafka__Properties__sasl.password"), `${where}: the Kafka SASL username and password must come from the kickstarter-kafka Secret (optional: false)`);
+  }
+
+  // IRSA: the silos' ServiceAccount names an IAM role.
+  const silo = (byKind.Deployment ?? []).find((d) => d.spec.template.metadata?.labels?.["orleans/serviceId"]);
+  const account = (byKind.ServiceAccount ?? []).find((a) => a.metadata.name === silo?.spec.template.spec.serviceAccountName);
+  const arn = account?.metadata.annotations?.["eks.amazonaws.com/role-arn"] ?? "";
+  report.expect(iamRoleArn.test(arn), `ServiceAccount ${account?.metadata.name}: annotation eks.amazonaws.com/role-arn must be an IAM role ARN (was '${arn}')`);
 }
 
 export async function checkKubernetes(repoRoot) {
@@ -170,5 +257,9 @@ export async function checkKubernetes(repoRoot) {
   for (const deployment of generators) checkGeneratorDeployment(report, deployment, byKind);
   checkRbac(report, byKind);
   checkKustomization(report, dir, docs);
+  checkCloudDeployment(report, byKind, {
+    ecsEnvironment: ecsEnvironment(fs.readFileSync(path.join(repoRoot, "infra", "terraform", "aws-ecs", "ecs.tf"), "utf8")),
+    documentedSecrets: documentedSecrets(fs.readFileSync(path.join(dir, "README.md"), "utf8")),
+  });
   return report;
 }

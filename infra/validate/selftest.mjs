@@ -1,4 +1,4 @@
-// The workflow and Grafana checks, fed broken copies of our own files: each must fail with the expected message. A
+// The workflow, Grafana and Kubernetes cloud checks, fed broken copies of our own files: each must fail with the expected message. A
 // checker that passes everything would otherwise look exactly like one that finds nothing wrong.
 import fs from "node:fs";
 import path from "node:path";
@@ -6,6 +6,7 @@ import YAML from "yaml";
 import { Report } from "./report.mjs";
 import { checkWorkflow, checkWorkflows } from "./workflows-check.mjs";
 import { checkAlerts, checkDashboard, readMetricCatalog } from "./dashboard-check.mjs";
+import { checkCloudDeployment, documentedSecrets, ecsEnvironment } from "./k8s-check.mjs";
 
 const clone = (value) => structuredClone(value);
 
@@ -90,6 +91,47 @@ export function checkSelfTest(repoRoot) {
     const r = new Report("case");
     checkAlerts(r, catalog, "sample.yaml", broken);
     report.expect(r.errors.some((e) => expected.test(e)), `alerting rules with ${what} were not rejected (${r.errors.join("; ") || "no errors"})`);
+  }
+  // infra/k8s as a cloud deployment: a copy of our manifests with one thing broken each.
+  const k8sObjects = {};
+  for (const file of fs.readdirSync(path.join(repoRoot, "infra", "k8s")).filter((f) => f.endsWith(".yaml"))) {
+    for (const object of YAML.parseAllDocuments(read("infra", "k8s", file)).map((d) => d.toJS()).filter(Boolean)) {
+      (k8sObjects[object.kind] ??= []).push(object);
+    }
+  }
+  const k8sContext = {
+    ecsEnvironment: ecsEnvironment(read("infra", "terraform", "aws-ecs", "ecs.tf")),
+    documentedSecrets: documentedSecrets(read("infra", "k8s", "README.md")),
+  };
+  const siloOf = (o) => o.Deployment.find((d) => d.metadata.name === "kickstarter-silo");
+  const configOf = (o) => o.ConfigMap[0].data;
+  const envOf = (o, name) => siloOf(o).spec.template.spec.containers[0].env.find((e) => e.name === name);
+  const k8sCases = [
+    ["a local warehouse", (o) => { configOf(o).Iceberg__Warehouse = "/data/warehouse"; }, /s3:\/\/bucket\/prefix/],
+    ["the Hadoop catalog", (o) => { configOf(o).Iceberg__Catalog__Type = "Hadoop"; }, /must be DynamoDb/],
+    ["a catalog key the ECS task lacks", (o) => { configOf(o).Iceberg__Catalog__DynamoDb__Table = "x"; }, /not in the ECS task definition/],
+    ["an ECS catalog key missing", (o) => { delete configOf(o).Iceberg__Catalog__DynamoDb__TableName; }, /ECS task definition sets Iceberg__Catalog__DynamoDb__TableName/],
+    ["a value unlike the ECS task's", (o) => { configOf(o).Storage__DynamoDB__CreateIfNotExists = "true"; }, /ECS task definition's is 'false'/],
+    ["a password in the ConfigMap", (o) => { configOf(o)["Kafka__Properties__sasl.password"] = "hunter2"; }, /is a credential/],
+    ["a password as a plain value", (o) => { envOf(o, "Kafka__Properties__sasl.password").value = "hunter2"; delete envOf(o, "Kafka__Properties__sasl.password").valueFrom; }, /must come from secretKeyRef/],
+    ["a Secret key nobody creates", (o) => { envOf(o, "Kafka__Properties__sasl.password").valueFrom.secretKeyRef.key = "pwd"; }, /which no 'kubectl create secret generic'/],
+    ["a secret reference without optional", (o) => { delete envOf(o, "Membership__Redis").valueFrom.secretKeyRef.optional; }, /say optional: false/],
+    ["a shipped Secret", (o) => { o.Secret = [{ kind: "Secret", metadata: { name: "kickstarter-kafka" }, stringData: {} }]; }, /a Secret is shipped/],
+    ["a volume claim", (o) => { o.PersistentVolumeClaim = [{ kind: "PersistentVolumeClaim", metadata: { name: "w" } }]; }, /PersistentVolumeClaim is shipped/],
+    ["no IAM role", (o) => { delete o.ServiceAccount[0].metadata.annotations; }, /role-arn must be an IAM role ARN/],
+    ["the old jobs key", (o) => { configOf(o).Kickstarter__Apps = "Consolidator"; }, /old name of 'Kickstarter__Jobs'/],
+  ];
+  for (const [what, mutate, expected] of k8sCases) {
+    const broken = clone(k8sObjects);
+    mutate(broken);
+    const r = new Report("case");
+    checkCloudDeployment(r, broken, k8sContext);
+    report.expect(r.errors.some((e) => expected.test(e)), `infra/k8s with ${what} was not rejected (${r.errors.join("; ") || "no errors"})`);
+  }
+  {
+    const r = new Report("case");
+    checkCloudDeployment(r, clone(k8sObjects), k8sContext);
+    report.expect(r.errors.length === 0, `the unbroken infra/k8s copy was rejected (${r.errors.join("; ")})`);
   }
   return report;
 }

@@ -24,6 +24,12 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public Dictionary<string, string> ConsumerProperties { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Consumer properties the provider sets itself, so a value for one in <see cref="ConsumerProperties"/> is refused:
+    /// offsets come from checkpoints, never from Kafka, and falling off the retained log is an error.
+    /// </summary>
+    public static IReadOnlyList<string> ProviderOwnedConsumerProperties { get; } = ["enable.auto.commit", "auto.offset.reset", "enable.auto.offset.store"];
+
     /// <summary>Any librdkafka property for the dead-letter producer (idempotent, acks=all). default: empty.</summary>
     public Dictionary<string, string> ProducerProperties { get; set; } = new(StringComparer.Ordinal);
 

@@ -95,6 +95,57 @@ public sealed class KafkaStreamOptionsTests
         Assert.DoesNotContain("hunter2", KafkaClientConfig.Redacted(options.ProducerProperties));
     }
 
+    [Fact]
+    public async Task ConsumerAndProducerPropertiesReachTheRealClientsTheProviderBuilds()
+    {
+        // librdkafka dumps the configuration a client was built with when debug=conf (itself a property under test);
+        // the provider logs each client's librdkafka messages, so the dump shows what reached the real client.
+        using var cluster = Kickstarter.Connectors.Kafka.Embedded.EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("probe.topic", 1);
+        var options = new KafkaStreamOptions { BootstrapServers = cluster.BootstrapServers, Topics = ["probe.topic"] };
+        options.ConsumerProperties["client.id"] = "probe-consumer";
+        options.ConsumerProperties["debug"] = "conf";
+        options.ConsumerProperties["sasl.password"] = "hunter2-consumer";
+        options.ProducerProperties["client.id"] = "probe-producer";
+        options.ProducerProperties["debug"] = "conf";
+        options.ProducerProperties["sasl.password"] = "hunter2-producer";
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        using var factory = new KafkaAdapterFactory("probing", options, new Streams.TestDeserializer(), null, new KafkaReceiverRegistry(), loggerFactory);
+
+        await factory.CreateAdapter(CancellationToken.None);
+        var receiver = factory.CreateReceiver(factory.GetStreamQueueMapper().GetAllQueues().First());
+        await receiver.Initialize(TimeSpan.FromSeconds(10));
+        using (new DeadLetterProducer(options, "probing", loggerFactory.CreateLogger<DeadLetterProducer>()))
+        {
+        }
+
+        await receiver.Shutdown(TimeSpan.FromSeconds(5));
+        var consumerDump = logs.Messages.Where(m => m.Contains("librdkafka probe.topic/0", StringComparison.Ordinal)).ToList();
+        var producerDump = logs.Messages.Where(m => m.Contains("librdkafka dlq", StringComparison.Ordinal)).ToList();
+        Assert.Contains(consumerDump, m => m.EndsWith("client.id = probe-consumer", StringComparison.Ordinal));
+        Assert.Contains(consumerDump, m => m.EndsWith("sasl.password = [redacted]", StringComparison.Ordinal));
+        Assert.Contains(producerDump, m => m.EndsWith("client.id = probe-producer", StringComparison.Ordinal));
+        Assert.Contains(producerDump, m => m.EndsWith("enable.idempotence = true", StringComparison.Ordinal)); // the provider's own
+        Assert.DoesNotContain(consumerDump, m => m.Contains("probe-producer", StringComparison.Ordinal));
+        Assert.DoesNotContain(producerDump, m => m.Contains("client.id = probe-consumer", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProviderOwnedConsumerPropertiesKeepTheProvidersValuesWhateverIsConfigured()
+    {
+        Assert.Equal(["enable.auto.commit", "auto.offset.reset", "enable.auto.offset.store"], KafkaStreamOptions.ProviderOwnedConsumerProperties);
+        var options = Valid();
+        foreach (var owned in KafkaStreamOptions.ProviderOwnedConsumerProperties)
+        {
+            options.ConsumerProperties[owned] = "configured";
+        }
+
+        var config = KafkaClientConfig.Consumer(options, "flights", "airline.sunset", 0).ToDictionary();
+        Assert.Equal(["false", "error", "false"], KafkaStreamOptions.ProviderOwnedConsumerProperties.Select(key => config[key]));
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();

@@ -31,14 +31,16 @@ public static partial class EcsTaskEnvironment
             environment[key] = Evaluate(entry.Groups["value"].Value.Trim(), ecs, defaults, endpoints);
         }
 
-        // The list of jobs: Kickstarter__Apps__<i> from var.apps, as the apps_environment local makes it.
-        if (ecs.Contains("\"Kickstarter__Apps__${i}\" => app", StringComparison.Ordinal))
+        // The list of jobs: Kickstarter__Jobs__<i> from var.apps, as the apps_environment local makes it.
+        if (!ecs.Contains("\"Kickstarter__Jobs__${i}\" => app", StringComparison.Ordinal))
         {
-            var apps = ListItem().Matches(defaults["apps"]).Select(m => m.Groups[1].Value).ToList();
-            for (var i = 0; i < apps.Count; i++)
-            {
-                environment[$"Kickstarter__Apps__{i}"] = apps[i];
-            }
+            throw new InvalidOperationException("ecs.tf no longer makes Kickstarter__Jobs__<i> from var.apps; update EcsTaskEnvironment.");
+        }
+
+        var apps = ListItem().Matches(defaults["apps"]).Select(m => m.Groups[1].Value).ToList();
+        for (var i = 0; i < apps.Count; i++)
+        {
+            environment[$"Kickstarter__Jobs__{i}"] = apps[i];
         }
 
         return environment;

@@ -26,8 +26,8 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 }
 
 locals {
-  # Kickstarter:Apps is a list, so each entry is its own indexed variable.
-  apps_environment = { for i, app in var.apps : "Kickstarter__Apps__${i}" => app }
+  # Kickstarter:Jobs is a list, so each entry is its own indexed variable (Kickstarter:Apps is its old name).
+  apps_environment = { for i, app in var.apps : "Kickstarter__Jobs__${i}" => app }
 
   # With a Confluent service account user the silo reads its Kafka settings (bootstrap, SASL key) from Secrets Manager
   # and Parameter Store itself, and re-reads them to pick up rotated keys (Silo/Configuration/Aws).

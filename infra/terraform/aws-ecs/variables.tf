@@ -91,7 +91,7 @@ variable "kafka_bootstrap_servers" {
 }
 
 variable "apps" {
-  description = "Pipeline apps each silo runs (Kickstarter:Apps). Every task that runs the Generator produces its own bookings."
+  description = "Jobs each silo runs (Kickstarter:Jobs). Every task that runs the Generator produces its own bookings."
   type        = list(string)
   default     = ["Generator", "Consolidator", "FlyerStats"]
 
