@@ -57,22 +57,14 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
     [Fact]
     public async Task S3FaultsDuringCommitAndCleanupLoseNothingDoubleNothingAndDeleteNoCommittedFile()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
         await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "25s", "--Generator:Seed=23", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Committer:MaintenanceInterval=00:00:05", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json",
-            "--warehouse", $"s3://{Bucket}/{Prefix}",
-            $"--Iceberg:S3:ServiceUrl={_proxy.Url}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
-            $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}", "--Iceberg:S3:MaxRetries=1",
-            "--Iceberg:Catalog:Type=DynamoDb", $"--Iceberg:Catalog:DynamoDb:ServiceUrl={_dynamo.ServiceUrl}",
-            $"--Iceberg:Catalog:DynamoDb:TableName={CatalogTable}",
-            "--Iceberg:Catalog:DynamoDb:AccessKey=test", "--Iceberg:Catalog:DynamoDb:SecretKey=test",
+            "--Committer:MaintenanceInterval=00:00:05", "--Kafka:Partitions=4", .. kafka.SiloSwitches,
+            .. CloudSwitches.S3Warehouse($"s3://{Bucket}/{Prefix}", _proxy.Url), "--Iceberg:S3:MaxRetries=1",
+            .. CloudSwitches.DynamoDbCatalog(_dynamo.ServiceUrl, CatalogTable),
         ]);
         // Once the run time is over, the drain's own epochs meet faults too: the next two staging writes fail past the
         // retry budget, so the drain sees failing epochs and must keep going until everything is committed.
@@ -89,7 +81,7 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
 
         var download = Path.Combine(_workDir, "download");
         var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, download);
-        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, bootstrap);
+        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, kafka);
         await AssertNoReferencedFileIsMissingAsync(iceberg, download);
         AssertAbandonedEpochWasNeverCommitted(iceberg);
         await AssertOnlyStagingOfAbandonedOrUncleanedEpochsIsLeftAsync();

@@ -59,19 +59,12 @@ public sealed class RestCatalogProcessTests : IAsyncLifetime
     [Fact]
     public async Task BoundedRunWritesEveryInputRowOnceThroughTheRestCatalogToTablesOnS3()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
         await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "20s", "--Generator:Seed=17", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json",
-            "--warehouse", $"s3://{Bucket}/wh",
-            $"--Iceberg:S3:ServiceUrl={_s3.ServiceUrl}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
-            $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}",
+            "--Kafka:Partitions=4", .. kafka.SiloSwitches, .. CloudSwitches.S3Warehouse($"s3://{Bucket}/wh", _s3.ServiceUrl),
             "--Iceberg:Catalog:Type=Rest", $"--Iceberg:Catalog:Rest:Uri={_catalog.Uri}", "--Iceberg:Catalog:Rest:Auth=OAuth2",
             $"--Iceberg:Catalog:Rest:ClientId={RestCatalogServer.ClientId}", $"--Iceberg:Catalog:Rest:ClientSecret={RestCatalogServer.ClientSecret}",
         ]);
@@ -90,7 +83,7 @@ public sealed class RestCatalogProcessTests : IAsyncLifetime
         var locations = await MetadataLocationsAsync();
         Assert.All(locations.Values, location => Assert.StartsWith($"s3://{Bucket}/tables/apache_kickstarter/airlines/", location));
         var iceberg = await S3IcebergReader.DownloadAsync(_s3, Bucket, "tables", locations, Path.Combine(_workDir, "download"));
-        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, bootstrap);
+        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, kafka);
     }
 
     /// <summary>Each table's current metadata location, from loadTable over plain HTTP with a token of its own.</summary>

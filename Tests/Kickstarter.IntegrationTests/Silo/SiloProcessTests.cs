@@ -66,18 +66,13 @@ public sealed class SiloProcessTests : IDisposable
     [Fact]
     public async Task BoundedRunOnStandaloneKafkaFillsEveryTopicAndTableAndAnswersLiveQueries()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        var registryFile = Path.Combine(_workDir, "registry.url");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile,
-            "--registry-file", registryFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-        var registryUrl = File.ReadAllText(registryFile).Trim();
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
+        var bootstrap = kafka.BootstrapServers;
+        var registryUrl = kafka.SchemaRegistryUrl;
         using var avro = new IndependentAvroReader(registryUrl);
 
-        await using var silo = Start("--duration", "30s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
-            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}",
-            $"--SchemaRegistry:Url={registryUrl}", "--SchemaRegistry:AutoRegisterSchemas=true");
+        await using var silo = Start(["--duration", "30s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
+            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", .. kafka.SiloSwitches]);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         // Live: a flyer seen in airline.flight answers from its grain, before any window has closed.
         var flights = new List<ReadRecord>();
