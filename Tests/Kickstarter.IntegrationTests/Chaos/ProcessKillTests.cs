@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.IntegrationTests.Infrastructure;
@@ -26,8 +25,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         string[] Args(params string[] extra) =>
         [
             .. kafka.SiloSwitches, "--Kafka:Partitions=4", "--apps", "Consolidator,FlyerStats",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-            "--Storage:DynamoDB:AccessKey=kill", "--Storage:DynamoDB:SecretKey=kill-secret", "--Storage:DynamoDB:TableName=KickstarterKill",
+            .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "kill", "kill-secret"), "--Storage:DynamoDB:TableName=KickstarterKill",
             "--Committer:CommitInterval=00:00:01",
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", .. extra,
         ];
@@ -37,9 +35,9 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
             await using var silo = SiloProcess.Start(work.Path, FreePort.Next(), Args());
             using var http = new HttpClient { BaseAddress = silo.BaseAddress };
             long rowsBefore = -1;
-            await Eventually.Until(async () => (rowsBefore = await CommittedRowsAsync(http)) >= 0, TimeSpan.FromSeconds(60), $"run {kill} answers HTTP");
-            await Eventually.Until(async () => await CommittedRowsAsync(http) > rowsBefore + 500, TimeSpan.FromSeconds(90), $"run {kill} commits rows");
-            output.WriteLine($"kill {kill}: SIGKILL after {await CommittedRowsAsync(http)} consolidator rows committed");
+            await Eventually.Until(async () => (rowsBefore = await CommitterStatuses.RowsCommittedAsync(http, "consolidator")) >= 0, TimeSpan.FromSeconds(60), $"run {kill} answers HTTP");
+            await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > rowsBefore + 500, TimeSpan.FromSeconds(90), $"run {kill} commits rows");
+            output.WriteLine($"kill {kill}: SIGKILL after {await CommitterStatuses.RowsCommittedAsync(http, "consolidator")} consolidator rows committed");
             await silo.KillAsync();
             await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"process-kill-{kill}.log"), silo.Output);
         }
@@ -74,18 +72,5 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         var topicFinal = topicRows.GroupBy(r => r.Email).ToDictionary(g => g.Key, g => (g.Max(r => r.Minutes), g.Max(r => r.Flights)));
         Assert.Equal(expected.OrderBy(kv => kv.Key), topicFinal.OrderBy(kv => kv.Key));
         Assert.Equal(input.ExpectedWindowCounts().Values.Sum(), topicRows.Count);
-    }
-
-    private static async Task<long> CommittedRowsAsync(HttpClient http)
-    {
-        try
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == "consolidator").Sum(s => s.GetProperty("rowsCommitted").GetInt64());
-        }
-        catch (HttpRequestException)
-        {
-            return -1; // not listening yet
-        }
     }
 }

@@ -43,8 +43,7 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
             "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
             $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-            "--Storage:DynamoDB:AccessKey=test", "--Storage:DynamoDB:SecretKey=test",
+            .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "test", "test"),
             "--Committer:CommitInterval=00:00:01", .. CloudWarehouseProcessTests.CloudSettings(s3, dynalite),
         ];
 

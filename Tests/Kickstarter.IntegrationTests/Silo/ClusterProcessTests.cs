@@ -59,8 +59,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
                     "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
                     $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
                     $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={FreePort.Next()}",
-                    "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-                    "--Storage:DynamoDB:AccessKey=test", "--Storage:DynamoDB:SecretKey=cluster-secret",
+                    .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "test", "cluster-secret"),
                     "--Committer:CommitInterval=00:00:01", KafkaEpochCommit.DebugLoggingSwitch,
                     .. CloudWarehouseProcessTests.CloudSettings(s3, dynalite),
                 ]);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
@@ -46,8 +45,7 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output)
         [
             $"--http-port={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             .. kafka.SiloSwitches, "--Kafka:Partitions=4", "--jobs", "Consolidator,FlyerStats",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-            "--Storage:DynamoDB:AccessKey=stop", "--Storage:DynamoDB:SecretKey=stop-secret", "--Storage:DynamoDB:TableName=KickstarterStop",
+            .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "stop", "stop-secret"), "--Storage:DynamoDB:TableName=KickstarterStop",
             "--Committer:CommitInterval=00:00:01",
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", .. extra,
         ];
@@ -61,8 +59,8 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output)
             long rowsBefore = -1;
             try
             {
-                await Eventually.Until(async () => (rowsBefore = await CommittedRowsAsync(client)) >= 0, TimeSpan.FromSeconds(60), $"run {stop} answers HTTP");
-                await Eventually.Until(async () => await CommittedRowsAsync(client) > rowsBefore + 300, TimeSpan.FromSeconds(90), $"run {stop} commits rows");
+                await Eventually.Until(async () => (rowsBefore = await CommitterStatuses.RowsCommittedAsync(client, "consolidator")) >= 0, TimeSpan.FromSeconds(60), $"run {stop} answers HTTP");
+                await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(client, "consolidator") > rowsBefore + 300, TimeSpan.FromSeconds(90), $"run {stop} commits rows");
             }
             catch (TimeoutException)
             {
@@ -115,19 +113,6 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output)
             ["DOTNET_SHUTDOWNTIMEOUTSECONDS"] = ((int)GracePeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ", // shows where the stop spends its time
         };
-
-    private static async Task<long> CommittedRowsAsync(HttpClient http)
-    {
-        try
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == "consolidator").Sum(s => s.GetProperty("rowsCommitted").GetInt64());
-        }
-        catch (HttpRequestException)
-        {
-            return -1; // not listening yet
-        }
-    }
 
     [GeneratedRegex(@"^(\S+ )?(fail|crit):", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();

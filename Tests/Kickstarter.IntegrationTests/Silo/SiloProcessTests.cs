@@ -35,7 +35,7 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Contains("Kafka (embedded)", silo.Output);
         Assert.Contains("Schema Registry (embedded): http://127.0.0.1:", silo.Output);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-        await Eventually.Until(async () => await CommittedRowsAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
+        await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
         using (var ready = JsonDocument.Parse(await http.GetStringAsync("/health/ready")))
         {
             Assert.Equal("Healthy", ready.RootElement.GetProperty("status").GetString());
@@ -147,19 +147,6 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Equal(2, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(setting, silo.Output);
         Assert.Contains("Kickstarter cannot start", silo.Output);
-    }
-
-    private static async Task<long> CommittedRowsAsync(HttpClient http, string job)
-    {
-        try
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == job).Sum(s => s.GetProperty("rowsCommitted").GetInt64());
-        }
-        catch (HttpRequestException)
-        {
-            return 0; // not listening yet
-        }
     }
 
     private static async Task AssertDashboardRendersAsync(Uri baseAddress)
