@@ -34,10 +34,8 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         {
             await using var silo = SiloProcess.Start(work.Path, FreePort.Next(), Args());
             using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-            long rowsBefore = -1;
-            await Eventually.Until(async () => (rowsBefore = await CommitterStatuses.RowsCommittedAsync(http, "consolidator")) >= 0, TimeSpan.FromSeconds(60), $"run {kill} answers HTTP");
-            await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > rowsBefore + 500, TimeSpan.FromSeconds(90), $"run {kill} commits rows");
-            output.WriteLine($"kill {kill}: SIGKILL after {await CommitterStatuses.RowsCommittedAsync(http, "consolidator")} consolidator rows committed");
+            var rows = await CommitterStatuses.WaitForMoreRowsAsync(http, "consolidator", 500, $"run {kill}");
+            output.WriteLine($"kill {kill}: SIGKILL after at least {rows} consolidator rows committed");
             await silo.KillAsync();
             await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"process-kill-{kill}.log"), silo.Output);
         }

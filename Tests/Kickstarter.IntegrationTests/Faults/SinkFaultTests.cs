@@ -29,7 +29,8 @@ public sealed class SinkFaultTests : IDisposable
         var location = WarehouseLocation.ToLocation(_builder.Warehouse);
         using var sink = _builder.Build(PipelineSerdes.Json, new JobWarehouse(new HadoopCatalog(io, location), io, location));
 
-        var refused = await Assert.ThrowsAsync<IOException>(() => sink.PrepareAsync(Job, 1, JobSinkBuilder.Outputs(), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<IOException>(
+            () => sink.PrepareAsync(Job, 1, JobSinkBuilder.Outputs(), CancellationToken.None));
         Assert.Contains("injected", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, io.Refused);
 

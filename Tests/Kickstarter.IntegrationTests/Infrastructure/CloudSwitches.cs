@@ -8,7 +8,9 @@ namespace Kickstarter.IntegrationTests.Infrastructure;
 /// </summary>
 internal static class CloudSwitches
 {
-    /// <summary>The warehouse <paramref name="warehouse"/> (<c>s3://bucket/prefix</c>) on the S3-protocol server at <paramref name="serviceUrl"/>.</summary>
+    /// <summary>
+    /// The warehouse <paramref name="warehouse"/> (<c>s3://bucket/prefix</c>) on the S3-protocol server at <paramref name="serviceUrl"/>.
+    /// </summary>
     public static string[] S3Warehouse(string warehouse, string serviceUrl) =>
     [
         "--warehouse", warehouse,

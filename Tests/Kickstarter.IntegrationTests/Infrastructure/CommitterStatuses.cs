@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kickstarter.Testing;
 
 namespace Kickstarter.IntegrationTests.Infrastructure;
 
@@ -19,5 +20,20 @@ public static class CommitterStatuses
         {
             return -1;
         }
+    }
+
+    /// <summary>
+    /// Waits until the silo answers (up to a minute), then until <paramref name="job"/> has committed more than
+    /// <paramref name="more"/> rows beyond what it had then (up to 90 s); returns the rows committed by then.
+    /// </summary>
+    public static async Task<long> WaitForMoreRowsAsync(HttpClient http, string job, long more, string run)
+    {
+        long before = -1;
+        await Eventually.Until(async () => (before = await RowsCommittedAsync(http, job)) >= 0, TimeSpan.FromSeconds(60),
+            $"{run} answers HTTP");
+        var now = before;
+        await Eventually.Until(async () => (now = await RowsCommittedAsync(http, job)) > before + more, TimeSpan.FromSeconds(90),
+            $"{run} commits rows");
+        return now;
     }
 }

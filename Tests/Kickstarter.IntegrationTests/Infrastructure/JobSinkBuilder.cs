@@ -20,7 +20,7 @@ internal sealed class JobSinkBuilder : IDisposable
     /// <summary>The job whose epochs the tests prepare and commit.</summary>
     public static readonly JobDefinition Job = ConsolidatorJob.Definition;
 
-    /// <summary>Starts the cluster, creates the topics and a warehouse folder whose name starts with <paramref name="warehousePrefix"/>.</summary>
+    /// <summary>Starts the cluster, creates the topics and a warehouse folder named <paramref name="warehousePrefix"/>*.</summary>
     public JobSinkBuilder(string warehousePrefix)
     {
         foreach (var topic in JobCatalog.Topics)

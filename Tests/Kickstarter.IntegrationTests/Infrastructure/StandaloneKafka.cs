@@ -38,7 +38,8 @@ public sealed class StandaloneKafka : IAsyncDisposable
     /// </summary>
     public string[] SiloSwitches =>
     [
-        $"--Kafka:BootstrapServers={BootstrapServers}", $"--SchemaRegistry:Url={SchemaRegistryUrl}", "--SchemaRegistry:AutoRegisterSchemas=true",
+        $"--Kafka:BootstrapServers={BootstrapServers}", $"--SchemaRegistry:Url={SchemaRegistryUrl}",
+        "--SchemaRegistry:AutoRegisterSchemas=true",
     ];
 
     /// <summary>The command's own output (its banner names both endpoints).</summary>
@@ -61,7 +62,8 @@ public sealed class StandaloneKafka : IAsyncDisposable
                 "the standalone embedded Kafka writes its bootstrap file");
             if (!File.Exists(bootstrapFile))
             {
-                throw new InvalidOperationException($"embedded-kafka exited with {process.ExitCode} before it wrote {bootstrapFile}:\n{process.Output}");
+                throw new InvalidOperationException(
+                    $"embedded-kafka exited with {process.ExitCode} before it wrote {bootstrapFile}:\n{process.Output}");
             }
 
             var bootstrap = (await File.ReadAllTextAsync(bootstrapFile)).Trim();

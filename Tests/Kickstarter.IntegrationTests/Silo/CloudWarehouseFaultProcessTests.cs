@@ -24,7 +24,7 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
     private const string Prefix = "wh";
     private const string CatalogTable = "faults_catalog";
     private const string Staging = $"/{Bucket}/{Prefix}/_kickstarter/staging/";
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-s3-faults-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-s3-faults-");
     private readonly FaultPlan _plan = new();
     private S3rverServer _s3 = null!;
     private DynaliteServer _dynamo = null!;
@@ -45,20 +45,14 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         await _proxy.DisposeAsync();
         await _s3.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task S3FaultsDuringCommitAndCleanupLoseNothingDoubleNothingAndDeleteNoCommittedFile()
     {
         await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "25s", "--Generator:Seed=23", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
@@ -79,7 +73,7 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         Assert.All(FaultPlan.Kinds, kind => Assert.True(_plan.Fired(kind) > 0, $"fault '{kind}' never fired"));
         Assert.Contains("epoch failed", silo.Output);
 
-        var download = Path.Combine(_workDir, "download");
+        var download = Path.Combine(_workDir.Path, "download");
         var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, download);
         CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, kafka);
         await AssertNoReferencedFileIsMissingAsync(iceberg, download);

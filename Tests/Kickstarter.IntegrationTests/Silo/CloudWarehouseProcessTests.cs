@@ -16,7 +16,7 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
     private const string Bucket = "kickstarter";
     private const string Prefix = "wh";
     private const string CatalogTable = "kickstarter_iceberg";
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-cloud-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-cloud-");
     private S3rverServer _s3 = null!;
     private DynaliteServer _dynamo = null!;
 
@@ -32,20 +32,14 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
     {
         await _s3.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task BoundedRunWritesEveryInputRowOnceToTablesOnS3WithTheDynamoDbCatalog()
     {
         await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--duration", "20s", "--Generator:Seed=11", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
@@ -55,16 +49,20 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
         Assert.Contains($"s3://{Bucket}/{Prefix}", silo.Output);
 
         // Nothing landed on local disk: s3:// used to become the folder ./s3:/kickstarter/wh.
-        Assert.False(Directory.Exists(Path.Combine(_workDir, "s3:")), "the s3:// warehouse became a local folder");
-        Assert.False(Directory.Exists(Path.Combine(_workDir, "warehouse")), "the tables went to the local default warehouse");
+        Assert.False(Directory.Exists(Path.Combine(_workDir.Path, "s3:")), "the s3:// warehouse became a local folder");
+        Assert.False(Directory.Exists(Path.Combine(_workDir.Path, "warehouse")), "the tables went to the local default warehouse");
 
-        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, Path.Combine(_workDir, "download"));
+        var download = Path.Combine(_workDir.Path, "download");
+        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, download);
         AssertTablesMatchInput(iceberg, kafka);
     }
 
     /// <summary>The settings of an S3 warehouse on s3rver with the DynamoDB catalog on dynalite.</summary>
     internal static string[] CloudSettings(S3rverServer s3, DynaliteServer dynamo) =>
-        [.. CloudSwitches.S3Warehouse($"s3://{Bucket}/{Prefix}", s3.ServiceUrl), .. CloudSwitches.DynamoDbCatalog(dynamo.ServiceUrl, CatalogTable)];
+        [
+            .. CloudSwitches.S3Warehouse($"s3://{Bucket}/{Prefix}", s3.ServiceUrl),
+            .. CloudSwitches.DynamoDbCatalog(dynamo.ServiceUrl, CatalogTable),
+        ];
 
     /// <summary>
     /// Each airline table holds exactly the bookings of its input topic (by confirmation code, each once), the flight

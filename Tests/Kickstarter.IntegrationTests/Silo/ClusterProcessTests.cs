@@ -12,10 +12,10 @@ namespace Kickstarter.IntegrationTests.Silo;
 /// <summary>
 /// The cluster as it runs in the cloud, every part its own process: three Silo processes with Redis membership, each
 /// in its own working directory, grain state in DynamoDB (dynalite), the warehouse on S3 (s3rver) with the DynamoDB
-/// Iceberg catalog, the standalone embedded Kafka with its Schema Registry (records in Avro). While the input is being processed the silo hosting the
-/// consolidator's committer is SIGKILLed and a fourth silo joins; after a drain every silo is killed and the tables,
-/// read back from S3 by an independent reader, and the topics must hold every input row once: nothing lost, nothing
-/// doubled, no epoch committed twice to a table or to Kafka.
+/// Iceberg catalog, the standalone embedded Kafka with its Schema Registry (records in Avro). While the input is being
+/// processed the silo hosting the consolidator's committer is SIGKILLed and a fourth silo joins; after a drain every
+/// silo is killed and the tables, read back from S3 by an independent reader, and the topics must hold every input
+/// row once: nothing lost, nothing doubled, no epoch committed twice to a table or to Kafka.
 /// </summary>
 public sealed partial class ClusterProcessTests(ITestOutputHelper output)
 {

@@ -35,7 +35,8 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Contains("Kafka (embedded)", silo.Output);
         Assert.Contains("Schema Registry (embedded): http://127.0.0.1:", silo.Output);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-        await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
+        await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60),
+            "the consolidator commits rows");
         using (var ready = JsonDocument.Parse(await http.GetStringAsync("/health/ready")))
         {
             Assert.Equal("Healthy", ready.RootElement.GetProperty("status").GetString());
