@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
 using Xunit.Abstractions;
@@ -8,57 +8,40 @@ namespace Kickstarter.IntegrationTests.Chaos;
 
 /// <summary>
 /// The same guarantee at process level: the Silo process is killed with SIGKILL twice while it processes, against the
-/// standalone embedded Kafka cluster and a dynalite that both outlive it, then restarted; a last bounded run drains.
+/// standalone embedded Kafka cluster (records in Avro through its Schema Registry) and a dynalite that both outlive it,
+/// then restarted; a last bounded run drains.
 /// </summary>
-public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
+public sealed class ProcessKillTests(ITestOutputHelper output)
 {
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-kill-").FullName;
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     [Fact]
     public async Task SiloProcessKilledWithSigkillAndRestartedLosesAndRepeatsNothing()
     {
         var input = FlightInput.Generate(seed: 4242, perAirline: 3000, flyers: 60, start: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), rate: 5);
+        await using var work = TemporaryDirectory.Create("kickstarter-kill-");
         await using var dynalite = await DynaliteServer.StartAsync();
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-        var feeding = input.ProduceAsync(bootstrap, TimeSpan.FromSeconds(20), CancellationToken.None);
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
+        var feeding = input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(20), CancellationToken.None, kafka.Serdes);
 
         string[] Args(params string[] extra) =>
         [
-            $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Partitions=4", "--Kafka:Format=Json", "--apps", "Consolidator,FlyerStats",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-            "--Storage:DynamoDB:AccessKey=kill", "--Storage:DynamoDB:SecretKey=kill-secret", "--Storage:DynamoDB:TableName=KickstarterKill",
+            .. kafka.SiloSwitches, "--Kafka:Partitions=4", "--apps", "Consolidator,FlyerStats",
+            .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "kill", "kill-secret"), "--Storage:DynamoDB:TableName=KickstarterKill",
             "--Committer:CommitInterval=00:00:01",
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", .. extra,
         ];
 
         for (var kill = 1; kill <= 2; kill++)
         {
-            await using var silo = SiloProcess.Start(_workDir, FreePort.Next(), Args());
+            await using var silo = SiloProcess.Start(work.Path, FreePort.Next(), Args());
             using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-            long rowsBefore = -1;
-            await Eventually.Until(async () => (rowsBefore = await CommittedRowsAsync(http)) >= 0, TimeSpan.FromSeconds(60), $"run {kill} answers HTTP");
-            await Eventually.Until(async () => await CommittedRowsAsync(http) > rowsBefore + 500, TimeSpan.FromSeconds(90), $"run {kill} commits rows");
-            output.WriteLine($"kill {kill}: SIGKILL after {await CommittedRowsAsync(http)} consolidator rows committed");
+            var rows = await CommitterStatuses.WaitForMoreRowsAsync(http, "consolidator", 500, $"run {kill}");
+            output.WriteLine($"kill {kill}: SIGKILL after at least {rows} consolidator rows committed");
             await silo.KillAsync();
             await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"process-kill-{kill}.log"), silo.Output);
         }
 
         await feeding;
-        await using (var last = SiloProcess.Start(_workDir, FreePort.Next(), Args("--duration", "15s")))
+        await using (var last = SiloProcess.Start(work.Path, FreePort.Next(), Args("--duration", "15s")))
         {
             var exit = await last.WaitForExitAsync(TimeSpan.FromMinutes(4));
             await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "process-kill-last.log"), last.Output);
@@ -67,10 +50,10 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"silo logs: {Path.Combine(AppContext.BaseDirectory, "process-kill-{1,2,last}.log")}");
 
-        var iceberg = new IndependentIcebergReader(Path.Combine(_workDir, "warehouse"));
+        var iceberg = new IndependentIcebergReader(Path.Combine(work.Path, "warehouse"));
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
         PipelineAssertions.RawTablesHoldEveryAcceptedBooking(iceberg, input);
-        var copies = PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(bootstrap, input);
+        var copies = PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(kafka.BootstrapServers, input, kafka.Serdes);
         output.WriteLine($"airline.flight: {copies} repeated copies from transactions redone after the kills, all identical");
 
         // Flyer stats: the grains are gone with the process, so check the table and the topic against the recount.
@@ -78,27 +61,14 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
         var tableFinal = iceberg.Rows(Tables.FlyerStats).GroupBy(r => (string)r["email_address"]!)
             .ToDictionary(g => g.Key, g => (g.Max(r => Convert.ToInt64(r["total_flight_duration"])), g.Max(r => Convert.ToInt64(r["number_of_flights"]))));
         Assert.Equal(expected.OrderBy(kv => kv.Key), tableFinal.OrderBy(kv => kv.Key));
-        var topicRows = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromMinutes(1))
+        var topicRows = TopicReader.ReadAll(kafka.BootstrapServers, Topics.FlyerStats, TimeSpan.FromMinutes(1))
             .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))
-            .Select(r => JsonDocument.Parse(r.Value).RootElement)
-            .Select(e => (Email: e.GetProperty("email_address").GetString()!, Minutes: e.GetProperty("total_flight_duration").GetInt64(), Flights: e.GetProperty("number_of_flights").GetInt64()))
+            .Select(r => PipelineAssertions.Decoded(kafka.Serdes, Topics.FlyerStats, AvroRecords.FlyerStats, r))
+            .Select(s => (Email: s.EmailAddress, Minutes: s.TotalFlightDuration, Flights: s.NumberOfFlights))
             .ToList();
         Assert.Equal(topicRows.Count, topicRows.Select(r => (r.Email, r.Flights)).Distinct().Count());
         var topicFinal = topicRows.GroupBy(r => r.Email).ToDictionary(g => g.Key, g => (g.Max(r => r.Minutes), g.Max(r => r.Flights)));
         Assert.Equal(expected.OrderBy(kv => kv.Key), topicFinal.OrderBy(kv => kv.Key));
         Assert.Equal(input.ExpectedWindowCounts().Values.Sum(), topicRows.Count);
-    }
-
-    private static async Task<long> CommittedRowsAsync(HttpClient http)
-    {
-        try
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == "consolidator").Sum(s => s.GetProperty("rowsCommitted").GetInt64());
-        }
-        catch (HttpRequestException)
-        {
-            return -1; // not listening yet
-        }
     }
 }

@@ -4,16 +4,11 @@ using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Connectors.Kafka.Producing;
-using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
-using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Kickstarter.IntegrationTests.Infrastructure;
-using Kickstarter.IntegrationTests.Pipeline;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Kickstarter.IntegrationTests.Faults;
 
@@ -24,38 +19,26 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// </summary>
 public sealed class SinkFaultTests : IDisposable
 {
-    private static readonly JobDefinition Job = ConsolidatorJob.Definition;
-    private readonly EmbeddedKafkaCluster _kafka = EmbeddedKafkaCluster.Start(1);
-    private readonly string _warehouse = Directory.CreateTempSubdirectory("kickstarter-sink-faults-").FullName;
-    private readonly JobsOptions _options;
-
-    public SinkFaultTests()
-    {
-        foreach (var topic in JobCatalog.Topics)
-        {
-            _kafka.CreateTopic(topic, 1);
-        }
-
-        _options = new JobsOptions { BootstrapServers = _kafka.BootstrapServers, Warehouse = _warehouse };
-    }
+    private static readonly JobDefinition Job = JobSinkBuilder.Job;
+    private readonly JobSinkBuilder _builder = new("kickstarter-sink-faults-");
 
     [Fact]
     public async Task ATableCreationTheWarehouseRefusedIsTriedAgainAtTheNextEpoch()
     {
         var io = new FailingFileIO(new LocalFileIO(), "/metadata/", failures: 1);
-        var location = WarehouseLocation.ToLocation(_warehouse);
-        var warehouse = new JobWarehouse(new HadoopCatalog(io, location), io, location);
-        using var sink = new JobSink(Options.Create(_options), warehouse, PipelineSerdes.Json, NullLoggerFactory.Instance);
+        var location = WarehouseLocation.ToLocation(_builder.Warehouse);
+        using var sink = _builder.Build(PipelineSerdes.Json, new JobWarehouse(new HadoopCatalog(io, location), io, location));
 
-        var refused = await Assert.ThrowsAsync<IOException>(() => sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<IOException>(
+            () => sink.PrepareAsync(Job, 1, JobSinkBuilder.Outputs(), CancellationToken.None));
         Assert.Contains("injected", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, io.Refused);
 
         // Epoch 1 is abandoned; the next epoch hands the same rows again, and this time the table is created.
-        var prepared = await sink.PrepareAsync(Job, 2, JobSinkTests.Outputs(), CancellationToken.None);
+        var prepared = await sink.PrepareAsync(Job, 2, JobSinkBuilder.Outputs(), CancellationToken.None);
         await sink.CommitAsync(Job, prepared, recovering: false, CancellationToken.None);
 
-        var iceberg = new IndependentIcebergReader(_warehouse);
+        var iceberg = new IndependentIcebergReader(_builder.Warehouse);
         Assert.Equal(["CODEA", "CODEB"], iceberg.Rows(Tables.Flight).Select(row => (string)row["confirmation_code"]!).Order());
         Assert.Single(iceberg.Rows(Tables.SunsetAirline));
     }
@@ -63,49 +46,49 @@ public sealed class SinkFaultTests : IDisposable
     [Fact]
     public async Task AProducerWhoseInitTransactionsKafkaRefusedIsMadeAgainAtTheNextAttempt()
     {
-        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), PipelineSerdes.Json, NullLoggerFactory.Instance);
-        var first = await sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None);
+        using var sink = _builder.Build(PipelineSerdes.Json);
+        var first = await sink.PrepareAsync(Job, 1, JobSinkBuilder.Outputs(), CancellationToken.None);
 
         // The broker refuses the producer's first InitProducerId with a non-retriable error: InitTransactions fails.
-        _kafka.PushRequestErrors(ApiKeys.InitProducerId, ErrorCode.TransactionalIdAuthorizationFailed);
+        _builder.Kafka.PushRequestErrors(ApiKeys.InitProducerId, ErrorCode.TransactionalIdAuthorizationFailed);
         var refused = await Assert.ThrowsAsync<KafkaException>(
             () => sink.CommitAsync(Job, first, recovering: false, CancellationToken.None));
         Assert.Equal(ErrorCode.TransactionalIdAuthorizationFailed, refused.Error.Code);
 
         // The committer commits the prepared epoch again (as recovery): a new producer is made, and the epoch lands once.
         await sink.CommitAsync(Job, first, recovering: true, CancellationToken.None);
-        var second = await sink.PrepareAsync(Job, 2, JobSinkTests.Outputs(), CancellationToken.None);
+        var second = await sink.PrepareAsync(Job, 2, JobSinkBuilder.Outputs(), CancellationToken.None);
         await sink.CommitAsync(Job, second, recovering: false, CancellationToken.None);
 
-        var records = TopicReader.ReadAll(_kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30));
+        var records = TopicReader.ReadAll(_builder.Kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30));
         Assert.Equal(
             [$"{Job.Name}/1/1", $"{Job.Name}/1/2", $"{Job.Name}/2/1", $"{Job.Name}/2/2"],
             records.Select(record => record.Headers["kickstarter-id"]).Order(StringComparer.Ordinal));
         Assert.Equal(["CODEA", "CODEA", "CODEB", "CODEB"],
-            new IndependentIcebergReader(_warehouse).Rows(Tables.Flight).Select(row => (string)row["confirmation_code"]!).Order());
+            new IndependentIcebergReader(_builder.Warehouse).Rows(Tables.Flight).Select(row => (string)row["confirmation_code"]!).Order());
     }
 
     [Fact]
     public async Task AFencedProducerIsReplacedAtTheNextAttempt()
     {
-        using var sink = new JobSink(Options.Create(_options), JobWarehouse.Local(_warehouse), PipelineSerdes.Json, NullLoggerFactory.Instance);
-        var first = await sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None);
+        using var sink = _builder.Build(PipelineSerdes.Json);
+        var first = await sink.PrepareAsync(Job, 1, JobSinkBuilder.Outputs(), CancellationToken.None);
         await sink.CommitAsync(Job, first, recovering: false, CancellationToken.None);
 
         // The broker's answer to an instance a newer one with the same transactional.id has fenced (injected: the mock
         // cluster does not fence by itself). A fenced producer stays fenced: it used to fail every later epoch.
-        _kafka.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.ProducerFenced, ErrorCode.ProducerFenced);
-        var second = await sink.PrepareAsync(Job, 2, JobSinkTests.Outputs(), CancellationToken.None);
+        _builder.Kafka.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.ProducerFenced, ErrorCode.ProducerFenced);
+        var second = await sink.PrepareAsync(Job, 2, JobSinkBuilder.Outputs(), CancellationToken.None);
         var fenced = await Assert.ThrowsAsync<EpochProduceException>(
             () => sink.CommitAsync(Job, second, recovering: false, CancellationToken.None));
         Assert.True(fenced.Fenced);
-        _kafka.ClearRequestErrors(ApiKeys.EndTxn);
+        _builder.Kafka.ClearRequestErrors(ApiKeys.EndTxn);
 
         // The committer commits the prepared epoch again: a new producer (a new InitTransactions) produces it.
         await sink.CommitAsync(Job, second, recovering: false, CancellationToken.None);
 
         // The fenced attempt's records stay visible on the mock (no abort markers): copies of an id must be identical.
-        var records = TopicReader.ReadAll(_kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30));
+        var records = TopicReader.ReadAll(_builder.Kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30));
         var ids = records.GroupBy(record => record.Headers["kickstarter-id"]).ToList();
         Assert.All(ids, copies => Assert.Single(copies.Select(record => record.Value).Distinct()));
         Assert.Equal(
@@ -113,9 +96,5 @@ public sealed class SinkFaultTests : IDisposable
             ids.Select(copies => copies.Key).Order(StringComparer.Ordinal));
     }
 
-    public void Dispose()
-    {
-        _kafka.Dispose();
-        Directory.Delete(_warehouse, recursive: true);
-    }
+    public void Dispose() => _builder.Dispose();
 }

@@ -2,17 +2,12 @@ using Amazon.S3.Model;
 using Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Options;
-using Kickstarter.Connectors.Kafka.Embedded;
-using Kickstarter.Grains.Hosting;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Jobs;
-using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Kickstarter.IntegrationTests.Pipeline;
 
@@ -25,19 +20,15 @@ public sealed class S3JobSinkTests : IAsyncLifetime
 {
     private const string Bucket = "sink";
     private const string CatalogTable = "sink_catalog";
-    private static readonly JobDefinition Job = ConsolidatorJob.Definition;
-    private readonly EmbeddedKafkaCluster _kafka = EmbeddedKafkaCluster.Start(1);
-    private readonly string _download = Directory.CreateTempSubdirectory("kickstarter-s3-sink-").FullName;
+    private static readonly JobDefinition Job = JobSinkBuilder.Job;
+
+    // Its local warehouse folder is where the tables are downloaded to: the sinks here write to S3.
+    private readonly JobSinkBuilder _builder = new("kickstarter-s3-sink-");
     private S3rverServer _s3 = null!;
     private DynaliteServer _dynamo = null!;
 
     public async Task InitializeAsync()
     {
-        foreach (var topic in JobCatalog.Topics)
-        {
-            _kafka.CreateTopic(topic, 1);
-        }
-
         _s3 = await S3rverServer.StartAsync();
         _dynamo = await DynaliteServer.StartAsync();
         using var raw = S3IcebergReader.NewS3Client(_s3);
@@ -48,8 +39,7 @@ public sealed class S3JobSinkTests : IAsyncLifetime
     {
         await _s3.DisposeAsync();
         await _dynamo.DisposeAsync();
-        _kafka.Dispose();
-        Directory.Delete(_download, recursive: true);
+        _builder.Dispose();
     }
 
     [Fact]
@@ -58,7 +48,7 @@ public sealed class S3JobSinkTests : IAsyncLifetime
         PreparedEpoch prepared;
         using (var preparing = NewSink(_s3.ServiceUrl))
         {
-            prepared = await preparing.PrepareAsync(Job, 3, JobSinkTests.Outputs(), CancellationToken.None);
+            prepared = await preparing.PrepareAsync(Job, 3, JobSinkBuilder.Outputs(), CancellationToken.None);
         }
 
         Assert.StartsWith($"s3://{Bucket}/wh/_kickstarter/staging/{Job.Name}/", prepared.Pending.ManifestPath);
@@ -70,11 +60,11 @@ public sealed class S3JobSinkTests : IAsyncLifetime
         await recovering.CommitAsync(Job, loaded, recovering: true, CancellationToken.None);
         await recovering.CleanupAsync(Job, loaded, CancellationToken.None);
 
-        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, "wh", CatalogTable, _download);
+        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, "wh", CatalogTable, _builder.Warehouse);
         Assert.Equal(["CODEA", "CODEB"], iceberg.Rows(Tables.Flight).Select(row => (string)row["confirmation_code"]!).Order());
         Assert.Single(iceberg.Rows(Tables.SunsetAirline));
         Assert.Equal(["a@email.com", "b@email.com"],
-            TopicReader.ReadAll(_kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30)).Select(record => record.Key));
+            TopicReader.ReadAll(_builder.Kafka.BootstrapServers, Topics.Flight, TimeSpan.FromSeconds(30)).Select(record => record.Key));
         Assert.Empty(await StagingObjectsAsync());
     }
 
@@ -83,7 +73,7 @@ public sealed class S3JobSinkTests : IAsyncLifetime
     {
         // Nothing listens there: every request fails to connect, and with no retries the failure surfaces at once.
         using var sink = NewSink($"http://127.0.0.1:{FreePort.Next()}");
-        await Assert.ThrowsAsync<IOException>(() => sink.PrepareAsync(Job, 1, JobSinkTests.Outputs(), CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => sink.PrepareAsync(Job, 1, JobSinkBuilder.Outputs(), CancellationToken.None));
         Assert.Empty(await StagingObjectsAsync());
     }
 
@@ -107,11 +97,9 @@ public sealed class S3JobSinkTests : IAsyncLifetime
             AccessKey = "test",
             SecretKey = "test",
         }, io, location);
-        var options = new JobsOptions { BootstrapServers = _kafka.BootstrapServers, Warehouse = location };
         // JSON on the wire: what this test is about (staging on S3, recovery on another host) does not depend on the
         // record format, and JSON needs no registry (JobSinkTests covers the sink on Avro).
-        return new JobSink(
-            Options.Create(options), new JobWarehouse(catalog, io, location), PipelineSerdes.Json, NullLoggerFactory.Instance);
+        return _builder.Build(PipelineSerdes.Json, new JobWarehouse(catalog, io, location), location);
     }
 
     private async Task<List<string>> StagingObjectsAsync()

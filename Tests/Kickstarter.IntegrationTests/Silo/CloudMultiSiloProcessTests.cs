@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Epochs.Coordinator;
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.IntegrationTests.Infrastructure;
@@ -13,7 +11,8 @@ namespace Kickstarter.IntegrationTests.Silo;
 /// <summary>
 /// Two silo processes that share no folder: separate working directories, the warehouse on s3rver, the Iceberg catalog
 /// and the grain state on dynalite, membership on Redis. Whichever silo prepares an epoch and whichever commits it,
-/// the staging and data files are found by URI on S3, and every input row lands exactly once.
+/// the staging and data files are found by URI on S3, and every input row lands exactly once. Records are Avro, on
+/// the standalone embedded Kafka and its Schema Registry.
 /// </summary>
 public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
 {
@@ -34,24 +33,17 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
             await raw.PutBucketAsync(Bucket);
         }
 
-        using var kafka = EmbeddedKafkaCluster.Start(1);
-        foreach (var topic in JobCatalog.Topics)
-        {
-            kafka.CreateTopic(topic, Partitions, 1);
-        }
-
+        await using var kafka = await StandaloneKafka.StartAsync(Partitions);
         await using var workA = TemporaryDirectory.Create("kickstarter-cloud-a-");
         await using var workB = TemporaryDirectory.Create("kickstarter-cloud-b-");
         await using var download = TemporaryDirectory.Create("kickstarter-cloud-read-");
         string[] Switches() =>
         [
-            // JSON: the checks read the topics as JSON, and an external cluster has no embedded registry beside it.
-            $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--Kafka:Format=Json", "--apps", "Consolidator,FlyerStats",
+            .. kafka.SiloSwitches, "--apps", "Consolidator,FlyerStats",
             "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
             $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-            "--Storage:DynamoDB:AccessKey=test", "--Storage:DynamoDB:SecretKey=test",
+            .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "test", "test"),
             "--Committer:CommitInterval=00:00:01", .. CloudWarehouseProcessTests.CloudSettings(s3, dynalite),
         ];
 
@@ -61,7 +53,7 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
         var grains = client.Grains;
         await client.WaitForActiveSilosAsync(2, [siloA, siloB]);
 
-        await input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(5), CancellationToken.None, kafka.Serdes);
         await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, Partitions, TimeSpan.FromMinutes(3));
         await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, Partitions, TimeSpan.FromMinutes(3));
 
@@ -81,8 +73,8 @@ public sealed partial class CloudMultiSiloProcessTests(ITestOutputHelper output)
         var iceberg = await S3IcebergReader.DownloadAsync(s3, dynalite, Bucket, "wh", "kickstarter_iceberg", download.Path);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
         PipelineAssertions.RawTablesHoldEveryAcceptedBooking(iceberg, input);
-        PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(kafka.BootstrapServers, input);
-        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, kafka.BootstrapServers, input);
+        PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(kafka.BootstrapServers, input, kafka.Serdes);
+        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, kafka.BootstrapServers, input, kafka.Serdes);
         foreach (var work in new[] { workA.Path, workB.Path })
         {
             Assert.False(Directory.Exists(Path.Combine(work, "warehouse")), $"a silo wrote a local warehouse in {work}");

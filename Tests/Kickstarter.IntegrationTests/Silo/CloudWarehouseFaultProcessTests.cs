@@ -24,7 +24,7 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
     private const string Prefix = "wh";
     private const string CatalogTable = "faults_catalog";
     private const string Staging = $"/{Bucket}/{Prefix}/_kickstarter/staging/";
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-s3-faults-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-s3-faults-");
     private readonly FaultPlan _plan = new();
     private S3rverServer _s3 = null!;
     private DynaliteServer _dynamo = null!;
@@ -45,34 +45,20 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         await _proxy.DisposeAsync();
         await _s3.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task S3FaultsDuringCommitAndCleanupLoseNothingDoubleNothingAndDeleteNoCommittedFile()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "25s", "--Generator:Seed=23", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Committer:MaintenanceInterval=00:00:05", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json",
-            "--warehouse", $"s3://{Bucket}/{Prefix}",
-            $"--Iceberg:S3:ServiceUrl={_proxy.Url}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
-            $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}", "--Iceberg:S3:MaxRetries=1",
-            "--Iceberg:Catalog:Type=DynamoDb", $"--Iceberg:Catalog:DynamoDb:ServiceUrl={_dynamo.ServiceUrl}",
-            $"--Iceberg:Catalog:DynamoDb:TableName={CatalogTable}",
-            "--Iceberg:Catalog:DynamoDb:AccessKey=test", "--Iceberg:Catalog:DynamoDb:SecretKey=test",
+            "--Committer:MaintenanceInterval=00:00:05", "--Kafka:Partitions=4", .. kafka.SiloSwitches,
+            .. CloudSwitches.S3Warehouse($"s3://{Bucket}/{Prefix}", _proxy.Url), "--Iceberg:S3:MaxRetries=1",
+            .. CloudSwitches.DynamoDbCatalog(_dynamo.ServiceUrl, CatalogTable),
         ]);
         // Once the run time is over, the drain's own epochs meet faults too: the next two staging writes fail past the
         // retry budget, so the drain sees failing epochs and must keep going until everything is committed.
@@ -87,9 +73,9 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         Assert.All(FaultPlan.Kinds, kind => Assert.True(_plan.Fired(kind) > 0, $"fault '{kind}' never fired"));
         Assert.Contains("epoch failed", silo.Output);
 
-        var download = Path.Combine(_workDir, "download");
+        var download = Path.Combine(_workDir.Path, "download");
         var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, download);
-        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, bootstrap);
+        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, kafka);
         await AssertNoReferencedFileIsMissingAsync(iceberg, download);
         AssertAbandonedEpochWasNeverCommitted(iceberg);
         await AssertOnlyStagingOfAbandonedOrUncleanedEpochsIsLeftAsync();

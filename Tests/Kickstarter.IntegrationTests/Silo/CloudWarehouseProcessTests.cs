@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Amazon.S3.Model;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Serialization;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
 
@@ -8,14 +8,15 @@ namespace Kickstarter.IntegrationTests.Silo;
 
 /// <summary>
 /// The Silo executable with its tables in the cloud: the warehouse on an S3-protocol server (s3rver), the catalog in
-/// DynamoDB (dynalite), read back by an independent reader and checked against the generated input.
+/// DynamoDB (dynalite), read back by an independent reader and checked against the generated input (Avro on the
+/// standalone embedded Kafka and its Schema Registry).
 /// </summary>
 public sealed class CloudWarehouseProcessTests : IAsyncLifetime
 {
     private const string Bucket = "kickstarter";
     private const string Prefix = "wh";
     private const string CatalogTable = "kickstarter_iceberg";
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-cloud-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-cloud-");
     private S3rverServer _s3 = null!;
     private DynaliteServer _dynamo = null!;
 
@@ -31,61 +32,46 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
     {
         await _s3.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task BoundedRunWritesEveryInputRowOnceToTablesOnS3WithTheDynamoDbCatalog()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60),
-            "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--duration", "20s", "--Generator:Seed=11", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            // JSON: this test is about the warehouse on S3, and its checks read the topics as JSON.
-            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json", .. CloudSettings(_s3, _dynamo),
+            "--Kafka:Partitions=4", .. kafka.SiloSwitches, .. CloudSettings(_s3, _dynamo),
         ]);
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromMinutes(3)));
         Assert.Contains($"s3://{Bucket}/{Prefix}", silo.Output);
 
         // Nothing landed on local disk: s3:// used to become the folder ./s3:/kickstarter/wh.
-        Assert.False(Directory.Exists(Path.Combine(_workDir, "s3:")), "the s3:// warehouse became a local folder");
-        Assert.False(Directory.Exists(Path.Combine(_workDir, "warehouse")), "the tables went to the local default warehouse");
+        Assert.False(Directory.Exists(Path.Combine(_workDir.Path, "s3:")), "the s3:// warehouse became a local folder");
+        Assert.False(Directory.Exists(Path.Combine(_workDir.Path, "warehouse")), "the tables went to the local default warehouse");
 
-        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, Path.Combine(_workDir, "download"));
-        AssertTablesMatchInput(iceberg, bootstrap);
+        var download = Path.Combine(_workDir.Path, "download");
+        var iceberg = await S3IcebergReader.DownloadAsync(_s3, _dynamo, Bucket, Prefix, CatalogTable, download);
+        AssertTablesMatchInput(iceberg, kafka);
     }
 
     /// <summary>The settings of an S3 warehouse on s3rver with the DynamoDB catalog on dynalite.</summary>
     internal static string[] CloudSettings(S3rverServer s3, DynaliteServer dynamo) =>
-    [
-        "--warehouse", $"s3://{Bucket}/{Prefix}",
-        $"--Iceberg:S3:ServiceUrl={s3.ServiceUrl}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
-        $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}",
-        "--Iceberg:Catalog:Type=DynamoDb", $"--Iceberg:Catalog:DynamoDb:ServiceUrl={dynamo.ServiceUrl}",
-        $"--Iceberg:Catalog:DynamoDb:TableName={CatalogTable}",
-        "--Iceberg:Catalog:DynamoDb:AccessKey=test", "--Iceberg:Catalog:DynamoDb:SecretKey=test",
-    ];
+        [
+            .. CloudSwitches.S3Warehouse($"s3://{Bucket}/{Prefix}", s3.ServiceUrl),
+            .. CloudSwitches.DynamoDbCatalog(dynamo.ServiceUrl, CatalogTable),
+        ];
 
     /// <summary>
     /// Each airline table holds exactly the bookings of its input topic (by confirmation code, each once), the flight
     /// table both airlines' bookings, and the last flyer stats of each flyer count that flyer's flights.
     /// </summary>
-    internal static void AssertTablesMatchInput(IndependentIcebergReader iceberg, string bootstrap)
+    internal static void AssertTablesMatchInput(IndependentIcebergReader iceberg, StandaloneKafka kafka)
     {
-        var sunset = InputCodes(bootstrap, Topics.Sunset);
-        var skyOne = InputCodes(bootstrap, Topics.SkyOne);
+        var sunset = InputCodes(kafka, Topics.Sunset);
+        var skyOne = InputCodes(kafka, Topics.SkyOne);
         Assert.NotEmpty(sunset);
         Assert.NotEmpty(skyOne);
         Assert.Equal(sunset.Order(), Codes(iceberg, Tables.SunsetAirline).Order());
@@ -99,10 +85,10 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
         Assert.Equal(flightsPerFlyer.OrderBy(kv => kv.Key), stats.OrderBy(kv => kv.Key));
     }
 
-    private static List<string> InputCodes(string bootstrap, string topic) =>
+    private static List<string> InputCodes(StandaloneKafka kafka, string topic) =>
     [
-        .. TopicReader.ReadAll(bootstrap, topic, TimeSpan.FromSeconds(30))
-            .Select(record => JsonDocument.Parse(record.Value).RootElement.GetProperty("confirmation_code").GetString()!),
+        .. TopicReader.ReadAll(kafka.BootstrapServers, topic, TimeSpan.FromSeconds(30))
+            .Select(record => PipelineAssertions.Decoded(kafka.Serdes, topic, AvroRecords.Booking, record).ConfirmationCode),
     ];
 
     private static IEnumerable<string> Codes(IndependentIcebergReader iceberg, string table) =>

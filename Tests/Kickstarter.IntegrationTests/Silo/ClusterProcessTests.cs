@@ -12,10 +12,10 @@ namespace Kickstarter.IntegrationTests.Silo;
 /// <summary>
 /// The cluster as it runs in the cloud, every part its own process: three Silo processes with Redis membership, each
 /// in its own working directory, grain state in DynamoDB (dynalite), the warehouse on S3 (s3rver) with the DynamoDB
-/// Iceberg catalog, the standalone embedded Kafka. While the input is being processed the silo hosting the
-/// consolidator's committer is SIGKILLed and a fourth silo joins; after a drain every silo is killed and the tables,
-/// read back from S3 by an independent reader, and the topics must hold every input row once: nothing lost, nothing
-/// doubled, no epoch committed twice to a table or to Kafka.
+/// Iceberg catalog, the standalone embedded Kafka with its Schema Registry (records in Avro). While the input is being
+/// processed the silo hosting the consolidator's committer is SIGKILLed and a fourth silo joins; after a drain every
+/// silo is killed and the tables, read back from S3 by an independent reader, and the topics must hold every input
+/// row once: nothing lost, nothing doubled, no epoch committed twice to a table or to Kafka.
 /// </summary>
 public sealed partial class ClusterProcessTests(ITestOutputHelper output)
 {
@@ -39,13 +39,9 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
             await raw.PutBucketAsync(Bucket);
         }
 
-        await using var kafkaWork = TemporaryDirectory.Create("kickstarter-cluster-kafka-");
-        var bootstrapFile = Path.Combine(kafkaWork.Path, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(kafkaWork.Path, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile,
-            "--partitions", $"{Partitions}");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka writes its bootstrap file");
-        var bootstrap = (await File.ReadAllTextAsync(bootstrapFile)).Trim();
-        Log($"services up; Kafka {bootstrap}");
+        await using var kafka = await StandaloneKafka.StartAsync(Partitions);
+        var bootstrap = kafka.BootstrapServers;
+        Log($"services up; Kafka {bootstrap}, Schema Registry {kafka.SchemaRegistryUrl}");
 
         var work = new[] { "a", "b", "c", "d" }
             .ToDictionary(name => name, name => TemporaryDirectory.Create($"kickstarter-cluster-{name}-"));
@@ -59,12 +55,11 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
                 var siloPort = FreePort.Next();
                 var process = SiloProcess.Start(work[name].Path, FreePort.Next(),
                 [
-                    $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json", $"--Kafka:Partitions={Partitions}", "--apps", "Consolidator,FlyerStats",
+                    .. kafka.SiloSwitches, $"--Kafka:Partitions={Partitions}", "--apps", "Consolidator,FlyerStats",
                     "--Membership:Provider=Redis", $"--Membership:Redis={redis.ConnectionString}",
                     $"--Orleans:ClusterId={ClusterId}", $"--Orleans:ServiceId={ClusterId}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
                     $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={FreePort.Next()}",
-                    "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-                    "--Storage:DynamoDB:AccessKey=test", "--Storage:DynamoDB:SecretKey=cluster-secret",
+                    .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "test", "cluster-secret"),
                     "--Committer:CommitInterval=00:00:01", KafkaEpochCommit.DebugLoggingSwitch,
                     .. CloudWarehouseProcessTests.CloudSettings(s3, dynalite),
                 ]);
@@ -81,7 +76,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
             await client.WaitForActiveSilosAsync([.. silos.Values.Select(s => s.SiloPort)], [.. silos.Values.Select(s => s.Process)]);
             Log("three silos active");
 
-            var feeding = input.ProduceAsync(bootstrap, TimeSpan.FromSeconds(25), CancellationToken.None);
+            var feeding = input.ProduceAsync(bootstrap, TimeSpan.FromSeconds(25), CancellationToken.None, kafka.Serdes);
             var consolidator = client.Grains.GetGrain<ICommitterGrain>(ConsolidatorJob.Definition.Name);
             await Eventually.Until(async () => (await consolidator.GetStatusAsync()).RowsCommitted > 0, TimeSpan.FromSeconds(60),
                 "the consolidator has committed rows");
@@ -137,8 +132,8 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
         var iceberg = await S3IcebergReader.DownloadAsync(s3, dynalite, Bucket, "wh", "kickstarter_iceberg", download.Path);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
         PipelineAssertions.RawTablesHoldEveryAcceptedBooking(iceberg, input);
-        PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(bootstrap, input);
-        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, bootstrap, input);
+        PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(bootstrap, input, kafka.Serdes);
+        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, bootstrap, input, kafka.Serdes);
         PipelineAssertions.FlyerStatsHoldEachWindowOfAFlyerOnce(iceberg, bootstrap);
         PipelineAssertions.NoTableHoldsAnEpochTwice(iceberg);
         var commits = silos.SelectMany(s => KafkaEpochCommit.ParseAll(s.Value.Process.Output, "silo " + s.Key)).ToList();

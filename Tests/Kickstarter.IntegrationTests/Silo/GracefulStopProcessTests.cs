@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
@@ -10,31 +9,19 @@ namespace Kickstarter.IntegrationTests.Silo;
 /// <summary>
 /// SIGTERM, as docker stop, ECS and Kubernetes send it: the Silo stops in order (generator, receivers, the epoch in
 /// flight plus one more, grains while storage is up, then Orleans), exits 0 within the host's grace period with no
-/// error-level log line, and a restart on the same state (DynamoDB on dynalite, the standalone embedded Kafka, the same
-/// warehouse) loses and repeats nothing.
+/// error-level log line, and a restart on the same state (DynamoDB on dynalite, the standalone embedded Kafka with its
+/// Schema Registry, records in Avro, the same warehouse) loses and repeats nothing.
 /// </summary>
-public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) : IDisposable
+public sealed partial class GracefulStopProcessTests(ITestOutputHelper output)
 {
     /// <summary>The host's shutdown timeout, set explicitly (it is also .NET's and the README's default).</summary>
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(30);
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-stop-").FullName;
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     [Fact]
     public async Task DefaultEmbeddedRunStopsOnSigtermWithinTheGracePeriodAndLogsNoError()
     {
-        await using var silo = SiloProcess.StartRaw(_workDir, FreePort.Next(), ShutdownEnvironment(),
+        await using var work = TemporaryDirectory.Create("kickstarter-stop-");
+        await using var silo = SiloProcess.StartRaw(work.Path, FreePort.Next(), ShutdownEnvironment(),
             $"--http-port={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Generator:RatePerSecond=50", "--Committer:CommitInterval=00:00:01");
@@ -48,20 +35,17 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) :
     public async Task SigtermThenRestartOnTheSameStateLosesAndRepeatsNothing()
     {
         var input = FlightInput.Generate(seed: 5151, perAirline: 2500, flyers: 50, start: new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), rate: 5);
+        await using var work = TemporaryDirectory.Create("kickstarter-stop-");
         await using var dynalite = await DynaliteServer.StartAsync();
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
         // Fed over a minute, so the restarted run still has input to read after the first run committed what it had.
-        var feeding = input.ProduceAsync(bootstrap, TimeSpan.FromSeconds(60), CancellationToken.None);
+        var feeding = input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(60), CancellationToken.None, kafka.Serdes);
 
         string[] Args(params string[] extra) =>
         [
             $"--http-port={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
-            $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json", "--Kafka:Partitions=4", "--jobs", "Consolidator,FlyerStats",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
-            "--Storage:DynamoDB:AccessKey=stop", "--Storage:DynamoDB:SecretKey=stop-secret", "--Storage:DynamoDB:TableName=KickstarterStop",
+            .. kafka.SiloSwitches, "--Kafka:Partitions=4", "--jobs", "Consolidator,FlyerStats",
+            .. CloudSwitches.DynamoDbStorage(dynalite.ServiceUrl, "stop", "stop-secret"), "--Storage:DynamoDB:TableName=KickstarterStop",
             "--Committer:CommitInterval=00:00:01",
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", .. extra,
         ];
@@ -69,14 +53,12 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) :
         for (var stop = 1; stop <= 2; stop++)
         {
             var args = Args();
-            await using var silo = SiloProcess.StartRaw(_workDir, 0, ShutdownEnvironment(), args);
+            await using var silo = SiloProcess.StartRaw(work.Path, 0, ShutdownEnvironment(), args);
             var http = new Uri(args[0].Replace("--http-port=", "http://127.0.0.1:", StringComparison.Ordinal));
             using var client = new HttpClient { BaseAddress = http };
-            long rowsBefore = -1;
             try
             {
-                await Eventually.Until(async () => (rowsBefore = await CommittedRowsAsync(client)) >= 0, TimeSpan.FromSeconds(60), $"run {stop} answers HTTP");
-                await Eventually.Until(async () => await CommittedRowsAsync(client) > rowsBefore + 300, TimeSpan.FromSeconds(90), $"run {stop} commits rows");
+                await CommitterStatuses.WaitForMoreRowsAsync(client, "consolidator", 300, $"run {stop}");
             }
             catch (TimeoutException)
             {
@@ -88,18 +70,19 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) :
         }
 
         await feeding;
-        await using (var last = SiloProcess.StartRaw(_workDir, 0, ShutdownEnvironment(), Args("--duration", "15s")))
+        await using (var last = SiloProcess.StartRaw(work.Path, 0, ShutdownEnvironment(), Args("--duration", "15s")))
         {
             Assert.Equal(0, await last.WaitForExitAsync(TimeSpan.FromMinutes(4)));
             Assert.DoesNotMatch(ErrorLine(), last.Output);
         }
 
-        var iceberg = new IndependentIcebergReader(Path.Combine(_workDir, "warehouse"));
+        var iceberg = new IndependentIcebergReader(Path.Combine(work.Path, "warehouse"));
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
         PipelineAssertions.RawTablesHoldEveryAcceptedBooking(iceberg, input);
         // Each stop finished its transactions: nothing was aborted or redone, so not even identical copies.
-        Assert.Equal(0, PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(bootstrap, input));
-        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, bootstrap, input);
+        var copies = PipelineAssertions.FlightTopicHoldsEveryExpectedFlightUnderExactlyOneId(kafka.BootstrapServers, input, kafka.Serdes);
+        Assert.Equal(0, copies);
+        PipelineAssertions.FlyerStatsOutputsAgreeWithAnIndependentRecount(iceberg, kafka.BootstrapServers, input, kafka.Serdes);
     }
 
     /// <summary>
@@ -129,19 +112,6 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output) :
             ["DOTNET_SHUTDOWNTIMEOUTSECONDS"] = ((int)GracePeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ", // shows where the stop spends its time
         };
-
-    private static async Task<long> CommittedRowsAsync(HttpClient http)
-    {
-        try
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == "consolidator").Sum(s => s.GetProperty("rowsCommitted").GetInt64());
-        }
-        catch (HttpRequestException)
-        {
-            return -1; // not listening yet
-        }
-    }
 
     [GeneratedRegex(@"^(\S+ )?(fail|crit):", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();

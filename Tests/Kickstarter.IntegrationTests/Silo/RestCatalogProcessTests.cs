@@ -17,7 +17,7 @@ namespace Kickstarter.IntegrationTests.Silo;
 public sealed class RestCatalogProcessTests : IAsyncLifetime
 {
     private const string Bucket = "restwh";
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-rest-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-rest-");
     private S3rverServer _s3 = null!;
     private RestCatalogServer _catalog = null!;
 
@@ -47,31 +47,18 @@ public sealed class RestCatalogProcessTests : IAsyncLifetime
     {
         await _catalog.DisposeAsync();
         await _s3.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task BoundedRunWritesEveryInputRowOnceThroughTheRestCatalogToTablesOnS3()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
         [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--duration", "20s", "--Generator:Seed=17", "--Generator:RatePerSecond=20", "--Committer:CommitInterval=00:00:02",
-            "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}", "--Kafka:Format=Json",
-            "--warehouse", $"s3://{Bucket}/wh",
-            $"--Iceberg:S3:ServiceUrl={_s3.ServiceUrl}", "--Iceberg:S3:ForcePathStyle=true", "--Iceberg:S3:ChecksumWhenRequired=true",
-            $"--Iceberg:S3:AccessKey={S3rverServer.AccessKey}", $"--Iceberg:S3:SecretKey={S3rverServer.SecretKey}",
+            "--Kafka:Partitions=4", .. kafka.SiloSwitches, .. CloudSwitches.S3Warehouse($"s3://{Bucket}/wh", _s3.ServiceUrl),
             "--Iceberg:Catalog:Type=Rest", $"--Iceberg:Catalog:Rest:Uri={_catalog.Uri}", "--Iceberg:Catalog:Rest:Auth=OAuth2",
             $"--Iceberg:Catalog:Rest:ClientId={RestCatalogServer.ClientId}", $"--Iceberg:Catalog:Rest:ClientSecret={RestCatalogServer.ClientSecret}",
         ]);
@@ -86,11 +73,11 @@ public sealed class RestCatalogProcessTests : IAsyncLifetime
         Assert.DoesNotContain(RestCatalogServer.ClientSecret, silo.Output, StringComparison.Ordinal);
 
         // Staging went to the warehouse, tables to where the catalog put them; nothing to local disk.
-        Assert.False(Directory.Exists(Path.Combine(_workDir, "warehouse")), "the tables went to the local default warehouse");
+        Assert.False(Directory.Exists(Path.Combine(_workDir.Path, "warehouse")), "the tables went to the local default warehouse");
         var locations = await MetadataLocationsAsync();
         Assert.All(locations.Values, location => Assert.StartsWith($"s3://{Bucket}/tables/apache_kickstarter/airlines/", location));
-        var iceberg = await S3IcebergReader.DownloadAsync(_s3, Bucket, "tables", locations, Path.Combine(_workDir, "download"));
-        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, bootstrap);
+        var iceberg = await S3IcebergReader.DownloadAsync(_s3, Bucket, "tables", locations, Path.Combine(_workDir.Path, "download"));
+        CloudWarehouseProcessTests.AssertTablesMatchInput(iceberg, kafka);
     }
 
     /// <summary>Each table's current metadata location, from loadTable over plain HTTP with a token of its own.</summary>

@@ -35,7 +35,8 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Contains("Kafka (embedded)", silo.Output);
         Assert.Contains("Schema Registry (embedded): http://127.0.0.1:", silo.Output);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-        await Eventually.Until(async () => await CommittedRowsAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60), "the consolidator commits rows");
+        await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60),
+            "the consolidator commits rows");
         using (var ready = JsonDocument.Parse(await http.GetStringAsync("/health/ready")))
         {
             Assert.Equal("Healthy", ready.RootElement.GetProperty("status").GetString());
@@ -66,18 +67,13 @@ public sealed class SiloProcessTests : IDisposable
     [Fact]
     public async Task BoundedRunOnStandaloneKafkaFillsEveryTopicAndTableAndAnswersLiveQueries()
     {
-        var bootstrapFile = Path.Combine(_workDir, "kafka.bootstrap");
-        var registryFile = Path.Combine(_workDir, "registry.url");
-        await using var kafka = SiloProcess.StartRaw(_workDir, 0, "embedded-kafka", "--bootstrap-file", bootstrapFile,
-            "--registry-file", registryFile, "--partitions", "4");
-        await Eventually.Until(() => File.Exists(bootstrapFile), TimeSpan.FromSeconds(60), "the embedded Kafka cluster writes its bootstrap file");
-        var bootstrap = File.ReadAllText(bootstrapFile).Trim();
-        var registryUrl = File.ReadAllText(registryFile).Trim();
+        await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
+        var bootstrap = kafka.BootstrapServers;
+        var registryUrl = kafka.SchemaRegistryUrl;
         using var avro = new IndependentAvroReader(registryUrl);
 
-        await using var silo = Start("--duration", "30s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
-            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", $"--Kafka:BootstrapServers={bootstrap}",
-            $"--SchemaRegistry:Url={registryUrl}", "--SchemaRegistry:AutoRegisterSchemas=true");
+        await using var silo = Start(["--duration", "30s", "--Generator:Seed=7", "--Generator:RatePerSecond=30",
+            "--Committer:CommitInterval=00:00:02", "--Kafka:Partitions=4", .. kafka.SiloSwitches]);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         // Live: a flyer seen in airline.flight answers from its grain, before any window has closed.
         var flights = new List<ReadRecord>();
@@ -152,19 +148,6 @@ public sealed class SiloProcessTests : IDisposable
         Assert.Equal(2, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(setting, silo.Output);
         Assert.Contains("Kickstarter cannot start", silo.Output);
-    }
-
-    private static async Task<long> CommittedRowsAsync(HttpClient http, string job)
-    {
-        try
-        {
-            var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers")).RootElement;
-            return statuses.EnumerateArray().Where(s => s.GetProperty("job").GetString() == job).Sum(s => s.GetProperty("rowsCommitted").GetInt64());
-        }
-        catch (HttpRequestException)
-        {
-            return 0; // not listening yet
-        }
     }
 
     private static async Task AssertDashboardRendersAsync(Uri baseAddress)
