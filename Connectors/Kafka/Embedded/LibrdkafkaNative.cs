@@ -15,14 +15,22 @@ internal static partial class LibrdkafkaNative
 {
     private const string Library = "librdkafka";
 
-    private static int _resolverInstalled;
+    private static readonly Lock ResolverLock = new();
+    private static bool _resolverInstalled;
 
-    /// <summary>Installs the import resolver once per process; later calls do nothing.</summary>
+    /// <summary>
+    /// Installs the import resolver once per process; later calls do nothing. A call returns only once the resolver is
+    /// installed (a flag set before the install let a concurrent second caller P/Invoke first: DllNotFoundException).
+    /// </summary>
     public static void EnsureResolver()
     {
-        if (Interlocked.Exchange(ref _resolverInstalled, 1) == 0)
+        lock (ResolverLock)
         {
-            NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaNative).Assembly, Resolve);
+            if (!_resolverInstalled)
+            {
+                NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaNative).Assembly, Resolve);
+                _resolverInstalled = true;
+            }
         }
     }
 
