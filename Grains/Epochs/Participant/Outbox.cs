@@ -16,6 +16,14 @@ public sealed class Outbox<T>
     /// <summary>Number of rows owed.</summary>
     public int Count => Entries.Count;
 
+    /// <summary>
+    /// Rows the last <see cref="Take"/> found still tagged with an abandoned epoch below the ledger's previous prepared
+    /// one: the grain missed epochs after a crash (nobody woke it). Not persisted; for diagnostics.
+    /// </summary>
+    public int LastTakeFoundMissedEpochs => _lastTakeFoundMissedEpochs;
+
+    [NonSerialized] private int _lastTakeFoundMissedEpochs;
+
     /// <summary>Adds a row with the event time it carries.</summary>
     public void Add(long timestampMs, T row) => Entries.Add(new OutboxEntry<T> { TimestampMs = timestampMs, Row = row });
 
@@ -35,6 +43,7 @@ public sealed class Outbox<T>
     public (List<Timed<T>> Handed, bool Changed) Take(SnapshotRequest request, long releaseUpToMs)
     {
         var removed = Entries.RemoveAll(entry => request.Ledger.IsPrepared(entry.HandedEpoch));
+        _lastTakeFoundMissedEpochs = Entries.Count(entry => entry.HandedEpoch != 0 && entry.HandedEpoch <= request.Ledger.PreviousPrepared);
         var handed = new List<Timed<T>>();
         var withdrawn = false;
         foreach (var entry in Entries)
