@@ -82,10 +82,13 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
             .OrderBy(r => r.Partition).ThenBy(r => r.Offset)
             .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))
             .GroupBy(r => r.Partition)
-            .SelectMany(partition => partition.Zip(partition.Skip(1)).Where(pair => pair.Second.TimestampMs < pair.First.TimestampMs)
-                .Select(pair => $"{partition.Key}@{pair.Second.Offset} ({pair.Second.TimestampMs}) after @{pair.First.Offset} ({pair.First.TimestampMs})"))
+            .SelectMany(partition => partition.Zip(partition.Skip(1))
+                .Where(pair => pair.Second.TimestampMs < pair.First.TimestampMs)
+                .Select(pair => $"{partition.Key}@{pair.Second.Offset} ({pair.Second.TimestampMs}) " +
+                    $"after @{pair.First.Offset} ({pair.First.TimestampMs})"))
             .ToList();
-        Assert.True(outOfOrder.Count == 0, $"airline.flight out of event-time order {outOfOrder.Count} times: " + string.Join("; ", outOfOrder.Take(10)));
+        Assert.True(outOfOrder.Count == 0,
+            $"airline.flight out of event-time order {outOfOrder.Count} times: " + string.Join("; ", outOfOrder.Take(10)));
 
         // Flyer stats: the grains are gone with the process, so check the table and the topic against the recount.
         var expected = input.ExpectedStats();
