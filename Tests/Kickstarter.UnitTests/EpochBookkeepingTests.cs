@@ -85,6 +85,75 @@ public class EpochBookkeepingTests
     }
 
     [Fact]
+    public void OutboxHoldsRowsOfAnAbandonedEpochUntilTheWatermarkReachesThemAgain()
+    {
+        // Epoch 5 handed both rows at watermark 400 and was abandoned (the silo died after this grain stored its
+        // snapshot); the rewind restarts the watermark at the last prepared epoch's, 200. Other grains release rows up
+        // to 300 only once the watermark gets there again, so "b" (300) must wait with them, not go out ahead of them.
+        var outbox = new Outbox<string>();
+        outbox.Add(100, "a");
+        outbox.Add(300, "b");
+        var (abandoned, _) = outbox.Take(new SnapshotRequest(5, 400, new EpochLedger(4, 0)), 400);
+        Assert.Equal(["a", "b"], abandoned.Select(r => r.Row));
+
+        var (afterRewind, changed) = outbox.Take(new SnapshotRequest(6, 200, new EpochLedger(4, 0)), 200);
+        Assert.True(changed);
+        Assert.Equal(["a"], afterRewind.Select(r => r.Row));
+        Assert.Equal(0, outbox.Entries.Single(e => e.Row == "b").HandedEpoch);
+
+        // 6 prepared: "a" goes; "b" goes out once the watermark reaches it.
+        var (later, _) = outbox.Take(new SnapshotRequest(7, 400, new EpochLedger(6, 4)), 400);
+        Assert.Equal(["b"], later.Select(r => r.Row));
+    }
+
+    [Fact]
+    public void OutboxOfAGrainSnapshottedAgainOnlyEpochsAfterARewindStillHandsItsAbandonedRows()
+    {
+        // The grain stored its snapshot of epoch 5, then its silo died before 5 was prepared (4 was). It owed nothing
+        // at 4, so nobody wakes it: the replay reaches it only after 6 and 7 are prepared without it. Its rows of 5
+        // were never sent and must be handed again, not read as prepared because 5 is now below PreviousPrepared.
+        var outbox = new Outbox<string>();
+        outbox.Add(100, "window");
+        outbox.Take(Request(epoch: 5, lastPrepared: 4), long.MaxValue);
+        var ledger = new EpochLedger(4, 0);
+        ledger = Prepared(ledger, 6);
+        ledger = Prepared(ledger, 7);
+        Assert.Equal(6, ledger.PreviousPrepared);
+        var (again, _) = outbox.Take(new SnapshotRequest(8, long.MaxValue, ledger), long.MaxValue);
+        Assert.Equal(["window"], again.Select(r => r.Row));
+    }
+
+    [Fact]
+    public void LedgerRemembersAbandonedRunsBelowThePreviousPreparedEpoch()
+    {
+        // Prepared 1, 2..3 failed, 4 prepared, 5..6 failed, 7, 8 prepared.
+        var ledger = Prepared(Prepared(Prepared(new EpochLedger(1, 0), 4), 7), 8);
+        Assert.Equal((8L, 7L), (ledger.LastPrepared, ledger.PreviousPrepared));
+        Assert.Equal([new EpochRange(2, 3), new EpochRange(5, 6)], ledger.EarlierAbandoned);
+        Assert.All(new long[] { 1, 4, 7, 8 }, epoch => Assert.True(ledger.IsPrepared(epoch), $"epoch {epoch}"));
+        Assert.All(new long[] { 2, 3, 5, 6, 9 }, epoch => Assert.False(ledger.IsPrepared(epoch), $"epoch {epoch}"));
+    }
+
+    [Fact]
+    public void LedgerKeepsABoundedNumberOfAbandonedRuns()
+    {
+        // Every other epoch fails, a thousand times: the ledger keeps the last runs only.
+        var ledger = new EpochLedger(1, 0);
+        for (var epoch = 3L; epoch < 2003; epoch += 2)
+        {
+            ledger = Prepared(ledger, epoch);
+        }
+
+        Assert.Equal(EpochLedger.MaxEarlierAbandoned, ledger.EarlierAbandoned.Count);
+        Assert.False(ledger.IsPrepared(1998));
+        Assert.True(ledger.IsPrepared(1999));
+    }
+
+    // What the committer's prepare write records (CommitterGrain.PrepareAsync).
+    private static EpochLedger Prepared(EpochLedger ledger, long epoch) =>
+        new(epoch, ledger.LastPrepared) { EarlierAbandoned = ledger.EarlierAbandonedAfter(epoch) };
+
+    [Fact]
     public void LedgerKnowsPreparedFromAbandoned()
     {
         // Prepared 6, then 7..9 failed, then 10 prepared.

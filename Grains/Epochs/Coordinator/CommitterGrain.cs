@@ -227,6 +227,7 @@ public sealed partial class CommitterGrain(
 
         var prepared = await sink.PrepareAsync(_job, epoch, outputs, ct);
         var next = Current.Copy();
+        next.EarlierAbandoned = Current.Ledger.EarlierAbandonedAfter(epoch);
         next.PreviousPrepared = Current.LastPrepared;
         next.LastPrepared = epoch;
         next.Positions = positions;

@@ -11,6 +11,7 @@ namespace Kickstarter.Grains.Epochs.Coordinator;
 /// Bounded by design: nothing here grows with the number of keys or with time. Its size is set by the number of
 /// source partitions (<see cref="Positions"/>) and of owing-registry shards (<see cref="Owing"/>, at most
 /// <see cref="OwingRegistry.Shards"/>); the grains that owe outputs are listed in the registry's own items.
+/// <see cref="EarlierAbandoned"/> holds at most <see cref="EpochLedger.MaxEarlierAbandoned"/> runs.
 /// </remarks>
 [GenerateSerializer]
 public sealed class CommitterState
@@ -41,7 +42,13 @@ public sealed class CommitterState
     /// </summary>
     [Id(10)] public List<OwingShard> Owing { get; set; } = [];
 
-    public EpochLedger Ledger => new(LastPrepared, PreviousPrepared);
+    /// <summary>
+    /// Runs of abandoned epochs below <see cref="PreviousPrepared"/>, the last <see cref="EpochLedger.MaxEarlierAbandoned"/>
+    /// (see <see cref="EpochLedger"/>).
+    /// </summary>
+    [Id(11)] public List<EpochRange> EarlierAbandoned { get; set; } = [];
+
+    public EpochLedger Ledger => new(LastPrepared, PreviousPrepared) { EarlierAbandoned = EarlierAbandoned };
 
     /// <summary>A copy to change and write: the committer's state in memory changes only once the write succeeded.</summary>
     public CommitterState Copy() => new()
@@ -55,5 +62,6 @@ public sealed class CommitterState
         WatermarkMs = WatermarkMs,
         PreviousPrepared = PreviousPrepared,
         Owing = [.. Owing],
+        EarlierAbandoned = [.. EarlierAbandoned],
     };
 }

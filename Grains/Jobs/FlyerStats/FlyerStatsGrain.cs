@@ -82,6 +82,11 @@ public sealed partial class FlyerStatsGrain(
     protected override EpochOutputs TakeOutputs(SnapshotRequest request, out bool changed)
     {
         var (stats, statsChanged) = State.Stats.Take(request, long.MaxValue);
+        if (State.Stats.LastTakeFoundMissedEpochs > 0)
+        {
+            LogMissedEpochs(logger, State.Stats.LastTakeFoundMissedEpochs, request.Epoch, request.Ledger.PreviousPrepared);
+        }
+
         changed = statsChanged;
         var outputs = new EpochOutputs();
         FlyerStatsJob.Stats.AddTo(outputs, stats);
@@ -104,4 +109,10 @@ public sealed partial class FlyerStatsGrain(
         Message = "Late flight at {Topic}/{Partition}@{Offset} (event time {TimestampMs}): its window fired already " +
             "(last fired window starts at {LastFired}); counted in the next window")]
     private static partial void LogLate(ILogger logger, string topic, int partition, long offset, long timestampMs, long lastFired);
+
+    // Rows an abandoned epoch handed, found only epochs after a rewind (the ledger's remembered runs keep them).
+    [LoggerMessage(EventId = 141, Level = LogLevel.Information,
+        Message = "A flyer's {Rows} window results handed in an abandoned epoch below the previous prepared one " +
+            "({PreviousPrepared}) are handed again in epoch {Epoch}: this grain missed epochs after a crash")]
+    private static partial void LogMissedEpochs(ILogger logger, int rows, long epoch, long previousPrepared);
 }
