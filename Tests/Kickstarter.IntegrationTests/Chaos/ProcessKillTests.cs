@@ -61,7 +61,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         // and is merged into the flyer's next window, so fewer windows come out (totals stay exact). That happened when
         // a kill hit a Consolidator snapshot halfway: flight grains whose snapshot was stored re-sent their flights at
         // the abandoned epoch's watermark while the others, reloaded from the epoch before, waited for the rewound one.
-        var outOfOrder = TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromMinutes(1))
+        var outOfOrder = TopicReader.ReadAll(kafka.BootstrapServers, Topics.Flight, TimeSpan.FromMinutes(1))
             .OrderBy(r => r.Partition).ThenBy(r => r.Offset)
             .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))
             .GroupBy(r => r.Partition)
