@@ -1,7 +1,6 @@
 using Kickstarter.Benchmarks.Harness;
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;
 

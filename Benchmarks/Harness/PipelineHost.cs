@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
-using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Silo.Generator;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Kickstarter.Benchmarks.Harness;
-using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 

@@ -17,7 +17,10 @@ public sealed class TableEnvironment
     private static long RandomSnapshotId()
     {
         long id;
-        do id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+        do
+        {
+            id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+        }
         while (id == 0);
         return id;
     }

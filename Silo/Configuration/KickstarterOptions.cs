@@ -1,5 +1,4 @@
 using Kickstarter.Grains.Hosting;
-using Kickstarter.Grains.Jobs;
 using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.Silo.Configuration;

@@ -1,6 +1,5 @@
 using Kickstarter.Connectors.DynamoDB;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace Kickstarter.Silo.Configuration;
 

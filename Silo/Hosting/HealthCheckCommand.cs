@@ -1,6 +1,5 @@
 using System.Net;
 using Kickstarter.Silo.Configuration;
-using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.Silo.Hosting;

@@ -5,13 +5,13 @@ using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Orleans.Dashboard;
 
 namespace Kickstarter.Silo.Hosting;
 

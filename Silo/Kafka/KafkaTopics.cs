@@ -1,8 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Silo.Configuration;
 using Kickstarter.Grains.Jobs;
+using Kickstarter.Silo.Configuration;
 
 namespace Kickstarter.Silo.Kafka;
 

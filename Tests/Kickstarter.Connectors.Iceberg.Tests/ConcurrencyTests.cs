@@ -43,7 +43,11 @@ public sealed class ConcurrencyTests : IDisposable
         Assert.Equal(41, Directory.GetFiles(Path.Combine(_warehouse.TableDir, "metadata"), "v*.metadata.json").Length);
         // The snapshot chain is linear and complete.
         var chain = new List<long>();
-        for (var s = m.CurrentSnapshot; s is not null; s = s.ParentSnapshotId is { } p ? m.SnapshotById(p) : null) chain.Add(s.SnapshotId);
+        for (var s = m.CurrentSnapshot; s is not null; s = s.ParentSnapshotId is { } p ? m.SnapshotById(p) : null)
+        {
+            chain.Add(s.SnapshotId);
+        }
+
         Assert.Equal(40, chain.Count);
         var planned = await table.PlanFilesAsync(CancellationToken.None);
         var expected = results.SelectMany(r => r).Select(f => f.FilePath).ToList();

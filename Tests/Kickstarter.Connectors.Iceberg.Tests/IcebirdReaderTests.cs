@@ -33,8 +33,14 @@ public sealed class IcebirdReaderTests : IDisposable
             Assert.Equal(((DateTimeOffset)w[1]!).ToUnixTimeMilliseconds(), DateTimeOffset.Parse(r.GetProperty("departure_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
             Assert.Equal(Convert.ToInt64(w[12]), long.Parse(r.GetProperty("miles").ToString(), System.Globalization.CultureInfo.InvariantCulture));
             // hyparquet decodes DECIMAL to a JS number, so compare at the column's scale.
-            if (w[7] is decimal price) Assert.Equal(price, Math.Round((decimal)r.GetProperty("ticket_price").GetDouble(), 2));
-            else Assert.Equal(JsonValueKind.Null, r.GetProperty("ticket_price").ValueKind);
+            if (w[7] is decimal price)
+            {
+                Assert.Equal(price, Math.Round((decimal)r.GetProperty("ticket_price").GetDouble(), 2));
+            }
+            else
+            {
+                Assert.Equal(JsonValueKind.Null, r.GetProperty("ticket_price").ValueKind);
+            }
         }
     }
 
@@ -42,7 +48,11 @@ public sealed class IcebirdReaderTests : IDisposable
     public async Task IcebirdSeesCompactionAndAnAddedColumn()
     {
         var table = await _warehouse.CreateFlightTableAsync();
-        for (var i = 0; i < 3; i++) await table.NewAppend().AddFiles(await table.WriteDataFilesAsync(TestData.Flights(i * 20, 20), $"e{i}", CancellationToken.None)).CommitAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await table.NewAppend().AddFiles(await table.WriteDataFilesAsync(TestData.Flights(i * 20, 20), $"e{i}", CancellationToken.None)).CommitAsync();
+        }
+
         await table.RewriteSmallFilesAsync(64L * 1024 * 1024, CancellationToken.None);
         await table.UpdateSchema().AddColumn("note", IcebergType.String).CommitAsync();
         await table.NewAppend().AddFiles(await table.WriteDataFilesAsync(TestData.Flights(100, 5).Select(r => r.Append("n").ToArray()).ToList(), "late", CancellationToken.None)).CommitAsync();

@@ -1,5 +1,4 @@
 using Kickstarter.Connectors.Iceberg.Io;
-using Kickstarter.Connectors.Iceberg.Spec;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests;
@@ -102,10 +101,18 @@ public sealed class MaintenanceTests : IDisposable
         var stray = Path.Combine(_warehouse.TableDir, "metadata", "stray-m0.avro");
         await File.WriteAllTextAsync(stray, "x");
         var oldTime = DateTime.UtcNow.AddHours(-2);
-        foreach (var f in orphanOld.Concat(prepared)) File.SetLastWriteTimeUtc(LocalFileIO.ToPath(f.FilePath), oldTime);
+        foreach (var f in orphanOld.Concat(prepared))
+        {
+            File.SetLastWriteTimeUtc(LocalFileIO.ToPath(f.FilePath), oldTime);
+        }
+
         File.SetLastWriteTimeUtc(stray, oldTime);
         // Files of the table itself are old too: age alone must not get them deleted.
-        foreach (var f in Directory.GetFiles(_warehouse.TableDir, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(f, oldTime);
+        foreach (var f in Directory.GetFiles(_warehouse.TableDir, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(f, oldTime);
+        }
+
         var orphanNew = await table.WriteDataFilesAsync(TestData.Flights(990, 5), "orphan-new", CancellationToken.None);
 
         var deleted = await table.DeleteOrphanFilesAsync(DateTimeOffset.UtcNow.AddHours(-1), prepared.Select(f => f.FilePath).ToHashSet(), CancellationToken.None);

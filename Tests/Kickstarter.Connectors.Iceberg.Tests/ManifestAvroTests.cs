@@ -27,7 +27,11 @@ public sealed class ManifestAvroTests : IDisposable
     {
         var reader = DataFileReader<GenericRecord>.OpenReader(LocalFileIO.ToPath(location));
         var records = new List<GenericRecord>();
-        while (reader.HasNext()) records.Add(reader.Next());
+        while (reader.HasNext())
+        {
+            records.Add(reader.Next());
+        }
+
         var header = reader.GetMetaKeys().ToDictionary(k => k, k => reader.GetMetaString(k));
         meta = k => header.TryGetValue(k, out var v) ? v : null;
         reader.Dispose();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Kickstarter.Connectors.Iceberg.Spec;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests;
@@ -87,7 +86,11 @@ public sealed class TableMetadataTests : IDisposable
         Assert.Equal((first.Count + second.Count).ToString(), summary2.GetProperty("total-data-files").GetString());
         Assert.Equal("50", summary2.GetProperty("total-records").GetString());
         Assert.Equal((first.Concat(second).Sum(f => f.FileSizeInBytes)).ToString(), summary2.GetProperty("total-files-size").GetString());
-        foreach (var key in new[] { "total-delete-files", "total-position-deletes", "total-equality-deletes" }) Assert.Equal("0", summary2.GetProperty(key).GetString());
+        foreach (var key in new[] { "total-delete-files", "total-position-deletes", "total-equality-deletes" })
+        {
+            Assert.Equal("0", summary2.GetProperty(key).GetString());
+        }
+
         Assert.Equal(second.Select(f => string.Join('/', f.Partition)).Distinct().Count().ToString(), summary2.GetProperty("changed-partition-count").GetString());
         Assert.Equal([s1.SnapshotId, s2.SnapshotId], m.GetProperty("snapshot-log").EnumerateArray().Select(e => e.GetProperty("snapshot-id").GetInt64()));
         var metadataLog = m.GetProperty("metadata-log").EnumerateArray().Select(e => e.GetProperty("metadata-file").GetString()!).ToList();

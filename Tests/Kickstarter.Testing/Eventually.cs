@@ -22,7 +22,10 @@ public static class Eventually
             try
             {
                 if (await condition().ConfigureAwait(false))
+                {
                     return;
+                }
+
                 lastError = null;
             }
             catch (Exception error)
@@ -31,7 +34,9 @@ public static class Eventually
             }
 
             if (DateTime.UtcNow >= deadline)
+            {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.###} s waiting until {what}.", lastError);
+            }
 
             await Task.Delay(delay).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));

@@ -13,7 +13,9 @@ internal static class Executables
         {
             var candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))
+            {
                 return candidate;
+            }
         }
 
         return null;
@@ -25,7 +27,9 @@ internal static class Executables
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Kickstarter.sln")) || Directory.Exists(Path.Combine(directory.FullName, "tools", "dynalite")))
+            {
                 return directory.FullName;
+            }
         }
 
         return null;

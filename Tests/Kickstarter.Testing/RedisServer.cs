@@ -43,7 +43,9 @@ public sealed class RedisServer : IAsyncDisposable
             var port = FreePort.Next();
             var process = Start(executable, port);
             if (await AnswersPingAsync(process, port, cancellationToken).ConfigureAwait(false))
+            {
                 return new RedisServer(process, port);
+            }
 
             failures.AppendLine($"port {port}: {await StopAsync(process).ConfigureAwait(false)}");
         }
@@ -63,18 +65,27 @@ public sealed class RedisServer : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", port.ToString(), "--save", "", "--appendonly", "no" })
+        {
             start.ArgumentList.Add(argument);
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
         // Drain both pipes so a chatty server never blocks on a full pipe; keep the last lines for error messages.
         var lastLines = new Queue<string>();
         DataReceivedEventHandler keep = (_, e) =>
         {
-            if (e.Data is null) return;
+            if (e.Data is null)
+            {
+                return;
+            }
+
             lock (lastLines)
             {
                 lastLines.Enqueue(e.Data);
-                if (lastLines.Count > 5) lastLines.Dequeue();
+                if (lastLines.Count > 5)
+                {
+                    lastLines.Dequeue();
+                }
             }
         };
         process.OutputDataReceived += keep;
@@ -92,7 +103,10 @@ public sealed class RedisServer : IAsyncDisposable
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             if (await PingAsync(port, cancellationToken).ConfigureAwait(false))
+            {
                 return true;
+            }
+
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
@@ -127,7 +141,9 @@ public sealed class RedisServer : IAsyncDisposable
         try
         {
             if (!process.HasExited)
+            {
                 process.Kill(entireProcessTree: true);
+            }
         }
         catch (InvalidOperationException)
         {
@@ -139,7 +155,10 @@ public sealed class RedisServer : IAsyncDisposable
         string tail = "";
         if (OutputTails.TryRemove(process.Id, out var lastLines))
         {
-            lock (lastLines) tail = string.Join(" | ", lastLines);
+            lock (lastLines)
+            {
+                tail = string.Join(" | ", lastLines);
+            }
         }
 
         process.Dispose();

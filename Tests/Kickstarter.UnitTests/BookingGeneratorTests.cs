@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Silo.Generator;
 

@@ -1,6 +1,5 @@
 using Kickstarter.Silo.Configuration;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace Kickstarter.UnitTests;
 

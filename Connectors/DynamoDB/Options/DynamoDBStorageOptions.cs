@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Kickstarter.Connectors.DynamoDB;

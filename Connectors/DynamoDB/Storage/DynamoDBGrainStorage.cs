@@ -4,9 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -121,7 +119,9 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
 
         var itemBytes = GrainStateItem.EstimateSize(key, grainType, encoded.Bytes.Length, encoded.Codec);
         if (itemBytes > GrainStateItem.MaxItemBytes)
+        {
             throw new GrainStateTooLargeException(grainId.ToString(), stateName, _name, itemBytes, encoded.RawSize, GrainStateItem.MaxItemBytes);
+        }
 
         var newETag = GrainStateItem.NewETag();
         var request = new PutItemRequest

@@ -124,7 +124,9 @@ internal sealed class DynamoDBRetryPolicy
         {
             if (e is HttpRequestException or SocketException or IOException or TimeoutException
                 || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
                 return true;
+            }
         }
 
         return false;

@@ -100,7 +100,10 @@ internal sealed class DynamoDBTableInitializer(
             {
                 var table = await DescribeAsync(timeout.Token).ConfigureAwait(false);
                 if (table?.TableStatus == TableStatus.ACTIVE)
+                {
                     return;
+                }
+
                 await Task.Delay(PollInterval, timeout.Token).ConfigureAwait(false);
             }
         }

@@ -66,7 +66,9 @@ internal static class GrainStateItem
     {
         var eTag = item[ETag].S;
         if (!item.TryGetValue(Payload, out var payload) || payload.B is null)
+        {
             return (eTag, null);
+        }
 
         var codec = item.TryGetValue(Codec, out var c) && c.S is not null ? c.S : StatePayloadCodec.None;
         var rawSize = item.TryGetValue(RawSize, out var r) && r.N is not null ? int.Parse(r.N, CultureInfo.InvariantCulture) : (int)payload.B.Length;

@@ -24,7 +24,9 @@ internal static class StatePayloadCodec
         {
             var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
             if (BrotliEncoder.TryCompress(raw, buffer, out var written, BrotliQuality, BrotliWindowBits) && written < raw.Length)
+            {
                 return new EncodedState(buffer.AsSpan(0, written).ToArray(), Brotli, raw.Length);
+            }
         }
 
         return new EncodedState(raw.ToArray(), None, raw.Length);

@@ -42,7 +42,11 @@ internal static class AvroContainerWriter
         {
             block.SetLength(0);
             var count = Math.Min(RecordsPerBlock, records.Count - start);
-            for (var i = start; i < start + count; i++) writeRecord(blockEnc, records[i]);
+            for (var i = start; i < start + count; i++)
+            {
+                writeRecord(blockEnc, records[i]);
+            }
+
             enc.WriteLong(count);
             enc.WriteLong(block.Length);
             block.Position = 0;

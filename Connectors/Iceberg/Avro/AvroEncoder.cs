@@ -54,19 +54,28 @@ internal sealed class AvroEncoder(Stream output)
     public void WriteOptionalLong(long? value)
     {
         if (value is { } v) { WriteUnionIndex(1); WriteLong(v); }
-        else WriteUnionIndex(0);
+        else
+        {
+            WriteUnionIndex(0);
+        }
     }
 
     public void WriteOptionalInt(int? value)
     {
         if (value is { } v) { WriteUnionIndex(1); WriteInt(v); }
-        else WriteUnionIndex(0);
+        else
+        {
+            WriteUnionIndex(0);
+        }
     }
 
     public void WriteOptionalBytes(byte[]? value)
     {
         if (value is not null) { WriteUnionIndex(1); WriteBytes(value); }
-        else WriteUnionIndex(0);
+        else
+        {
+            WriteUnionIndex(0);
+        }
     }
 
     /// <summary>Writes an array as one block of items followed by the end marker; empty arrays are just the end marker.</summary>
@@ -75,7 +84,10 @@ internal sealed class AvroEncoder(Stream output)
         if (items.Count > 0)
         {
             WriteLong(items.Count);
-            foreach (var item in items) writeItem(item);
+            foreach (var item in items)
+            {
+                writeItem(item);
+            }
         }
         WriteLong(0);
     }

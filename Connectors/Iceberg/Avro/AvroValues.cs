@@ -31,7 +31,11 @@ internal static class AvroValues
     /// <summary>Sign-extends a minimal big-endian two's complement number to the fixed size.</summary>
     private static byte[] PadDecimal(byte[] minimal, int size)
     {
-        if (minimal.Length > size) throw new ArgumentException("decimal value exceeds its precision");
+        if (minimal.Length > size)
+        {
+            throw new ArgumentException("decimal value exceeds its precision");
+        }
+
         var result = new byte[size];
         var fill = (minimal[0] & 0x80) != 0 ? (byte)0xFF : (byte)0;
         Array.Fill(result, fill, 0, size - minimal.Length);
@@ -42,7 +46,11 @@ internal static class AvroValues
     /// <summary>Converts a value produced by Apache.Avro's generic reader into the canonical CLR value of the type.</summary>
     public static object? Read(object? value, IcebergType type)
     {
-        if (value is null) return null;
+        if (value is null)
+        {
+            return null;
+        }
+
         return type.Kind switch
         {
             TypeKind.Date => value is DateTime dt ? DateOnly.FromDateTime(dt) : Literals.FromDays(Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)),

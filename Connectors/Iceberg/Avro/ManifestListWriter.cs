@@ -40,12 +40,20 @@ internal static class ManifestListWriter
             {
                 enc.WriteBoolean(s.ContainsNull);
                 if (s.ContainsNan is { } nan) { enc.WriteUnionIndex(1); enc.WriteBoolean(nan); }
-                else enc.WriteUnionIndex(0);
+                else
+                {
+                    enc.WriteUnionIndex(0);
+                }
+
                 enc.WriteOptionalBytes(s.LowerBound);
                 enc.WriteOptionalBytes(s.UpperBound);
             });
         }
-        else enc.WriteUnionIndex(0);
+        else
+        {
+            enc.WriteUnionIndex(0);
+        }
+
         enc.WriteUnionIndex(0); // key_metadata
     }
 }

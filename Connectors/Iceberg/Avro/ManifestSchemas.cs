@@ -84,8 +84,12 @@ internal static class ManifestSchemas
             case TypeKind.Decimal:
                 return Named($"decimal_{type.Precision}_{type.Scale}", declaredNames, () => new JsonObject
                 {
-                    ["type"] = "fixed", ["name"] = $"decimal_{type.Precision}_{type.Scale}", ["size"] = type.DecimalRequiredBytes(),
-                    ["logicalType"] = "decimal", ["precision"] = type.Precision, ["scale"] = type.Scale,
+                    ["type"] = "fixed",
+                    ["name"] = $"decimal_{type.Precision}_{type.Scale}",
+                    ["size"] = type.DecimalRequiredBytes(),
+                    ["logicalType"] = "decimal",
+                    ["precision"] = type.Precision,
+                    ["scale"] = type.Scale,
                 });
             case TypeKind.Uuid:
                 return Named("uuid_fixed", declaredNames, () => new JsonObject { ["type"] = "fixed", ["name"] = "uuid_fixed", ["size"] = 16, ["logicalType"] = "uuid" });

@@ -56,7 +56,11 @@ internal static class ManifestWriter
             enc.WriteUnionIndex(1);
             enc.WriteArray(offsets.ToList(), enc.WriteLong);
         }
-        else enc.WriteUnionIndex(0);
+        else
+        {
+            enc.WriteUnionIndex(0);
+        }
+
         enc.WriteUnionIndex(0); // equality_ids: only for equality delete files
         enc.WriteOptionalInt(f.SortOrderId);
         enc.WriteUnionIndex(0); // referenced_data_file: only for position deletes

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
@@ -50,18 +50,29 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
             await foreach (var f in Io.ListAsync(MetadataDir, ct).ConfigureAwait(false))
             {
                 var m = VersionFilePattern().Match(f.Location);
-                if (m.Success) version = Math.Max(version, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                if (m.Success)
+                {
+                    version = Math.Max(version, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                }
             }
         }
         // The hint is written after the version file, so it may lag: probe forward.
-        while (await Io.ExistsAsync(VersionLocation(version + 1), ct).ConfigureAwait(false)) version++;
+        while (await Io.ExistsAsync(VersionLocation(version + 1), ct).ConfigureAwait(false))
+        {
+            version++;
+        }
+
         return version;
     }
 
     public async Task<TableMetadata> RefreshAsync(CancellationToken ct)
     {
         var version = await CurrentVersionAsync(ct).ConfigureAwait(false);
-        if (version == 0) throw new NoSuchTableException($"no table metadata under {MetadataDir}");
+        if (version == 0)
+        {
+            throw new NoSuchTableException($"no table metadata under {MetadataDir}");
+        }
+
         var location = VersionLocation(version);
         return TableMetadataJson.Parse(await Io.ReadAsync(location, ct).ConfigureAwait(false), location);
     }
@@ -71,7 +82,11 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
         var baseVersion = @base.MetadataFileLocation is null ? 0 : ParseVersion(@base.MetadataFileLocation);
         var next = baseVersion + 1;
         var location = VersionLocation(next);
-        if (!await Io.TryCreateAsync(location, TableMetadataJson.Serialize(updated), ct).ConfigureAwait(false)) return null;
+        if (!await Io.TryCreateAsync(location, TableMetadataJson.Serialize(updated), ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         await Io.WriteAsync($"{MetadataDir}/{VersionHintFile}", Encoding.UTF8.GetBytes(next.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
         return TableMetadataJson.Parse(TableMetadataJson.Serialize(updated), location);
     }

@@ -9,7 +9,9 @@ public sealed record TableIdentifier
         foreach (var part in @namespace.Append(name))
         {
             if (string.IsNullOrWhiteSpace(part) || part.Contains('/') || part is "." or "..")
+            {
                 throw new ArgumentException($"'{part}' is not a valid namespace part or table name");
+            }
         }
         Namespace = @namespace.ToArray();
         Name = name;

@@ -29,9 +29,17 @@ internal static partial class ExclusiveRename
             }
         }
         // link(2) creates the name or fails with EEXIST, with no window between check and create.
-        if (Link(source, target) == 0) return true;
+        if (Link(source, target) == 0)
+        {
+            return true;
+        }
+
         var errno = Marshal.GetLastPInvokeError();
-        if (errno == EEXIST) return false;
+        if (errno == EEXIST)
+        {
+            return false;
+        }
+
         throw new IOException($"link('{source}', '{target}') failed with errno {errno}");
     }
 

@@ -22,13 +22,20 @@ public sealed class FileIOResolver : IDisposable
     /// <summary>The file IO for a location (a warehouse or any file in it).</summary>
     public IFileIO Resolve(string location)
     {
-        if (WarehouseLocation.Problem(location) is { } problem) throw new ArgumentException(problem, nameof(location));
+        if (WarehouseLocation.Problem(location) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(location));
+        }
+
         return WarehouseLocation.SchemeOf(location) == S3Location.Scheme ? _s3.Value : _local;
     }
 
     /// <summary>Closes the S3 client if one was created.</summary>
     public void Dispose()
     {
-        if (_s3.IsValueCreated) _s3.Value.Dispose();
+        if (_s3.IsValueCreated)
+        {
+            _s3.Value.Dispose();
+        }
     }
 }

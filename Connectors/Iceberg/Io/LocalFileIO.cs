@@ -35,7 +35,11 @@ public sealed class LocalFileIO : IFileIO
     public async Task<bool> TryCreateAsync(string location, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         var path = ToPath(location);
-        if (File.Exists(path)) return false;
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
         var temp = await WriteTempAsync(path, content, ct).ConfigureAwait(false);
         try
         {
@@ -70,12 +74,20 @@ public sealed class LocalFileIO : IFileIO
     {
         await Task.Yield();
         var root = ToPath(prefix);
-        if (!Directory.Exists(root)) yield break;
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+
         var asUri = prefix.StartsWith("file:", StringComparison.Ordinal);
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             ct.ThrowIfCancellationRequested();
-            if (Path.GetFileName(file).StartsWith(".tmp-", StringComparison.Ordinal)) continue;
+            if (Path.GetFileName(file).StartsWith(".tmp-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var info = new FileInfo(file);
             yield return new FileEntry(asUri ? ToLocation(file) : file, info.Length, info.LastWriteTimeUtc);
         }

@@ -41,7 +41,11 @@ public sealed class S3FileIO : IFileIO, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = S3FileIOOptionsValidator.Check(options);
-        if (failures.Count > 0) throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
         _options = options;
         var config = new AmazonS3Config
         {
@@ -182,7 +186,11 @@ public sealed class S3FileIO : IFileIO, IDisposable
                 var modified = o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MinValue;
                 yield return new FileEntry($"s3://{at.Bucket}/{o.Key}", o.Size ?? 0, modified);
             }
-            if (page.IsTruncated != true) yield break;
+            if (page.IsTruncated != true)
+            {
+                yield break;
+            }
+
             request.ContinuationToken = page.NextContinuationToken;
         }
     }

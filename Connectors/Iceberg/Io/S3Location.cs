@@ -15,11 +15,19 @@ internal readonly record struct S3Location(string Bucket, string Key)
     /// <summary>Parses <c>s3://bucket/key</c>; the key may be empty (the bucket's root).</summary>
     public static S3Location Parse(string location)
     {
-        if (!IsS3(location)) throw new ArgumentException($"'{location}' is not an s3://bucket/key location", nameof(location));
+        if (!IsS3(location))
+        {
+            throw new ArgumentException($"'{location}' is not an s3://bucket/key location", nameof(location));
+        }
+
         var rest = location[Prefix.Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var bucket = slash < 0 ? rest : rest[..slash];
-        if (bucket.Length == 0) throw new ArgumentException($"'{location}' names no bucket (expected s3://bucket/key)", nameof(location));
+        if (bucket.Length == 0)
+        {
+            throw new ArgumentException($"'{location}' names no bucket (expected s3://bucket/key)", nameof(location));
+        }
+
         return new S3Location(bucket, slash < 0 ? "" : rest[(slash + 1)..]);
     }
 

@@ -15,9 +15,16 @@ public static class WarehouseLocation
     public static string? Problem(string? warehouse)
     {
         if (string.IsNullOrWhiteSpace(warehouse))
+        {
             return $"{Setting} must be set: a local path, file:///path or s3://bucket/prefix; got '{warehouse}'.";
+        }
+
         var scheme = SchemeOf(warehouse);
-        if (scheme is null || scheme == "file") return null;
+        if (scheme is null || scheme == "file")
+        {
+            return null;
+        }
+
         if (scheme == S3Location.Scheme)
         {
             var rest = warehouse[(scheme.Length + 3)..];
@@ -44,21 +51,37 @@ public static class WarehouseLocation
     /// <summary>The warehouse as a location: s3:// and file:// URIs as given, a local path as its file:// URI.</summary>
     public static string ToLocation(string warehouse)
     {
-        if (Problem(warehouse) is { } problem) throw new ArgumentException(problem, nameof(warehouse));
+        if (Problem(warehouse) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(warehouse));
+        }
+
         return SchemeOf(warehouse) is null ? LocalFileIO.ToLocation(warehouse) : warehouse;
     }
 
     /// <summary>The lower-case URI scheme, or null for a plain path ("/data/w", "./w", "C:\w").</summary>
     internal static string? SchemeOf(string location)
     {
-        if (location.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return "file";
+        if (location.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return "file";
+        }
+
         var separator = location.IndexOf("://", StringComparison.Ordinal);
-        if (separator <= 0) return null;
+        if (separator <= 0)
+        {
+            return null;
+        }
+
         var scheme = location[..separator];
         // "C://x" is a Windows drive, not a scheme; a scheme is letters, digits, '+', '-', '.' after a letter.
         var valid = scheme.Length > 1 && char.IsAsciiLetter(scheme[0])
             && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
-        if (!valid) return null;
+        if (!valid)
+        {
+            return null;
+        }
+
         return scheme.ToLowerInvariant();
     }
 }

@@ -14,7 +14,11 @@ internal static class SpecJson
         if (schema.IdentifierFieldIds.Count > 0)
         {
             w.WriteStartArray("identifier-field-ids");
-            foreach (var id in schema.IdentifierFieldIds) w.WriteNumberValue(id);
+            foreach (var id in schema.IdentifierFieldIds)
+            {
+                w.WriteNumberValue(id);
+            }
+
             w.WriteEndArray();
         }
         w.WriteStartArray("fields");
@@ -25,7 +29,11 @@ internal static class SpecJson
             w.WriteString("name", f.Name);
             w.WriteBoolean("required", f.Required);
             w.WriteString("type", f.Type.ToString());
-            if (f.Doc is not null) w.WriteString("doc", f.Doc);
+            if (f.Doc is not null)
+            {
+                w.WriteString("doc", f.Doc);
+            }
+
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -109,7 +117,11 @@ internal static class SpecJson
     public static string ToJson(Action<Utf8JsonWriter> write)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms)) write(w);
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            write(w);
+        }
+
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 }

@@ -22,36 +22,72 @@ internal static class TableMetadataJson
             w.WriteNumber("last-column-id", m.LastColumnId);
             w.WriteNumber("current-schema-id", m.CurrentSchemaId);
             w.WriteStartArray("schemas");
-            foreach (var s in m.Schemas) SpecJson.WriteSchema(w, s);
+            foreach (var s in m.Schemas)
+            {
+                SpecJson.WriteSchema(w, s);
+            }
+
             w.WriteEndArray();
             w.WriteNumber("default-spec-id", m.DefaultSpecId);
             w.WriteStartArray("partition-specs");
-            foreach (var s in m.PartitionSpecs) SpecJson.WritePartitionSpec(w, s);
+            foreach (var s in m.PartitionSpecs)
+            {
+                SpecJson.WritePartitionSpec(w, s);
+            }
+
             w.WriteEndArray();
             w.WriteNumber("last-partition-id", m.LastPartitionId);
             w.WriteNumber("default-sort-order-id", m.DefaultSortOrderId);
             w.WriteStartArray("sort-orders");
-            foreach (var s in m.SortOrders) SpecJson.WriteSortOrder(w, s);
+            foreach (var s in m.SortOrders)
+            {
+                SpecJson.WriteSortOrder(w, s);
+            }
+
             w.WriteEndArray();
             w.WriteStartObject("properties");
-            foreach (var p in m.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(p.Key, p.Value);
+            foreach (var p in m.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(p.Key, p.Value);
+            }
+
             w.WriteEndObject();
             // Omitted for an empty table: the spec makes it optional and readers differ on null versus -1.
-            if (m.CurrentSnapshotId is { } current) w.WriteNumber("current-snapshot-id", current);
+            if (m.CurrentSnapshotId is { } current)
+            {
+                w.WriteNumber("current-snapshot-id", current);
+            }
+
             w.WriteStartObject("refs");
             foreach (var (name, r) in m.Refs)
             {
                 w.WriteStartObject(name);
                 w.WriteNumber("snapshot-id", r.SnapshotId);
                 w.WriteString("type", r.Type);
-                if (r.MinSnapshotsToKeep is { } min) w.WriteNumber("min-snapshots-to-keep", min);
-                if (r.MaxSnapshotAgeMs is { } age) w.WriteNumber("max-snapshot-age-ms", age);
-                if (r.MaxRefAgeMs is { } refAge) w.WriteNumber("max-ref-age-ms", refAge);
+                if (r.MinSnapshotsToKeep is { } min)
+                {
+                    w.WriteNumber("min-snapshots-to-keep", min);
+                }
+
+                if (r.MaxSnapshotAgeMs is { } age)
+                {
+                    w.WriteNumber("max-snapshot-age-ms", age);
+                }
+
+                if (r.MaxRefAgeMs is { } refAge)
+                {
+                    w.WriteNumber("max-ref-age-ms", refAge);
+                }
+
                 w.WriteEndObject();
             }
             w.WriteEndObject();
             w.WriteStartArray("snapshots");
-            foreach (var s in m.Snapshots) WriteSnapshot(w, s);
+            foreach (var s in m.Snapshots)
+            {
+                WriteSnapshot(w, s);
+            }
+
             w.WriteEndArray();
             w.WriteStartArray("snapshot-log");
             foreach (var e in m.SnapshotLog)
@@ -80,15 +116,27 @@ internal static class TableMetadataJson
     {
         w.WriteStartObject();
         w.WriteNumber("snapshot-id", s.SnapshotId);
-        if (s.ParentSnapshotId is { } parent) w.WriteNumber("parent-snapshot-id", parent);
+        if (s.ParentSnapshotId is { } parent)
+        {
+            w.WriteNumber("parent-snapshot-id", parent);
+        }
+
         w.WriteNumber("sequence-number", s.SequenceNumber);
         w.WriteNumber("timestamp-ms", s.TimestampMs);
         w.WriteString("manifest-list", s.ManifestList);
         w.WriteStartObject("summary");
         w.WriteString("operation", s.Operation);
-        foreach (var p in s.Summary.Where(p => p.Key != "operation")) w.WriteString(p.Key, p.Value);
+        foreach (var p in s.Summary.Where(p => p.Key != "operation"))
+        {
+            w.WriteString(p.Key, p.Value);
+        }
+
         w.WriteEndObject();
-        if (s.SchemaId is { } schemaId) w.WriteNumber("schema-id", schemaId);
+        if (s.SchemaId is { } schemaId)
+        {
+            w.WriteNumber("schema-id", schemaId);
+        }
+
         w.WriteEndObject();
     }
 
@@ -99,7 +147,11 @@ internal static class TableMetadataJson
         using var doc = JsonDocument.ParseValue(ref reader);
         var r = doc.RootElement;
         var version = r.GetProperty("format-version").GetInt32();
-        if (version != 2) throw new NotSupportedException($"table metadata format-version {version} is not supported (only 2)");
+        if (version != 2)
+        {
+            throw new NotSupportedException($"table metadata format-version {version} is not supported (only 2)");
+        }
+
         return new TableMetadata
         {
             FormatVersion = version,

@@ -14,7 +14,11 @@ internal static class Compaction
 {
     public static async Task<CompactionResult> RewriteSmallFilesAsync(Table table, long targetSizeBytes, CancellationToken ct)
     {
-        if (targetSizeBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetSizeBytes), targetSizeBytes, "target size must be positive");
+        if (targetSizeBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetSizeBytes), targetSizeBytes, "target size must be positive");
+        }
+
         var metadata = await table.RefreshAsync(ct).ConfigureAwait(false);
         var files = await TableScan.PlanFilesAsync(table, metadata, metadata.CurrentSnapshot, ct).ConfigureAwait(false);
         var groups = files
@@ -22,7 +26,11 @@ internal static class Compaction
             .GroupBy(f => SnapshotSummary.PartitionKey(f, metadata.CurrentSchema, metadata), StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
             .ToList();
-        if (groups.Count == 0) return new CompactionResult(0, 0, 0, null);
+        if (groups.Count == 0)
+        {
+            return new CompactionResult(0, 0, 0, null);
+        }
+
         var properties = metadata.Properties.ToDictionary(p => p.Key, p => p.Value);
         properties[TableProperties.TargetFileSizeBytes] = targetSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var writeMetadata = TableMetadataBuilder.From(metadata).SetProperties(properties).Build(metadata.LastUpdatedMs);
@@ -37,7 +45,10 @@ internal static class Compaction
             var rows = new List<object?[]>();
             foreach (var f in group)
             {
-                await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, f.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false)) rows.Add(row);
+                await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, f.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false))
+                {
+                    rows.Add(row);
+                }
             }
             added.AddRange(await writer.WriteAsync(rows, $"{prefix}-{groupIndex++}", ct).ConfigureAwait(false));
             removed.AddRange(group);

@@ -13,7 +13,11 @@ internal static class ExpireSnapshots
 {
     public static async Task<ExpireSnapshotsResult> ExecuteAsync(Table table, DateTimeOffset olderThan, int retainLast, CancellationToken ct)
     {
-        if (retainLast < 1) throw new ArgumentOutOfRangeException(nameof(retainLast), retainLast, "at least the current snapshot is retained");
+        if (retainLast < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(retainLast), retainLast, "at least the current snapshot is retained");
+        }
+
         var cutoff = olderThan.ToUnixTimeMilliseconds();
         IReadOnlySet<long> expiredIds = new HashSet<long>();
         TableMetadata before = table.Metadata;
@@ -44,14 +48,22 @@ internal static class ExpireSnapshots
         var candidates = new List<string>();
         foreach (var s in before.Snapshots.Where(s => expiredIds.Contains(s.SnapshotId)))
         {
-            if (!await table.Io.ExistsAsync(s.ManifestList, ct).ConfigureAwait(false)) continue;
+            if (!await table.Io.ExistsAsync(s.ManifestList, ct).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             var (manifests, data) = await TableScan.ReferencedFilesAsync(table, before, s, ct).ConfigureAwait(false);
             candidates.AddRange(data.Where(p => !keepData.Contains(p)));
             candidates.AddRange(manifests.Where(p => !keepManifests.Contains(p)));
             candidates.Add(s.ManifestList);
         }
         var deleted = candidates.Distinct(StringComparer.Ordinal).ToList();
-        foreach (var path in deleted) await table.Io.DeleteAsync(path, ct).ConfigureAwait(false);
+        foreach (var path in deleted)
+        {
+            await table.Io.DeleteAsync(path, ct).ConfigureAwait(false);
+        }
+
         return new ExpireSnapshotsResult(expiredIds.ToList(), deleted);
     }
 }

@@ -24,8 +24,16 @@ internal static class OrphanFiles
         await foreach (var file in table.Io.ListAsync(metadata.Location, ct).ConfigureAwait(false))
         {
             var key = Key(file.Location);
-            if (key.EndsWith(".metadata.json", StringComparison.Ordinal) || key.EndsWith("/version-hint.text", StringComparison.Ordinal)) continue;
-            if (referenced.Contains(key) || isProtected.Contains(key) || file.LastModified >= olderThan) continue;
+            if (key.EndsWith(".metadata.json", StringComparison.Ordinal) || key.EndsWith("/version-hint.text", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (referenced.Contains(key) || isProtected.Contains(key) || file.LastModified >= olderThan)
+            {
+                continue;
+            }
+
             await table.Io.DeleteAsync(file.Location, ct).ConfigureAwait(false);
             deleted.Add(file.Location);
         }

@@ -1,5 +1,3 @@
-using Orleans;
-
 namespace Kickstarter.Connectors.Iceberg.Options;
 
 /// <summary>Settings of the DynamoDB catalog (configuration section <c>Iceberg:Catalog:DynamoDb</c>).</summary>

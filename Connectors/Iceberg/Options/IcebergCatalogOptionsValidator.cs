@@ -17,12 +17,18 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
     {
         var failures = new List<string>();
         if (!Enum.IsDefined(options.Type))
+        {
             failures.Add($"{Section}:Type must be Hadoop, DynamoDb or Rest (was '{options.Type}').");
+        }
 
         switch (options.Type)
         {
             case IcebergCatalogType.Hadoop:
-                if (string.IsNullOrWhiteSpace(options.Warehouse)) failures.Add($"{Section}:Warehouse must not be empty for the Hadoop catalog (was '{options.Warehouse}').");
+                if (string.IsNullOrWhiteSpace(options.Warehouse))
+                {
+                    failures.Add($"{Section}:Warehouse must not be empty for the Hadoop catalog (was '{options.Warehouse}').");
+                }
+
                 break;
             case IcebergCatalogType.DynamoDb:
                 ValidateWarehouseUri(options.Warehouse, failures);
@@ -40,7 +46,9 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
     {
         // Shared by hosts that share no disk: the location must say which store it is on.
         if (string.IsNullOrWhiteSpace(warehouse) || !Uri.TryCreate(warehouse, UriKind.Absolute, out var uri) || uri.Scheme.Length < 2)
+        {
             failures.Add($"{Section}:Warehouse must be an absolute URI such as s3://bucket/warehouse or file:///data/warehouse for the DynamoDb catalog (was '{warehouse}').");
+        }
     }
 
     private static void ValidateDynamoDb(DynamoDbCatalogOptions o, List<string> failures)
@@ -48,48 +56,113 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
         const string prefix = Section + ":DynamoDb:";
         var table = o.TableName ?? "";
         if (table.Length < DynamoDbCatalogOptions.MinTableNameLength || table.Length > DynamoDbCatalogOptions.MaxTableNameLength || !TableNamePattern().IsMatch(table))
+        {
             failures.Add($"{prefix}TableName must be {DynamoDbCatalogOptions.MinTableNameLength} to {DynamoDbCatalogOptions.MaxTableNameLength} letters, digits, '_', '-' or '.' (was '{table}').");
-        if (string.IsNullOrWhiteSpace(o.Region)) failures.Add($"{prefix}Region must not be empty (was '{o.Region}').");
-        if (o.ServiceUrl is not null && !IsHttpUrl(o.ServiceUrl)) failures.Add($"{prefix}ServiceUrl must be an absolute http or https URL when set (was '{o.ServiceUrl}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.Region))
+        {
+            failures.Add($"{prefix}Region must not be empty (was '{o.Region}').");
+        }
+
+        if (o.ServiceUrl is not null && !IsHttpUrl(o.ServiceUrl))
+        {
+            failures.Add($"{prefix}ServiceUrl must be an absolute http or https URL when set (was '{o.ServiceUrl}').");
+        }
+
         if (string.IsNullOrEmpty(o.AccessKey) != string.IsNullOrEmpty(o.SecretKey))
+        {
             failures.Add($"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
+        }
+
         ValidateRetries(prefix, o.MaxRetries, DynamoDbCatalogOptions.MaxRetriesLimit, o.RetryBaseDelay, o.RequestTimeout, failures);
     }
 
     private static void ValidateRest(RestCatalogOptions o, List<string> failures)
     {
         const string prefix = Section + ":Rest:";
-        if (string.IsNullOrWhiteSpace(o.Uri) || !IsHttpUrl(o.Uri)) failures.Add($"{prefix}Uri must be an absolute http or https URL (was '{o.Uri}').");
-        if (!Enum.IsDefined(o.Auth)) failures.Add($"{prefix}Auth must be None, OAuth2 or SigV4 (was '{o.Auth}').");
+        if (string.IsNullOrWhiteSpace(o.Uri) || !IsHttpUrl(o.Uri))
+        {
+            failures.Add($"{prefix}Uri must be an absolute http or https URL (was '{o.Uri}').");
+        }
+
+        if (!Enum.IsDefined(o.Auth))
+        {
+            failures.Add($"{prefix}Auth must be None, OAuth2 or SigV4 (was '{o.Auth}').");
+        }
+
         switch (o.Auth)
         {
             case Options.RestCatalogAuthType.OAuth2:
-                if (string.IsNullOrWhiteSpace(o.ClientId)) failures.Add($"{prefix}ClientId must be set when Auth is OAuth2 (was '{o.ClientId}').");
-                if (string.IsNullOrEmpty(o.ClientSecret)) failures.Add($"{prefix}ClientSecret must be set when Auth is OAuth2 (it is empty).");
+                if (string.IsNullOrWhiteSpace(o.ClientId))
+                {
+                    failures.Add($"{prefix}ClientId must be set when Auth is OAuth2 (was '{o.ClientId}').");
+                }
+
+                if (string.IsNullOrEmpty(o.ClientSecret))
+                {
+                    failures.Add($"{prefix}ClientSecret must be set when Auth is OAuth2 (it is empty).");
+                }
+
                 if (o.OAuth2ServerUri is not null && !IsHttpUrl(o.OAuth2ServerUri))
+                {
                     failures.Add($"{prefix}OAuth2ServerUri must be an absolute http or https URL when set (was '{o.OAuth2ServerUri}').");
-                if (string.IsNullOrWhiteSpace(o.Scope)) failures.Add($"{prefix}Scope must not be empty when Auth is OAuth2 (was '{o.Scope}').");
+                }
+
+                if (string.IsNullOrWhiteSpace(o.Scope))
+                {
+                    failures.Add($"{prefix}Scope must not be empty when Auth is OAuth2 (was '{o.Scope}').");
+                }
+
                 break;
             case Options.RestCatalogAuthType.SigV4:
-                if (string.IsNullOrWhiteSpace(o.SigningRegion)) failures.Add($"{prefix}SigningRegion must be set when Auth is SigV4 (was '{o.SigningRegion}').");
-                if (string.IsNullOrWhiteSpace(o.SigningName)) failures.Add($"{prefix}SigningName must be set when Auth is SigV4, e.g. glue or s3tables (was '{o.SigningName}').");
+                if (string.IsNullOrWhiteSpace(o.SigningRegion))
+                {
+                    failures.Add($"{prefix}SigningRegion must be set when Auth is SigV4 (was '{o.SigningRegion}').");
+                }
+
+                if (string.IsNullOrWhiteSpace(o.SigningName))
+                {
+                    failures.Add($"{prefix}SigningName must be set when Auth is SigV4, e.g. glue or s3tables (was '{o.SigningName}').");
+                }
+
                 if (string.IsNullOrEmpty(o.AccessKey) != string.IsNullOrEmpty(o.SecretKey))
+                {
                     failures.Add($"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
+                }
+
                 if (!string.IsNullOrEmpty(o.SessionToken) && string.IsNullOrEmpty(o.AccessKey))
+                {
                     failures.Add($"{prefix}SessionToken needs {prefix}AccessKey and {prefix}SecretKey (values not shown).");
+                }
+
                 break;
         }
 
         if (!string.IsNullOrEmpty(o.Token) && o.Auth != Options.RestCatalogAuthType.None)
+        {
             failures.Add($"{prefix}Token is used only when Auth is None (Auth was '{o.Auth}'; value not shown).");
+        }
+
         ValidateRetries(prefix, o.MaxRetries, 20, o.RetryBaseDelay, o.RequestTimeout, failures);
     }
 
     private static void ValidateRetries(string prefix, int maxRetries, int limit, TimeSpan baseDelay, TimeSpan timeout, List<string> failures)
     {
-        if (maxRetries < 0 || maxRetries > limit) failures.Add($"{prefix}MaxRetries must be between 0 and {limit} (was {maxRetries}).");
-        if (baseDelay <= TimeSpan.Zero || baseDelay > MaxRetryBaseDelay) failures.Add($"{prefix}RetryBaseDelay must be greater than zero and at most 1 minute (was {baseDelay}).");
-        if (timeout <= TimeSpan.Zero || timeout > MaxRequestTimeout) failures.Add($"{prefix}RequestTimeout must be greater than zero and at most 5 minutes (was {timeout}).");
+        if (maxRetries < 0 || maxRetries > limit)
+        {
+            failures.Add($"{prefix}MaxRetries must be between 0 and {limit} (was {maxRetries}).");
+        }
+
+        if (baseDelay <= TimeSpan.Zero || baseDelay > MaxRetryBaseDelay)
+        {
+            failures.Add($"{prefix}RetryBaseDelay must be greater than zero and at most 1 minute (was {baseDelay}).");
+        }
+
+        if (timeout <= TimeSpan.Zero || timeout > MaxRequestTimeout)
+        {
+            failures.Add($"{prefix}RequestTimeout must be greater than zero and at most 5 minutes (was {timeout}).");
+        }
     }
 
     private static bool IsHttpUrl(string value) =>

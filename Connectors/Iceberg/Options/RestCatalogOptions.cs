@@ -1,5 +1,3 @@
-using Orleans;
-
 namespace Kickstarter.Connectors.Iceberg.Options;
 
 /// <summary>Settings of the Iceberg REST catalog client (configuration section <c>Iceberg:Catalog:Rest</c>).</summary>

@@ -112,12 +112,16 @@ internal sealed class S3FileIOOptionsValidator : IValidateOptions<S3FileIOOption
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S3FileIOOptions.Section}:{setting} {rule}; got '{value}'."));
 
         if (string.IsNullOrWhiteSpace(options.Region))
+        {
             Fail(nameof(options.Region), "must name an AWS region such as 'eu-west-1'", options.Region);
+        }
 
         if (options.ServiceUrl is not null
             && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url)
                 || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        {
             Fail(nameof(options.ServiceUrl), "must be an absolute http or https URL when set", options.ServiceUrl);
+        }
 
         // Both or neither: one without the other is a half-finished configuration, not a request for the default chain.
         if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
@@ -142,10 +146,14 @@ internal sealed class S3FileIOOptionsValidator : IValidateOptions<S3FileIOOption
         }
 
         if (options.MaxRetries is < 0 or > S3FileIOOptions.MaxRetriesLimit)
+        {
             Fail(nameof(options.MaxRetries), $"must be between 0 and {S3FileIOOptions.MaxRetriesLimit}", options.MaxRetries);
+        }
 
         if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > MaxRequestTimeout)
+        {
             Fail(nameof(options.RequestTimeout), "must be greater than zero and at most 1 hour", options.RequestTimeout);
+        }
 
         return failures;
     }

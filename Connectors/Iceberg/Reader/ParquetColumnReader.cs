@@ -44,13 +44,19 @@ internal static class ParquetColumnReader
         {
             var buffer = new T?[n];
             await rg.ReadAsync<T>(df, buffer.AsMemory(), null, ct).ConfigureAwait(false);
-            for (var i = 0; i < n; i++) result[i] = buffer[i] is { } v ? box(v) : null;
+            for (var i = 0; i < n; i++)
+            {
+                result[i] = buffer[i] is { } v ? box(v) : null;
+            }
         }
         else
         {
             var buffer = new T[n];
             await rg.ReadAsync<T>(df, buffer.AsMemory(), null, ct).ConfigureAwait(false);
-            for (var i = 0; i < n; i++) result[i] = box(buffer[i]);
+            for (var i = 0; i < n; i++)
+            {
+                result[i] = box(buffer[i]);
+            }
         }
         return result;
     }

@@ -22,7 +22,10 @@ internal static class ParquetDataFileReader
         var byId = new Dictionary<int, DataField>();
         for (var i = 0; i < dataFields.Length && i < leaves.Count; i++)
         {
-            if (leaves[i].FieldId is { } id) byId[id] = dataFields[i];
+            if (leaves[i].FieldId is { } id)
+            {
+                byId[id] = dataFields[i];
+            }
         }
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -38,7 +41,11 @@ internal static class ParquetDataFileReader
             for (var r = 0; r < rg.RowCount; r++)
             {
                 var row = new object?[projection.Fields.Count];
-                for (var c = 0; c < row.Length; c++) row[c] = columns[c][r];
+                for (var c = 0; c < row.Length; c++)
+                {
+                    row[c] = columns[c][r];
+                }
+
                 yield return row;
             }
         }

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Kickstarter.Connectors.Iceberg.Reader;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Connectors.Iceberg.Transaction;
-using Kickstarter.Connectors.Iceberg.Writer;
 
 namespace Kickstarter.Connectors.Iceberg.Scan;
 
@@ -11,11 +10,19 @@ internal static class TableScan
 {
     public static async Task<IReadOnlyList<DataFile>> PlanFilesAsync(Table table, TableMetadata metadata, Snapshot? snapshot, CancellationToken ct)
     {
-        if (snapshot is null) return [];
+        if (snapshot is null)
+        {
+            return [];
+        }
+
         var result = new List<DataFile>();
         foreach (var m in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
         {
-            if (m.Content != 0) throw new NotSupportedException("delete manifests are not supported by this reader");
+            if (m.Content != 0)
+            {
+                throw new NotSupportedException("delete manifests are not supported by this reader");
+            }
+
             var entries = await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false);
             result.AddRange(entries.Where(e => e.Status != ManifestEntryStatus.Deleted).Select(e => e.DataFile));
         }
@@ -27,7 +34,10 @@ internal static class TableScan
         var metadata = table.Metadata;
         foreach (var file in await PlanFilesAsync(table, metadata, metadata.CurrentSnapshot, ct).ConfigureAwait(false))
         {
-            await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, file.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false)) yield return row;
+            await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, file.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false))
+            {
+                yield return row;
+            }
         }
     }
 
@@ -44,7 +54,10 @@ internal static class TableScan
             manifests.Add(m.ManifestPath);
             foreach (var e in await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false))
             {
-                if (!liveOnly || e.Status != ManifestEntryStatus.Deleted) data.Add(e.DataFile.FilePath);
+                if (!liveOnly || e.Status != ManifestEntryStatus.Deleted)
+                {
+                    data.Add(e.DataFile.FilePath);
+                }
             }
         }
         return (manifests, data);

@@ -78,8 +78,16 @@ public sealed record IcebergType
     /// <summary>decimal(P,S); P at most 38 and S at most P.</summary>
     public static IcebergType Decimal(int precision, int scale)
     {
-        if (precision is < 1 or > 38) throw new ArgumentOutOfRangeException(nameof(precision), precision, "decimal precision must be between 1 and 38");
-        if (scale < 0 || scale > precision) throw new ArgumentOutOfRangeException(nameof(scale), scale, "decimal scale must be between 0 and the precision");
+        if (precision is < 1 or > 38)
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "decimal precision must be between 1 and 38");
+        }
+
+        if (scale < 0 || scale > precision)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "decimal scale must be between 0 and the precision");
+        }
+
         return new IcebergType(TypeKind.Decimal, precision, scale);
     }
 
@@ -127,9 +135,17 @@ public sealed record IcebergType
             case "binary": return Binary;
         }
         var d = DecimalPattern.Match(t);
-        if (d.Success) return Decimal(int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture));
+        if (d.Success)
+        {
+            return Decimal(int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+
         var f = FixedPattern.Match(t);
-        if (f.Success) return Fixed(int.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture));
+        if (f.Success)
+        {
+            return Fixed(int.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+
         throw new FormatException($"'{text}' is not a supported Iceberg primitive type");
     }
 
@@ -139,7 +155,10 @@ public sealed record IcebergType
         for (var bytes = 1; bytes <= 16; bytes++)
         {
             // Largest magnitude a two's complement number of this many bytes holds: 2^(8*bytes-1) - 1.
-            if (Math.Pow(2, (8 * bytes) - 1) - 1 >= Math.Pow(10, Precision) - 1) return bytes;
+            if (Math.Pow(2, (8 * bytes) - 1) - 1 >= Math.Pow(10, Precision) - 1)
+            {
+                return bytes;
+            }
         }
         return 16;
     }

@@ -51,7 +51,11 @@ internal static class Literals
     public static BigInteger Unscaled(decimal value, int scale)
     {
         var rounded = decimal.Round(value, scale, MidpointRounding.ToEven);
-        if (rounded != value) throw new ArgumentException($"{value} has more than {scale} digits after the point");
+        if (rounded != value)
+        {
+            throw new ArgumentException($"{value} has more than {scale} digits after the point");
+        }
+
         var bits = decimal.GetBits(rounded);
         var magnitude = (new BigInteger((uint)bits[2]) << 64) | (new BigInteger((uint)bits[1]) << 32) | new BigInteger((uint)bits[0]);
         var valueScale = (bits[3] >> 16) & 0xff;
@@ -66,7 +70,11 @@ internal static class Literals
     private static decimal Pow10(int n)
     {
         decimal r = 1;
-        for (var i = 0; i < n; i++) r *= 10;
+        for (var i = 0; i < n; i++)
+        {
+            r *= 10;
+        }
+
         return r;
     }
 

@@ -72,8 +72,16 @@ internal static class Murmur3
 
     private static long CanonicalDoubleBits(double d)
     {
-        if (double.IsNaN(d)) return 0x7ff8000000000000L;
-        if (d == 0) return 0; // -0.0 hashes like 0.0
+        if (double.IsNaN(d))
+        {
+            return 0x7ff8000000000000L;
+        }
+
+        if (d == 0)
+        {
+            return 0; // -0.0 hashes like 0.0
+        }
+
         return BitConverter.DoubleToInt64Bits(d);
     }
 }

@@ -11,7 +11,11 @@ public sealed class PartitionSpec
     /// <summary>Creates a spec.</summary>
     internal PartitionSpec(int specId, IReadOnlyList<PartitionField> fields)
     {
-        if (fields.Select(f => f.FieldId).Distinct().Count() != fields.Count) throw new ArgumentException("partition field ids must be unique", nameof(fields));
+        if (fields.Select(f => f.FieldId).Distinct().Count() != fields.Count)
+        {
+            throw new ArgumentException("partition field ids must be unique", nameof(fields));
+        }
+
         SpecId = specId;
         Fields = fields;
     }
@@ -57,7 +61,11 @@ public sealed class PartitionSpec
         var sb = new StringBuilder();
         for (var i = 0; i < Fields.Count; i++)
         {
-            if (i > 0) sb.Append('/');
+            if (i > 0)
+            {
+                sb.Append('/');
+            }
+
             var f = Fields[i];
             var human = f.Transform.ToHumanString(tuple[i], f.Transform.ResultType(SourceType(schema, f)));
             sb.Append(Uri.EscapeDataString(f.Name)).Append('=').Append(Uri.EscapeDataString(human));
@@ -102,7 +110,11 @@ public sealed class PartitionSpec
         {
             var source = _schema.FindField(column) ?? throw new ArgumentException($"column '{column}' is not in the schema", nameof(column));
             transform.ResultType(source.Type);
-            if (_fields.Any(f => f.Name == name)) throw new ArgumentException($"partition name '{name}' is used twice", nameof(name));
+            if (_fields.Any(f => f.Name == name))
+            {
+                throw new ArgumentException($"partition name '{name}' is used twice", nameof(name));
+            }
+
             _fields.Add(new PartitionField(source.Id, _nextFieldId++, name, transform));
             return this;
         }

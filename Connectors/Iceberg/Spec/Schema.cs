@@ -7,8 +7,16 @@ public sealed class Schema
     public Schema(int schemaId, IReadOnlyList<NestedField> fields, IReadOnlyList<int>? identifierFieldIds = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        if (fields.Select(f => f.Id).Distinct().Count() != fields.Count) throw new ArgumentException("schema field ids must be unique", nameof(fields));
-        if (fields.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count() != fields.Count) throw new ArgumentException("schema field names must be unique", nameof(fields));
+        if (fields.Select(f => f.Id).Distinct().Count() != fields.Count)
+        {
+            throw new ArgumentException("schema field ids must be unique", nameof(fields));
+        }
+
+        if (fields.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count() != fields.Count)
+        {
+            throw new ArgumentException("schema field names must be unique", nameof(fields));
+        }
+
         SchemaId = schemaId;
         Fields = fields;
         IdentifierFieldIds = identifierFieldIds ?? [];
@@ -38,7 +46,14 @@ public sealed class Schema
     /// <summary>Position of the field id in <see cref="Fields"/>, or -1.</summary>
     public int IndexOf(int id)
     {
-        for (var i = 0; i < Fields.Count; i++) if (Fields[i].Id == id) return i;
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (Fields[i].Id == id)
+            {
+                return i;
+            }
+        }
+
         return -1;
     }
 

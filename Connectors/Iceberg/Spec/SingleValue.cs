@@ -67,7 +67,10 @@ internal static class SingleValue
     private static int TotalOrder(double a, double b)
     {
         var c = a.CompareTo(b);
-        if (c != 0 || a != 0) return c;
+        if (c != 0 || a != 0)
+        {
+            return c;
+        }
         // 0.0 == -0.0 numerically; the spec wants -0.0 first.
         return double.IsNegative(a).CompareTo(double.IsNegative(b)) * -1;
     }

@@ -8,13 +8,13 @@ internal sealed class TableMetadataBuilder
 {
     private readonly TableMetadata? _base;
     private Guid _uuid;
-    private string _location;
+    private readonly string _location;
     private long _lastSequenceNumber;
     private int _lastColumnId;
     private readonly List<Schema> _schemas;
     private int _currentSchemaId;
     private readonly List<PartitionSpec> _specs;
-    private int _defaultSpecId;
+    private readonly int _defaultSpecId;
     private int _lastPartitionId;
     private readonly List<SortOrder> _sortOrders;
     private int _defaultSortOrderId;
@@ -51,7 +51,11 @@ internal sealed class TableMetadataBuilder
     public static TableMetadataBuilder NewTable(Schema schema, PartitionSpec spec, string location, IReadOnlyDictionary<string, string>? properties = null, SortOrder? sortOrder = null, Guid? tableUuid = null)
     {
         var b = new TableMetadataBuilder(null, location.TrimEnd('/'));
-        if (tableUuid is { } u) b._uuid = u;
+        if (tableUuid is { } u)
+        {
+            b._uuid = u;
+        }
+
         var s = schema.WithSchemaId(0);
         b._schemas.Add(s);
         b._lastColumnId = s.HighestFieldId;
@@ -61,8 +65,19 @@ internal sealed class TableMetadataBuilder
         var order = sortOrder ?? SortOrder.Unsorted;
         b._sortOrders.Add(order);
         b._defaultSortOrderId = order.OrderId;
-        foreach (var p in TableProperties.Defaults) b._properties[p.Key] = p.Value;
-        if (properties is not null) foreach (var p in properties) b._properties[p.Key] = p.Value;
+        foreach (var p in TableProperties.Defaults)
+        {
+            b._properties[p.Key] = p.Value;
+        }
+
+        if (properties is not null)
+        {
+            foreach (var p in properties)
+            {
+                b._properties[p.Key] = p.Value;
+            }
+        }
+
         return b;
     }
 
@@ -75,8 +90,16 @@ internal sealed class TableMetadataBuilder
     /// <summary>Adds a snapshot and makes it the head of main; its sequence number must be the next one.</summary>
     public TableMetadataBuilder AddSnapshotToMain(Snapshot snapshot)
     {
-        if (snapshot.SequenceNumber <= _lastSequenceNumber) throw new InvalidOperationException($"snapshot sequence number {snapshot.SequenceNumber} is not above the table's {_lastSequenceNumber}");
-        if (_snapshots.Any(s => s.SnapshotId == snapshot.SnapshotId)) throw new InvalidOperationException($"snapshot id {snapshot.SnapshotId} exists already");
+        if (snapshot.SequenceNumber <= _lastSequenceNumber)
+        {
+            throw new InvalidOperationException($"snapshot sequence number {snapshot.SequenceNumber} is not above the table's {_lastSequenceNumber}");
+        }
+
+        if (_snapshots.Any(s => s.SnapshotId == snapshot.SnapshotId))
+        {
+            throw new InvalidOperationException($"snapshot id {snapshot.SnapshotId} exists already");
+        }
+
         _snapshots.Add(snapshot);
         _lastSequenceNumber = snapshot.SequenceNumber;
         _currentSnapshotId = snapshot.SnapshotId;
@@ -102,18 +125,34 @@ internal sealed class TableMetadataBuilder
     /// <summary>Sets or overrides table properties.</summary>
     public TableMetadataBuilder SetProperties(IReadOnlyDictionary<string, string> properties)
     {
-        foreach (var p in properties) _properties[p.Key] = p.Value;
+        foreach (var p in properties)
+        {
+            _properties[p.Key] = p.Value;
+        }
+
         return this;
     }
 
     /// <summary>Removes snapshots (never the current one); snapshot-log entries up to the last removed one go too.</summary>
     public TableMetadataBuilder RemoveSnapshots(IReadOnlySet<long> snapshotIds)
     {
-        if (_currentSnapshotId is { } current && snapshotIds.Contains(current)) throw new InvalidOperationException("the current snapshot cannot be expired");
-        if (_refs.Values.Any(r => snapshotIds.Contains(r.SnapshotId))) throw new InvalidOperationException("a referenced snapshot cannot be expired");
+        if (_currentSnapshotId is { } current && snapshotIds.Contains(current))
+        {
+            throw new InvalidOperationException("the current snapshot cannot be expired");
+        }
+
+        if (_refs.Values.Any(r => snapshotIds.Contains(r.SnapshotId)))
+        {
+            throw new InvalidOperationException("a referenced snapshot cannot be expired");
+        }
+
         _snapshots.RemoveAll(s => snapshotIds.Contains(s.SnapshotId));
         var lastRemoved = _snapshotLog.FindLastIndex(e => snapshotIds.Contains(e.SnapshotId));
-        if (lastRemoved >= 0) _snapshotLog.RemoveRange(0, lastRemoved + 1);
+        if (lastRemoved >= 0)
+        {
+            _snapshotLog.RemoveRange(0, lastRemoved + 1);
+        }
+
         return this;
     }
 
@@ -127,7 +166,10 @@ internal sealed class TableMetadataBuilder
         {
             _metadataLog.Add(new MetadataLogEntry(_base.LastUpdatedMs, previous));
             var max = (int)Math.Max(1, _base.PropertyAsLong(TableProperties.MetadataPreviousVersionsMax, 100));
-            if (_metadataLog.Count > max) _metadataLog.RemoveRange(0, _metadataLog.Count - max);
+            if (_metadataLog.Count > max)
+            {
+                _metadataLog.RemoveRange(0, _metadataLog.Count - max);
+            }
         }
         return new TableMetadata
         {

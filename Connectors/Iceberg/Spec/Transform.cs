@@ -91,7 +91,11 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
     /// <summary>Applies the transform to a (normalised or raw) source value; null in, null out.</summary>
     public object? Apply(object? value, IcebergType source)
     {
-        if (value is null || Kind == TransformKind.Void) return null;
+        if (value is null || Kind == TransformKind.Void)
+        {
+            return null;
+        }
+
         var v = Literals.Normalize(value, source);
         return Kind switch
         {
@@ -152,7 +156,11 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
     /// <summary>The human-readable form of a transformed value used in partition paths (Java's toHumanString).</summary>
     public string ToHumanString(object? value, IcebergType resultType)
     {
-        if (value is null) return "null";
+        if (value is null)
+        {
+            return "null";
+        }
+
         return Kind switch
         {
             TransformKind.Year => (1970 + (int)value).ToString(CultureInfo.InvariantCulture),

@@ -35,8 +35,15 @@ public sealed class AppendFiles : SnapshotProducer<AppendFiles>
         var manifests = new List<Spec.ManifestFile>();
         if (_files.Count > 0)
         {
-            if (_files.Select(f => f.SpecId).Distinct().Count() > 1) throw new ArgumentException("all appended files of one commit must share a partition spec");
-            if (_files.Select(f => f.FilePath).Distinct(StringComparer.Ordinal).Count() != _files.Count) throw new ArgumentException("a data file is appended twice in one commit");
+            if (_files.Select(f => f.SpecId).Distinct().Count() > 1)
+            {
+                throw new ArgumentException("all appended files of one commit must share a partition spec");
+            }
+
+            if (_files.Select(f => f.FilePath).Distinct(StringComparer.Ordinal).Count() != _files.Count)
+            {
+                throw new ArgumentException("a data file is appended twice in one commit");
+            }
             // Written once: entries carry no sequence number, so the same manifest is valid for every attempt.
             _written ??= await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(_files[0].SpecId), ManifestName(0), SnapshotId,
                 _files.Select(f => new ManifestEntry(ManifestEntryStatus.Added, SnapshotId, null, null, f)).ToList(), ct).ConfigureAwait(false);

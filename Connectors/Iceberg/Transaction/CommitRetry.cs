@@ -56,7 +56,10 @@ internal static class CommitRetry
             var attempt = attempts++;
             var @base = await table.RefreshAsync(token).ConfigureAwait(false);
             var updated = await apply(@base, attempt).ConfigureAwait(false);
-            if (updated is null) return new Attempt(@base, @base, LostRace: false);
+            if (updated is null)
+            {
+                return new Attempt(@base, @base, LostRace: false);
+            }
 
             var committed = await table.Operations.TryCommitAsync(@base, updated, token).ConfigureAwait(false);
             if (committed is not null)
@@ -64,7 +67,11 @@ internal static class CommitRetry
                 table.SetMetadata(committed);
                 return new Attempt(@base, committed, LostRace: false);
             }
-            if (onLostAttempt is not null) await onLostAttempt(attempt).ConfigureAwait(false);
+            if (onLostAttempt is not null)
+            {
+                await onLostAttempt(attempt).ConfigureAwait(false);
+            }
+
             return new Attempt(@base, null, LostRace: true);
         }, ct).ConfigureAwait(false);
 

@@ -39,7 +39,11 @@ internal static class ManifestFiles
     /// <summary>Stamps new manifests (sequence number 0) with the snapshot's sequence number; older ones keep theirs.</summary>
     public static ManifestFile Stamp(ManifestFile m, long snapshotId, long sequenceNumber)
     {
-        if (m.AddedSnapshotId != snapshotId) return m;
+        if (m.AddedSnapshotId != snapshotId)
+        {
+            return m;
+        }
+
         var hasOnlyNew = m.ExistingFilesCount == 0;
         return m with
         {

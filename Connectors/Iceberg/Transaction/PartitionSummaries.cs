@@ -19,8 +19,15 @@ internal static class PartitionSummaries
             object? min = null, max = null;
             foreach (var v in present)
             {
-                if (min is null || SingleValue.Compare(v, min, type) < 0) min = v;
-                if (max is null || SingleValue.Compare(v, max, type) > 0) max = v;
+                if (min is null || SingleValue.Compare(v, min, type) < 0)
+                {
+                    min = v;
+                }
+
+                if (max is null || SingleValue.Compare(v, max, type) > 0)
+                {
+                    max = v;
+                }
             }
             result.Add(new PartitionFieldSummary(containsNull, containsNan, min is null ? null : SingleValue.ToBytes(min, type), max is null ? null : SingleValue.ToBytes(max, type)));
         }

@@ -20,7 +20,11 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
     /// <summary>Files to remove from the table.</summary>
     public RewriteFiles DeleteFiles(IEnumerable<DataFile> files)
     {
-        foreach (var f in files) _deleted.Add(f.FilePath);
+        foreach (var f in files)
+        {
+            _deleted.Add(f.FilePath);
+        }
+
         return this;
     }
 
@@ -39,7 +43,11 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
         var index = 1;
         foreach (var m in await ManifestFiles.ReadManifestListAsync(Table, parent, ct).ConfigureAwait(false))
         {
-            if (m.AddedFilesCount + m.ExistingFilesCount == 0) continue;
+            if (m.AddedFilesCount + m.ExistingFilesCount == 0)
+            {
+                continue;
+            }
+
             var entries = await ManifestFiles.ReadEntriesAsync(Table, @base, m, ct).ConfigureAwait(false);
             var live = entries.Where(e => e.Status != ManifestEntryStatus.Deleted).ToList();
             if (!live.Any(e => _deleted.Contains(e.DataFile.FilePath)))
@@ -54,7 +62,11 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
             manifests.Add(await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(m.PartitionSpecId), ManifestName(index++), SnapshotId, rewritten, ct).ConfigureAwait(false));
         }
         var missing = _deleted.Except(removed.Select(f => f.FilePath), StringComparer.Ordinal).ToList();
-        if (missing.Count > 0) throw new ValidationException($"cannot replace {missing.Count} file(s) that are no longer in table {Table.Identifier}, e.g. {missing[0]}");
+        if (missing.Count > 0)
+        {
+            throw new ValidationException($"cannot replace {missing.Count} file(s) that are no longer in table {Table.Identifier}, e.g. {missing[0]}");
+        }
+
         if (_added.Count > 0)
         {
             manifests.Insert(0, await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(_added[0].SpecId), ManifestName(0), SnapshotId,

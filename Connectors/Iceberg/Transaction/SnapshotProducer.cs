@@ -77,7 +77,10 @@ public abstract class SnapshotProducer<TSelf> where TSelf : SnapshotProducer<TSe
         }, async _ =>
         {
             // The manifest list of a lost attempt is referenced by nothing: remove it now rather than leave an orphan.
-            if (lastManifestList is not null) await Table.Io.DeleteAsync(lastManifestList, ct).ConfigureAwait(false);
+            if (lastManifestList is not null)
+            {
+                await Table.Io.DeleteAsync(lastManifestList, ct).ConfigureAwait(false);
+            }
         }, ct).ConfigureAwait(false);
         return skipped ? null : committed.SnapshotById(SnapshotId)!;
     }

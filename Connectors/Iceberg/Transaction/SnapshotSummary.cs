@@ -32,7 +32,11 @@ internal static class SnapshotSummary
         Set("total-equality-deletes", Total("total-equality-deletes"));
         foreach (var p in extra)
         {
-            if (p.Key == "operation") throw new ArgumentException("'operation' is set by the commit, not by callers");
+            if (p.Key == "operation")
+            {
+                throw new ArgumentException("'operation' is set by the commit, not by callers");
+            }
+
             s[p.Key] = p.Value;
         }
         return s;

@@ -23,7 +23,11 @@ internal sealed class UpdateSchema
     /// <summary>Adds an optional top-level column (existing files read it as null).</summary>
     public UpdateSchema AddColumn(string name, IcebergType type, string? doc = null)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("column name is required", nameof(name));
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("column name is required", nameof(name));
+        }
+
         _additions.Add((name, type, doc));
         return this;
     }
@@ -33,13 +37,21 @@ internal sealed class UpdateSchema
     {
         var committed = await CommitRetry.RunAsync(_table, (@base, _) =>
         {
-            if (@base.CurrentSchemaId != _baseSchemaId) throw new ValidationException($"schema of {_table.Identifier} changed from {_baseSchemaId} to {@base.CurrentSchemaId} since this update started");
+            if (@base.CurrentSchemaId != _baseSchemaId)
+            {
+                throw new ValidationException($"schema of {_table.Identifier} changed from {_baseSchemaId} to {@base.CurrentSchemaId} since this update started");
+            }
+
             var current = @base.CurrentSchema;
             var fields = current.Fields.ToList();
             var nextId = @base.LastColumnId;
             foreach (var (name, type, doc) in _additions)
             {
-                if (fields.Any(f => f.Name == name)) throw new ValidationException($"column '{name}' exists already in {_table.Identifier}");
+                if (fields.Any(f => f.Name == name))
+                {
+                    throw new ValidationException($"column '{name}' exists already in {_table.Identifier}");
+                }
+
                 fields.Add(NestedField.OptionalField(++nextId, name, type, doc));
             }
             var now = _table.Environment.Clock().ToUnixTimeMilliseconds();

@@ -26,8 +26,15 @@ internal sealed class ColumnMetrics(NestedField field)
 
     private void Track(object v)
     {
-        if (_min is null || SingleValue.Compare(v, _min, Field.Type) < 0) _min = v;
-        if (_max is null || SingleValue.Compare(v, _max, Field.Type) > 0) _max = v;
+        if (_min is null || SingleValue.Compare(v, _min, Field.Type) < 0)
+        {
+            _min = v;
+        }
+
+        if (_max is null || SingleValue.Compare(v, _max, Field.Type) > 0)
+        {
+            _max = v;
+        }
     }
 
     public bool IsFloating => Field.Type.Kind is TypeKind.Float or TypeKind.Double;

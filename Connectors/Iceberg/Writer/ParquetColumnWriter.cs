@@ -28,11 +28,19 @@ internal static class ParquetColumnWriter
         if (f.Required)
         {
             var required = new T[values.Count];
-            for (var i = 0; i < required.Length; i++) required[i] = convert(values[i] ?? throw new ArgumentException($"required column '{f.Name}' got a null value"));
+            for (var i = 0; i < required.Length; i++)
+            {
+                required[i] = convert(values[i] ?? throw new ArgumentException($"required column '{f.Name}' got a null value"));
+            }
+
             return rg.WriteAsync<T>(df, (ReadOnlyMemory<T>)required, null, null, ct);
         }
         var optional = new T?[values.Count];
-        for (var i = 0; i < optional.Length; i++) optional[i] = values[i] is { } v ? convert(v) : null;
+        for (var i = 0; i < optional.Length; i++)
+        {
+            optional[i] = values[i] is { } v ? convert(v) : null;
+        }
+
         return rg.WriteAsync<T>(df, (ReadOnlyMemory<T?>)optional, null, null, ct);
     }
 }

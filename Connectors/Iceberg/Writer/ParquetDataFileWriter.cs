@@ -19,7 +19,11 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
 
     public async Task<IReadOnlyList<DataFile>> WriteAsync(IReadOnlyList<object?[]> rows, string filePrefix, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(filePrefix) || filePrefix.Contains('/')) throw new ArgumentException("file prefix must be a non-empty file name part", nameof(filePrefix));
+        if (string.IsNullOrWhiteSpace(filePrefix) || filePrefix.Contains('/'))
+        {
+            throw new ArgumentException("file prefix must be a non-empty file name part", nameof(filePrefix));
+        }
+
         var schema = metadata.CurrentSchema;
         var spec = metadata.DefaultSpec;
         var groups = new List<(object?[] Partition, List<object?[]> Rows)>();
@@ -58,14 +62,22 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
 
     private static object?[] Normalize(Schema schema, object?[] row)
     {
-        if (row.Length != schema.Fields.Count) throw new ArgumentException($"a row has {row.Length} values but schema {schema.SchemaId} has {schema.Fields.Count} fields");
+        if (row.Length != schema.Fields.Count)
+        {
+            throw new ArgumentException($"a row has {row.Length} values but schema {schema.SchemaId} has {schema.Fields.Count} fields");
+        }
+
         var result = new object?[row.Length];
         for (var i = 0; i < row.Length; i++)
         {
             var f = schema.Fields[i];
             if (row[i] is null)
             {
-                if (f.Required) throw new ArgumentException($"required column '{f.Name}' got a null value");
+                if (f.Required)
+                {
+                    throw new ArgumentException($"required column '{f.Name}' got a null value");
+                }
+
                 continue;
             }
             result[i] = Literals.Normalize(row[i]!, f.Type);
@@ -102,7 +114,10 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
                     }
                 }
                 written += count;
-                if (stream.Length >= target) break;
+                if (stream.Length >= target)
+                {
+                    break;
+                }
                 // Size the next row group so the file lands near the target size.
                 var bytesPerRow = Math.Max(1.0, (double)stream.Length / written);
                 groupRows = (int)Math.Clamp((target - stream.Length) / bytesPerRow, 1, MaxRowGroupRows);
@@ -169,11 +184,18 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
             {
                 var md = chunk.MetaData!;
                 var field = schema.FindField(md.PathInSchema[0]);
-                if (field is not null) sizes[field.Id] = sizes.GetValueOrDefault(field.Id) + md.TotalCompressedSize;
+                if (field is not null)
+                {
+                    sizes[field.Id] = sizes.GetValueOrDefault(field.Id) + md.TotalCompressedSize;
+                }
+
                 var chunkStart = md.DictionaryPageOffset is { } dict && dict > 0 ? Math.Min(dict, md.DataPageOffset) : md.DataPageOffset;
                 start = start is null ? chunkStart : Math.Min(start.Value, chunkStart);
             }
-            if (start is { } s) offsets.Add(s);
+            if (start is { } s)
+            {
+                offsets.Add(s);
+            }
         }
         offsets.Sort();
         return (sizes, offsets);

@@ -2,7 +2,6 @@ using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Streams;
 
 namespace Orleans.Hosting;

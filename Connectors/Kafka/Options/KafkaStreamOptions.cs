@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace Kickstarter.Connectors.Kafka.Options;
 
 /// <summary>Settings of one Kafka persistent stream provider (one queue per topic-partition).</summary>

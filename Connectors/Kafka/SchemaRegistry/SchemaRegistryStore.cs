@@ -122,7 +122,11 @@ internal sealed class SchemaRegistryStore
 
     public string GlobalLevel
     {
-        get { lock (_gate) return _globalLevel; }
+        get { lock (_gate)
+            {
+                return _globalLevel;
+            }
+        }
     }
 
     public void SetGlobalLevel(string level)

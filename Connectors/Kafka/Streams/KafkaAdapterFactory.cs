@@ -3,7 +3,6 @@ using Kickstarter.Connectors.Kafka.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Streams;

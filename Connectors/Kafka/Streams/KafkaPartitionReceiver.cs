@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Options;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Streams;
@@ -25,7 +24,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     private readonly Lock gate = new();
     private readonly List<ConsumeResult<byte[]?, byte[]?>> pending = [];
     private readonly List<Task> deadLettersInFlight = [];
-    private PartitionProgress progress;
+    private readonly PartitionProgress progress;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private IDisposable? rotation;
     private int pendingIndex;

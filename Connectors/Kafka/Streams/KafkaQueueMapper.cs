@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Producing;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Streams;

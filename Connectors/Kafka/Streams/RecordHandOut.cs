@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Streams;

@@ -1,4 +1,3 @@
-using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.DependencyInjection;

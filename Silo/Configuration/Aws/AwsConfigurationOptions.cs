@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Orleans;
 
 namespace Kickstarter.Silo.Configuration.Aws;
 

@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
-using Kickstarter.Silo.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace Kickstarter.Silo.Configuration.Aws;

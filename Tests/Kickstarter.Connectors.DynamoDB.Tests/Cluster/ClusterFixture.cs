@@ -2,7 +2,6 @@ using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 using Kickstarter.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Cluster;
@@ -39,9 +38,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_cluster is not null)
+        {
             await _cluster.DisposeAsync();
+        }
+
         if (_dynalite is not null)
+        {
             await _dynalite.DisposeAsync();
+        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

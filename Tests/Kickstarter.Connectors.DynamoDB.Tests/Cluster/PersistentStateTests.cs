@@ -14,7 +14,10 @@ public sealed class PersistentStateTests(ClusterFixture fixture)
         var key = $"SUN{Guid.NewGuid():N}";
         var grain = fixture.Cluster.GrainFactory.GetGrain<ICounterGrain>(key);
         for (var i = 0; i < 3; i++)
+        {
             await grain.Increment();
+        }
+
         var firstActivation = await grain.ActivationId();
 
         await grain.Deactivate();

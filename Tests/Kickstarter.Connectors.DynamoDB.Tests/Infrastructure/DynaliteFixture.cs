@@ -14,7 +14,9 @@ public sealed class DynaliteFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_server is not null)
+        {
             await _server.DisposeAsync();
+        }
     }
 }
 

@@ -4,8 +4,6 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Hosting;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -76,7 +74,10 @@ public sealed class StorageHarness : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = BuildServices(serviceUrl, logs, configure);
         foreach (var validator in services.GetServices<IConfigurationValidator>())
+        {
             validator.ValidateConfiguration();
+        }
+
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<DynamoDBStorageOptions>>().Get(ProviderName);
         return new StorageHarness(services, options, logs);
     }

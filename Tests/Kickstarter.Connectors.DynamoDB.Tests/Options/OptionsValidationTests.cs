@@ -1,7 +1,4 @@
-using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Options;

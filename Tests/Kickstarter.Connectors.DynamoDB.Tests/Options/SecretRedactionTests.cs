@@ -1,6 +1,4 @@
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
-using Orleans;
-using Orleans.Runtime;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Options;
 

@@ -1,5 +1,4 @@
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
-using Orleans;
 using Orleans.Storage;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Storage;

@@ -1,6 +1,5 @@
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 using Orleans.Serialization;
 using Orleans.Storage;
 

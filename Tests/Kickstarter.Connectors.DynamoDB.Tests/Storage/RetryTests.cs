@@ -2,7 +2,6 @@ using System.Net;
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 using Kickstarter.Testing;
 using Microsoft.Extensions.Logging;
-using Orleans;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Storage;
 

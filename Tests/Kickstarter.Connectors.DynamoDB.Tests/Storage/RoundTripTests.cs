@@ -1,5 +1,4 @@
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
-using Orleans;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Storage;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
-using Orleans;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Storage;
 

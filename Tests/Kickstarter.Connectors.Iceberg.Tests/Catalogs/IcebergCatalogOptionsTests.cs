@@ -75,8 +75,11 @@ public sealed class IcebergCatalogOptionsTests
 
         var sigv4 = Failure(new()
         {
-            ["Iceberg:Catalog:Type"] = "Rest", ["Iceberg:Catalog:Rest:Uri"] = "https://s3tables.us-east-1.amazonaws.com/iceberg",
-            ["Iceberg:Catalog:Rest:Auth"] = "SigV4", ["Iceberg:Catalog:Rest:SigningName"] = "", ["Iceberg:Catalog:Rest:SecretKey"] = Secret,
+            ["Iceberg:Catalog:Type"] = "Rest",
+            ["Iceberg:Catalog:Rest:Uri"] = "https://s3tables.us-east-1.amazonaws.com/iceberg",
+            ["Iceberg:Catalog:Rest:Auth"] = "SigV4",
+            ["Iceberg:Catalog:Rest:SigningName"] = "",
+            ["Iceberg:Catalog:Rest:SecretKey"] = Secret,
         });
         Assert.Contains("Iceberg:Catalog:Rest:SigningName must be set when Auth is SigV4", sigv4);
         Assert.Contains("Iceberg:Catalog:Rest:AccessKey and Iceberg:Catalog:Rest:SecretKey must be set together", sigv4);
@@ -122,6 +125,8 @@ public sealed class IcebergCatalogOptionsTests
         Assert.DoesNotContain(Secret, options.Rest.ToString());
         Assert.DoesNotContain(Secret, options.DynamoDb.ToString());
         foreach (var property in new[] { typeof(RestCatalogOptions).GetProperty(nameof(RestCatalogOptions.ClientSecret))!, typeof(DynamoDbCatalogOptions).GetProperty(nameof(DynamoDbCatalogOptions.SecretKey))! })
+        {
             Assert.NotNull(property.GetCustomAttributes(typeof(Orleans.RedactAttribute), inherit: true).SingleOrDefault());
+        }
     }
 }

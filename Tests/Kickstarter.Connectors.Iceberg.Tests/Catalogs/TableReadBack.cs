@@ -20,7 +20,11 @@ internal static class TableReadBack
         {
             foreach (var entry in ReadAvro((string)manifest["manifest_path"]))
             {
-                if ((int)entry["status"] == 2) continue; // DELETED
+                if ((int)entry["status"] == 2)
+                {
+                    continue; // DELETED
+                }
+
                 files.Add((string)((GenericRecord)entry["data_file"])["file_path"]);
             }
         }
@@ -46,7 +50,11 @@ internal static class TableReadBack
     {
         using var reader = DataFileReader<GenericRecord>.OpenReader(LocalFileIO.ToPath(location));
         var records = new List<GenericRecord>();
-        while (reader.HasNext()) records.Add(reader.Next());
+        while (reader.HasNext())
+        {
+            records.Add(reader.Next());
+        }
+
         return records;
     }
 }

@@ -20,7 +20,11 @@ internal sealed class ConditionalPointerCatalog(IFileIO io, string tableLocation
     /// <summary>The metadata file the pointer names, null before the table exists.</summary>
     public string? CurrentMetadataLocation
     {
-        get { lock (_lock) return _current; }
+        get { lock (_lock)
+            {
+                return _current;
+            }
+        }
     }
 
     /// <summary>Creates the table (its first metadata version) and returns it.</summary>
@@ -80,7 +84,11 @@ internal sealed class ConditionalPointerCatalog(IFileIO io, string tableLocation
     {
         lock (_lock)
         {
-            if (!string.Equals(_current, expected, StringComparison.Ordinal)) return false;
+            if (!string.Equals(_current, expected, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             _current = next;
             return true;
         }

@@ -55,8 +55,16 @@ public sealed class FaultInjectingHttpClientFactory(Func<HttpRequestMessage, boo
                 });
             }
             var query = request.RequestUri?.Query ?? "";
-            if (request.Method == HttpMethod.Put && query.Contains("partNumber=", StringComparison.Ordinal)) Interlocked.Increment(ref owner._partUploads);
-            if (request.Method == HttpMethod.Delete && query.Contains("uploadId=", StringComparison.Ordinal)) Interlocked.Increment(ref owner._aborts);
+            if (request.Method == HttpMethod.Put && query.Contains("partNumber=", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref owner._partUploads);
+            }
+
+            if (request.Method == HttpMethod.Delete && query.Contains("uploadId=", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref owner._aborts);
+            }
+
             return base.SendAsync(request, cancellationToken);
         }
     }

@@ -26,7 +26,10 @@ public sealed class S3rverFixture : IAsyncLifetime
             new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey),
             new AmazonS3Config
             {
-                ServiceURL = ServiceUrl, AuthenticationRegion = "us-east-1", ForcePathStyle = true, MaxErrorRetry = 0,
+                ServiceURL = ServiceUrl,
+                AuthenticationRegion = "us-east-1",
+                ForcePathStyle = true,
+                MaxErrorRetry = 0,
                 RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
                 ResponseChecksumValidation = Amazon.Runtime.ResponseChecksumValidation.WHEN_REQUIRED,
             });
@@ -35,7 +38,10 @@ public sealed class S3rverFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Raw?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     /// <summary>Options of an S3FileIO on this server with its keys.</summary>
@@ -87,7 +93,11 @@ public sealed class S3rverFixture : IAsyncLifetime
         {
             var page = await Raw.ListObjectsV2Async(request);
             keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
-            if (page.IsTruncated != true) return keys;
+            if (page.IsTruncated != true)
+            {
+                return keys;
+            }
+
             request.ContinuationToken = page.NextContinuationToken;
         }
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Avro.File;
 using Avro.Generic;
-using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Xunit;
 
@@ -31,7 +30,11 @@ public sealed class TableOnS3Tests(S3rverFixture s3) : IClassFixture<S3rverFixtu
     {
         using var reader = DataFileReader<GenericRecord>.OpenReader(path);
         var records = new List<GenericRecord>();
-        while (reader.HasNext()) records.Add(reader.Next());
+        while (reader.HasNext())
+        {
+            records.Add(reader.Next());
+        }
+
         return records;
     }
 
@@ -88,7 +91,11 @@ public sealed class TableOnS3Tests(S3rverFixture s3) : IClassFixture<S3rverFixtu
         Assert.All(dataFiles, f => Assert.Contains(S3Location.Parse(f.Path).Key, keys));
 
         var local = new List<string>();
-        foreach (var (path, _) in dataFiles) local.Add(await DownloadAsync(path));
+        foreach (var (path, _) in dataFiles)
+        {
+            local.Add(await DownloadAsync(path));
+        }
+
         var files = string.Join(", ", local.Select(p => $"'{p}'"));
         var row = Assert.Single(DuckDb.Query($"SELECT count(*), count(DISTINCT confirmation_code), CAST(sum(seats) AS BIGINT) FROM read_parquet([{files}])"));
         Assert.Equal(120L, Convert.ToInt64(row[0]));

@@ -1,7 +1,6 @@
 using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Options;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kickstarter.Connectors.Kafka.SchemaRegistry;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Kickstarter.Connectors.Kafka.Streams;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Streams;

@@ -1,7 +1,6 @@
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Streams;

@@ -2,7 +2,6 @@ using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Streams;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
@@ -13,6 +12,7 @@ using Kickstarter.Testing;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Kickstarter.IntegrationTests.Chaos;
 

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Kafka.Embedded;
@@ -9,6 +8,7 @@ using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.Grains.Sinks;
 using Kickstarter.IntegrationTests.Infrastructure;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Kickstarter.IntegrationTests.Faults;
 

@@ -6,7 +6,6 @@ using Orleans.Configuration;
 using Orleans.GrainDirectory;
 using Orleans.Metadata;
 using Orleans.Runtime.GrainDirectory;
-using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 
 namespace Kickstarter.IntegrationTests.Faults;

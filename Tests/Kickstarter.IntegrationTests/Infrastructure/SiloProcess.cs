@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -26,7 +24,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public int HttpPort { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
-    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Output { get { lock (_output) { return _output.ToString(); } } }
     public Task<string> KafkaBootstrap => _bootstrap.Task;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
-using Xunit.Abstractions;
 using Kickstarter.Testing.Faults;
+using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Operations;
 

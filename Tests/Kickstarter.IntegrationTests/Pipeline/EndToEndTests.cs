@@ -1,6 +1,5 @@
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Interfaces.Contracts;
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;

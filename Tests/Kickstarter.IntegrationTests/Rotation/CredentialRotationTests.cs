@@ -1,6 +1,6 @@
 using Kickstarter.Grains.Epochs.Coordinator;
-using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;

@@ -4,7 +4,6 @@ using Amazon.Runtime;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 

@@ -3,7 +3,6 @@ using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Testing;
-using Orleans.Storage;
 using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Scale;

@@ -1,8 +1,7 @@
-using Kickstarter.Grains.Jobs;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Interfaces.Contracts;
+using Kickstarter.Grains.Jobs;
 using Kickstarter.IntegrationTests.Infrastructure;
-using Kickstarter.Silo.Kafka;
 using Kickstarter.Testing;
 using Microsoft.Playwright;
 

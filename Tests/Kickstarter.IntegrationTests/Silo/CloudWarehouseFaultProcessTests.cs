@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.S3.Model;
 using Kickstarter.Grains.Interfaces.Contracts;
@@ -181,18 +180,27 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         /// <summary>From now on, the next two staging files (by key) fail on every attempt.</summary>
         public void ArmDrainFaults()
         {
-            lock (_lock) _drainFaultsAfter = _seen.TryGetValue("staging", out var seen) ? seen.Count : 0;
+            lock (_lock)
+            {
+                _drainFaultsAfter = _seen.TryGetValue("staging", out var seen) ? seen.Count : 0;
+            }
         }
 
         /// <summary>The distinct paths a fault of <paramref name="kind"/> was injected on.</summary>
         public IReadOnlyList<string> Paths(string kind)
         {
-            lock (_lock) return _paths.TryGetValue(kind, out var paths) ? [.. paths] : [];
+            lock (_lock)
+            {
+                return _paths.TryGetValue(kind, out var paths) ? [.. paths] : [];
+            }
         }
 
         public int Fired(string kind)
         {
-            lock (_lock) return _fired.GetValueOrDefault(kind);
+            lock (_lock)
+            {
+                return _fired.GetValueOrDefault(kind);
+            }
         }
 
         public (ProxyVerdict Verdict, ProxyFault? Fault) Decide(ProxiedRequest request)
@@ -244,7 +252,11 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
             {
                 var number = Number("staging", path);
                 int drainFrom;
-                lock (_lock) drainFrom = _drainFaultsAfter;
+                lock (_lock)
+                {
+                    drainFrom = _drainFaultsAfter;
+                }
+
                 if (number > drainFrom && number <= drainFrom + 2)
                 {
                     return Fire("drain staging 500", ProxyVerdict.Fail, internalError, path);

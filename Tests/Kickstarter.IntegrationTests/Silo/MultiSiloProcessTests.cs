@@ -5,7 +5,6 @@ using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.Grains.Jobs.FlyerStats;
-using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
 using Xunit.Abstractions;

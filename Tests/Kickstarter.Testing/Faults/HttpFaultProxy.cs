@@ -52,7 +52,11 @@ public sealed class HttpFaultProxy : IAsyncDisposable
     /// <summary>Every request so far with what was done to it and the status answered.</summary>
     public IReadOnlyList<(ProxiedRequest Request, ProxyVerdict Verdict, int Status)> Log
     {
-        get { lock (_lock) return [.. _log]; }
+        get { lock (_lock)
+            {
+                return [.. _log];
+            }
+        }
     }
 
     /// <summary>Requests that were failed (with or without reaching the service) and match <paramref name="predicate"/>.</summary>
@@ -108,7 +112,11 @@ public sealed class HttpFaultProxy : IAsyncDisposable
             }
 
             var status = verdict == ProxyVerdict.Forward ? (int)answer!.StatusCode : fault!.Status;
-            lock (_lock) _log.Add((request, verdict, status));
+            lock (_lock)
+            {
+                _log.Add((request, verdict, status));
+            }
+
             if (verdict == ProxyVerdict.Forward)
             {
                 await CopyAnswerAsync(context, answer!).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using Kickstarter.Silo.Configuration;
 using Kickstarter.Silo.Configuration.Aws;
-using Kickstarter.Silo.Kafka;
 using Kickstarter.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -155,7 +154,10 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
     {
         var empty = new AwsConfigurationOptions
         {
-            ServiceAccountUser = "nobody", ServiceUrl = _ssm.ServiceUrl, AccessKey = "a", SecretKey = "b",
+            ServiceAccountUser = "nobody",
+            ServiceUrl = _ssm.ServiceUrl,
+            AccessKey = "a",
+            SecretKey = "b",
         };
         _ssm.PutSecret(empty.KafkaSecretId, """{"bootstrap.servers":"b:9092","sasl.jaas.config":"org.apache.kafka.common.security.plain.PlainLoginModule required username='u' password='p';"}""");
         _ssm.PutSecret(empty.SchemaRegistrySecretId, """{"schema.registry.url":"https://sr"}""");
@@ -232,7 +234,10 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
         var manager = new ConfigurationManager();
         manager.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["SERVICE_ACCOUNT_USER"] = ConfluentCloudAccount.User, ["Aws:ServiceUrl"] = _ssm.ServiceUrl, ["Aws:AccessKey"] = "a", ["Aws:SecretKey"] = "b",
+            ["SERVICE_ACCOUNT_USER"] = ConfluentCloudAccount.User,
+            ["Aws:ServiceUrl"] = _ssm.ServiceUrl,
+            ["Aws:AccessKey"] = "a",
+            ["Aws:SecretKey"] = "b",
         });
 
         var options = manager.AddConfluentCloudFromAws();

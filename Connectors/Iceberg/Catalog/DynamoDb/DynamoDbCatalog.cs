@@ -82,7 +82,10 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var item = DynamoDbCatalogItems.NamespaceKey(@namespace);
         DynamoDbCatalogItems.StampNew(item, _environment.Clock());
         foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
             item[DynamoDbCatalogItems.PropertyPrefix + key] = new AttributeValue { S = value };
+        }
+
         var request = new PutItemRequest
         {
             TableName = _client.TableName,
@@ -108,7 +111,10 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var request = new GetItemRequest { TableName = _client.TableName, Key = DynamoDbCatalogItems.NamespaceKey(@namespace), ConsistentRead = true };
         var response = await _client.RunAsync("GetItem", c => _client.Dynamo.GetItemAsync(request, c), ct).ConfigureAwait(false);
         if (response.Item is not { Count: > 0 } item)
+        {
             throw new NoSuchNamespaceException($"namespace {DynamoDbCatalogItems.NamespaceName(@namespace)} does not exist in DynamoDB catalog table '{_client.TableName}'");
+        }
+
         return DynamoDbCatalogItems.Properties(item);
     }
 

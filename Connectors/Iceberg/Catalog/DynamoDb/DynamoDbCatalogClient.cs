@@ -67,7 +67,11 @@ internal sealed class DynamoDbCatalogClient : IDisposable
             catch (Exception error) when (DynamoDbFailure.Classify(error, ct) != DynamoDbFailureKind.Permanent)
             {
                 var kind = DynamoDbFailure.Classify(error, ct);
-                if (attempt >= _options.MaxRetries) throw GaveUp(operation, kind, attempt + 1, error);
+                if (attempt >= _options.MaxRetries)
+                {
+                    throw GaveUp(operation, kind, attempt + 1, error);
+                }
+
                 await PauseAsync(operation, kind, attempt, error, ct).ConfigureAwait(false);
             }
             catch (ResourceNotFoundException error)
@@ -103,11 +107,19 @@ internal sealed class DynamoDbCatalogClient : IDisposable
     /// <summary>Checks (and, when allowed, creates) the catalog table once per client.</summary>
     public async Task EnsureTableAsync(CancellationToken ct)
     {
-        if (_ensured) return;
+        if (_ensured)
+        {
+            return;
+        }
+
         await _ensureLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_ensured) return;
+            if (_ensured)
+            {
+                return;
+            }
+
             try
             {
                 await RunUncheckedAsync("DescribeTable", c => Dynamo.DescribeTableAsync(TableName, c), ct).ConfigureAwait(false);
@@ -169,9 +181,16 @@ internal sealed class DynamoDbCatalogClient : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var description = await RunUncheckedAsync("DescribeTable", c => Dynamo.DescribeTableAsync(TableName, c), ct).ConfigureAwait(false);
-            if (description.Table.TableStatus == TableStatus.ACTIVE) return;
+            if (description.Table.TableStatus == TableStatus.ACTIVE)
+            {
+                return;
+            }
+
             if (attempt >= 120)
+            {
                 throw new CatalogUnavailableException($"DynamoDB catalog table '{TableName}' did not become ACTIVE within a minute (status {description.Table.TableStatus})");
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
         }
     }

@@ -72,9 +72,16 @@ internal static class DynamoDbCatalogItems
     /// <summary>Iceberg rejects dots inside levels (the item keys join levels with '.') and tables without a namespace.</summary>
     public static void Validate(TableIdentifier id)
     {
-        if (id.Namespace.Count == 0) throw new ArgumentException($"table '{id}' needs a namespace in the DynamoDB catalog");
+        if (id.Namespace.Count == 0)
+        {
+            throw new ArgumentException($"table '{id}' needs a namespace in the DynamoDB catalog");
+        }
+
         ValidateNamespace(id.Namespace);
-        if (id.Name.Contains('.')) throw new ArgumentException($"table name '{id.Name}' must not contain '.' in the DynamoDB catalog");
+        if (id.Name.Contains('.'))
+        {
+            throw new ArgumentException($"table name '{id.Name}' must not contain '.' in the DynamoDB catalog");
+        }
     }
 
     public static void ValidateNamespace(IReadOnlyList<string> @namespace)
@@ -82,7 +89,9 @@ internal static class DynamoDbCatalogItems
         foreach (var level in @namespace)
         {
             if (string.IsNullOrEmpty(level) || level.Contains('.'))
+            {
                 throw new ArgumentException($"namespace level '{level}' must be non-empty and contain no '.' in the DynamoDB catalog");
+            }
         }
     }
 }

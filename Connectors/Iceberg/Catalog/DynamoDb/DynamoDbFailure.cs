@@ -50,7 +50,9 @@ internal static class DynamoDbFailure
         for (var e = error; e is not null; e = e.InnerException)
         {
             if (e is HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException)
+            {
                 return DynamoDbFailureKind.Ambiguous;
+            }
         }
 
         return DynamoDbFailureKind.Permanent;

@@ -1,6 +1,6 @@
-using Kickstarter.Connectors.Iceberg.Json;
 using Amazon.DynamoDBv2.Model;
 using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +57,11 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
             ConditionExpression = $"attribute_not_exists({DynamoDbCatalogItems.Version})",
         };
         var outcome = await ConditionalWriteAsync("PutItem", c => client.Dynamo.PutItemAsync(request, c), location, ct).ConfigureAwait(false);
-        if (outcome is null) await Io.DeleteAsync(location, ct).ConfigureAwait(false);
+        if (outcome is null)
+        {
+            await Io.DeleteAsync(location, ct).ConfigureAwait(false);
+        }
+
         return outcome is not null;
     }
 
@@ -165,13 +169,20 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
                     return landed;
                 }
 
-                if (resolved.Lost) return null;
+                if (resolved.Lost)
+                {
+                    return null;
+                }
             }
 
             if (attempt >= client.MaxRetries)
             {
                 var gaveUp = client.GaveUp($"{operation} of {Identifier}", kind, attempt + 1, failure);
-                if (ambiguous) throw new CommitStateUnknownException($"commit of {Identifier} to {location}: {gaveUp.Message}", gaveUp);
+                if (ambiguous)
+                {
+                    throw new CommitStateUnknownException($"commit of {Identifier} to {location}: {gaveUp.Message}", gaveUp);
+                }
+
                 throw gaveUp;
             }
 
@@ -202,14 +213,29 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
         }
 
         var current = DynamoDbCatalogItems.MetadataLocation(item);
-        if (current == location) return (location, false);
-        if (current is null) return (null, failure is null); // no item: after an ambiguous create, simply not applied
+        if (current == location)
+        {
+            return (location, false);
+        }
+
+        if (current is null)
+        {
+            return (null, failure is null); // no item: after an ambiguous create, simply not applied
+        }
+
         var properties = item is null ? [] : DynamoDbCatalogItems.Properties(item);
-        if (properties.GetValueOrDefault(DynamoDbCatalogItems.PreviousMetadataLocationProperty) == location) return (current, false);
+        if (properties.GetValueOrDefault(DynamoDbCatalogItems.PreviousMetadataLocationProperty) == location)
+        {
+            return (current, false);
+        }
+
         if (MetadataFileNames.Version(current) > MetadataFileNames.Version(location))
         {
             var metadata = await ReadMetadataAsync(current, ct).ConfigureAwait(false);
-            if (metadata.MetadataLog.Any(e => e.MetadataFile == location)) return (current, false);
+            if (metadata.MetadataLog.Any(e => e.MetadataFile == location))
+            {
+                return (current, false);
+            }
         }
 
         // The version we conditioned on is gone only if something else was committed; otherwise it is unchanged.

@@ -18,7 +18,11 @@ internal static partial class MetadataFileNames
     /// <summary>The version of a metadata file name; -1 when there is none or it does not follow the pattern.</summary>
     public static int Version(string? metadataLocation)
     {
-        if (metadataLocation is null) return -1;
+        if (metadataLocation is null)
+        {
+            return -1;
+        }
+
         var match = VersionPattern().Match(metadataLocation);
         return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
     }

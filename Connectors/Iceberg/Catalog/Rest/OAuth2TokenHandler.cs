@@ -40,7 +40,10 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
         var token = await TokenAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
 
         // The spec lets a catalog revoke a token at any time (UnauthorizedResponse): fetch a new one and retry once.
         response.Dispose();
@@ -55,7 +58,11 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (!forceRefresh && _token is not null && _clock() < _expires - RefreshMargin) return _token;
+            if (!forceRefresh && _token is not null && _clock() < _expires - RefreshMargin)
+            {
+                return _token;
+            }
+
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
@@ -128,7 +135,11 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
         try
         {
             using var document = JsonDocument.Parse(text);
-            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.String) return null;
+            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
             return document.RootElement.TryGetProperty("error_description", out var description) && description.ValueKind == JsonValueKind.String
                 ? $"{error.GetString()} ({description.GetString()})"
                 : error.GetString();
@@ -142,12 +153,19 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
     private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var clone = new HttpRequestMessage(request.Method, request.RequestUri);
-        foreach (var header in request.Headers) clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var header in request.Headers)
+        {
+            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
         if (request.Content is not null)
         {
             var bytes = await request.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
             clone.Content = new ByteArrayContent(bytes);
-            foreach (var header in request.Content.Headers) clone.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            foreach (var header in request.Content.Headers)
+            {
+                clone.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
 
         return clone;

@@ -1,7 +1,7 @@
-using Kickstarter.Connectors.Iceberg.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Options;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Microsoft.Extensions.Logging;
@@ -40,7 +40,11 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     internal RestCatalog(RestCatalogOptions options, IFileIO io, TableEnvironment? environment, ILogger? logger, HttpMessageHandler? transport)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        if (string.IsNullOrWhiteSpace(options.Uri)) throw new ArgumentException("Iceberg:Catalog:Rest:Uri is required", nameof(options));
+        if (string.IsNullOrWhiteSpace(options.Uri))
+        {
+            throw new ArgumentException("Iceberg:Catalog:Rest:Uri is required", nameof(options));
+        }
+
         _io = io ?? throw new ArgumentNullException(nameof(io));
         _environment = environment ?? TableEnvironment.Default;
         _logger = logger ?? NullLogger.Instance;
@@ -63,20 +67,48 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
 
     private async Task<RestPaths> PathsAsync(CancellationToken ct)
     {
-        if (_paths is { } ready) return ready;
+        if (_paths is { } ready)
+        {
+            return ready;
+        }
+
         await _configLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_paths is { } raced) return raced;
+            if (_paths is { } raced)
+            {
+                return raced;
+            }
+
             var query = string.IsNullOrEmpty(_options.Warehouse) ? "" : "?warehouse=" + Uri.EscapeDataString(_options.Warehouse);
             var response = await _http.SendAsync(HttpMethod.Get, "v1/config" + query, null, "getConfig", ct).ConfigureAwait(false);
-            if (!response.IsSuccess) throw _http.Unexpected(response, "getConfig");
+            if (!response.IsSuccess)
+            {
+                throw _http.Unexpected(response, "getConfig");
+            }
+
             var body = _http.Checked(response, RestShapes.CatalogConfig, "getConfig");
             var merged = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var p in body.GetProperty("defaults").EnumerateObject()) merged[p.Name] = p.Value.GetString()!;
-            if (!string.IsNullOrEmpty(_options.Prefix)) merged["prefix"] = _options.Prefix;
-            if (!string.IsNullOrEmpty(_options.Warehouse)) merged["warehouse"] = _options.Warehouse;
-            foreach (var p in body.GetProperty("overrides").EnumerateObject()) merged[p.Name] = p.Value.GetString()!;
+            foreach (var p in body.GetProperty("defaults").EnumerateObject())
+            {
+                merged[p.Name] = p.Value.GetString()!;
+            }
+
+            if (!string.IsNullOrEmpty(_options.Prefix))
+            {
+                merged["prefix"] = _options.Prefix;
+            }
+
+            if (!string.IsNullOrEmpty(_options.Warehouse))
+            {
+                merged["warehouse"] = _options.Warehouse;
+            }
+
+            foreach (var p in body.GetProperty("overrides").EnumerateObject())
+            {
+                merged[p.Name] = p.Value.GetString()!;
+            }
+
             Configuration = merged;
             var separator = merged.TryGetValue("namespace-separator", out var s) && s.Length > 0 ? Uri.UnescapeDataString(s) : "\u001f";
             return _paths = new RestPaths(merged.GetValueOrDefault("prefix"), separator);
@@ -102,7 +134,11 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
 
         await CreateNamespaceIfNotExistsAsync(id.Namespace, null, ct).ConfigureAwait(false);
         var merged = new Dictionary<string, string>(TableProperties.Defaults);
-        foreach (var (key, value) in properties ?? new Dictionary<string, string>()) merged[key] = value;
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
         var request = new JsonObject
         {
             ["name"] = id.Name,
@@ -120,13 +156,29 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         catch (CatalogUnavailableException)
         {
             // A create that may have landed: if the table is there now, whoever made it defines it.
-            if (await TableExistsAsync(id, ct).ConfigureAwait(false)) return await LoadTableAsync(id, ct).ConfigureAwait(false);
+            if (await TableExistsAsync(id, ct).ConfigureAwait(false))
+            {
+                return await LoadTableAsync(id, ct).ConfigureAwait(false);
+            }
+
             throw;
         }
 
-        if (response.Status == 409) return await LoadTableAsync(id, ct).ConfigureAwait(false); // created concurrently
-        if (response.Status == 404) throw new NoSuchNamespaceException($"namespace {string.Join('.', id.Namespace)} does not exist: {response.ErrorText}");
-        if (!response.IsSuccess) throw _http.Unexpected(response, operation);
+        if (response.Status == 409)
+        {
+            return await LoadTableAsync(id, ct).ConfigureAwait(false); // created concurrently
+        }
+
+        if (response.Status == 404)
+        {
+            throw new NoSuchNamespaceException($"namespace {string.Join('.', id.Namespace)} does not exist: {response.ErrorText}");
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw _http.Unexpected(response, operation);
+        }
+
         var ops = Operations(paths, id);
         var metadata = ops.ParseResult(_http.Checked(response, RestShapes.LoadTableResult, operation), operation);
         return new Table(id, ops, metadata, _environment);
@@ -166,8 +218,16 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var operation = $"createNamespace {string.Join('.', @namespace)}";
         // Safe to resend: a resent create that had landed answers 409, which reads as "existed already".
         var response = await _http.SendAsync(HttpMethod.Post, paths.Namespaces, request, operation, ct).ConfigureAwait(false);
-        if (response.Status == 409) return false;
-        if (!response.IsSuccess) throw _http.Unexpected(response, operation);
+        if (response.Status == 409)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw _http.Unexpected(response, operation);
+        }
+
         _http.Checked(response, RestShapes.NamespaceResponse, operation);
         return true;
     }
@@ -178,8 +238,16 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var paths = await PathsAsync(ct).ConfigureAwait(false);
         var operation = $"loadNamespaceMetadata {string.Join('.', @namespace)}";
         var response = await _http.SendAsync(HttpMethod.Get, paths.Namespace(@namespace), null, operation, ct).ConfigureAwait(false);
-        if (response.Status == 404) throw new NoSuchNamespaceException($"namespace {string.Join('.', @namespace)} does not exist: {response.ErrorText}");
-        if (!response.IsSuccess) throw _http.Unexpected(response, operation);
+        if (response.Status == 404)
+        {
+            throw new NoSuchNamespaceException($"namespace {string.Join('.', @namespace)} does not exist: {response.ErrorText}");
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw _http.Unexpected(response, operation);
+        }
+
         var body = _http.Checked(response, RestShapes.NamespaceResponse, operation);
         return body.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
             ? properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
@@ -217,8 +285,16 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
             var parts = new[] { query, token is null ? "" : "pageToken=" + Uri.EscapeDataString(token) }.Where(p => p.Length > 0);
             var url = path + (parts.Any() ? "?" + string.Join('&', parts) : "");
             var response = await _http.SendAsync(HttpMethod.Get, url, null, operation, ct).ConfigureAwait(false);
-            if (response.Status == 404) throw new NoSuchNamespaceException($"{operation}: {response.ErrorText}");
-            if (!response.IsSuccess) throw _http.Unexpected(response, operation);
+            if (response.Status == 404)
+            {
+                throw new NoSuchNamespaceException($"{operation}: {response.ErrorText}");
+            }
+
+            if (!response.IsSuccess)
+            {
+                throw _http.Unexpected(response, operation);
+            }
+
             var body = _http.Checked(response, shape, operation);
             pages.Add(body);
             token = body.TryGetProperty("next-page-token", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;

@@ -114,7 +114,11 @@ internal sealed class RestHttp : IDisposable
             try
             {
                 var response = await SendOnceAsync(method, path, body, operation, ct).ConfigureAwait(false);
-                if (response.Status is not (429 or 502 or 503 or 504)) return response;
+                if (response.Status is not (429 or 502 or 503 or 504))
+                {
+                    return response;
+                }
+
                 error = response.ErrorText;
             }
             catch (RestTransportException transport)

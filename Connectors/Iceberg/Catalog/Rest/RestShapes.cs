@@ -15,7 +15,10 @@ internal static class RestShapes
         Object(body, "$");
         StringMap(Required(body, "$", "defaults"), "$.defaults");
         StringMap(Required(body, "$", "overrides"), "$.overrides");
-        if (Optional(body, "endpoints") is { } endpoints) StringArray(endpoints, "$.endpoints");
+        if (Optional(body, "endpoints") is { } endpoints)
+        {
+            StringArray(endpoints, "$.endpoints");
+        }
     }
 
     /// <summary>CreateNamespaceResponse / GetNamespaceResponse: required "namespace" (array of strings), optional "properties" map (nullable for Get).</summary>
@@ -23,7 +26,10 @@ internal static class RestShapes
     {
         Object(body, "$");
         StringArray(Required(body, "$", "namespace"), "$.namespace");
-        if (Optional(body, "properties") is { ValueKind: not JsonValueKind.Null } properties) StringMap(properties, "$.properties");
+        if (Optional(body, "properties") is { ValueKind: not JsonValueKind.Null } properties)
+        {
+            StringMap(properties, "$.properties");
+        }
     }
 
     /// <summary>ListNamespacesResponse: optional "namespaces" (array of Namespace), optional "next-page-token" (string or null).</summary>
@@ -34,7 +40,10 @@ internal static class RestShapes
         {
             Array(namespaces, "$.namespaces");
             var i = 0;
-            foreach (var ns in namespaces.EnumerateArray()) StringArray(ns, $"$.namespaces[{i++}]");
+            foreach (var ns in namespaces.EnumerateArray())
+            {
+                StringArray(ns, $"$.namespaces[{i++}]");
+            }
         }
 
         PageToken(body);
@@ -65,8 +74,15 @@ internal static class RestShapes
     {
         Object(body, "$");
         TableMetadata(Required(body, "$", "metadata"), "$.metadata");
-        if (Optional(body, "metadata-location") is { ValueKind: not JsonValueKind.Null } location) String(location, "$.metadata-location");
-        if (Optional(body, "config") is { } config) StringMap(config, "$.config");
+        if (Optional(body, "metadata-location") is { ValueKind: not JsonValueKind.Null } location)
+        {
+            String(location, "$.metadata-location");
+        }
+
+        if (Optional(body, "config") is { } config)
+        {
+            StringMap(config, "$.config");
+        }
     }
 
     /// <summary>CommitTableResponse: required "metadata-location" (string) and "metadata" (TableMetadata).</summary>
@@ -87,7 +103,9 @@ internal static class RestShapes
         String(Required(error, "$.error", "type"), "$.error.type");
         var code = Required(error, "$.error", "code");
         if (code.ValueKind != JsonValueKind.Number || !code.TryGetInt32(out var c) || c < 400 || c > 600)
+        {
             throw new RestProtocolException("$.error.code must be an integer from 400 to 600");
+        }
     }
 
     /// <summary>OAuthTokenResponse: required "access_token" (string) and "token_type" (bearer, mac or N_A); optional integer "expires_in".</summary>
@@ -98,9 +116,14 @@ internal static class RestShapes
         var type = Required(body, "$", "token_type");
         String(type, "$.token_type");
         if (type.GetString() is not ("bearer" or "mac" or "N_A" or "Bearer"))
+        {
             throw new RestProtocolException($"$.token_type must be one of bearer, mac, N_A (was '{type.GetString()}')");
+        }
+
         if (Optional(body, "expires_in") is { } expires && (expires.ValueKind != JsonValueKind.Number || !expires.TryGetInt64(out _)))
+        {
             throw new RestProtocolException("$.expires_in must be an integer");
+        }
     }
 
     /// <summary>TableMetadata: required "format-version" (1-3) and "table-uuid" (string); the rest is read by the metadata parser.</summary>
@@ -109,13 +132,19 @@ internal static class RestShapes
         Object(metadata, path);
         var version = Required(metadata, path, "format-version");
         if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v < 1 || v > 3)
+        {
             throw new RestProtocolException($"{path}.format-version must be an integer from 1 to 3");
+        }
+
         String(Required(metadata, path, "table-uuid"), path + ".table-uuid");
     }
 
     private static void PageToken(JsonElement body)
     {
-        if (Optional(body, "next-page-token") is { ValueKind: not JsonValueKind.Null } token) String(token, "$.next-page-token");
+        if (Optional(body, "next-page-token") is { ValueKind: not JsonValueKind.Null } token)
+        {
+            String(token, "$.next-page-token");
+        }
     }
 
     public static JsonElement Required(JsonElement obj, string path, string name) =>
@@ -125,29 +154,44 @@ internal static class RestShapes
 
     private static void Object(JsonElement e, string path)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw new RestProtocolException($"{path} must be an object (was {e.ValueKind})");
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new RestProtocolException($"{path} must be an object (was {e.ValueKind})");
+        }
     }
 
     private static void Array(JsonElement e, string path)
     {
-        if (e.ValueKind != JsonValueKind.Array) throw new RestProtocolException($"{path} must be an array (was {e.ValueKind})");
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            throw new RestProtocolException($"{path} must be an array (was {e.ValueKind})");
+        }
     }
 
     private static void String(JsonElement e, string path)
     {
-        if (e.ValueKind != JsonValueKind.String) throw new RestProtocolException($"{path} must be a string (was {e.ValueKind})");
+        if (e.ValueKind != JsonValueKind.String)
+        {
+            throw new RestProtocolException($"{path} must be a string (was {e.ValueKind})");
+        }
     }
 
     private static void StringArray(JsonElement e, string path)
     {
         Array(e, path);
         var i = 0;
-        foreach (var item in e.EnumerateArray()) String(item, $"{path}[{i++}]");
+        foreach (var item in e.EnumerateArray())
+        {
+            String(item, $"{path}[{i++}]");
+        }
     }
 
     private static void StringMap(JsonElement e, string path)
     {
         Object(e, path);
-        foreach (var p in e.EnumerateObject()) String(p.Value, $"{path}.{p.Name}");
+        foreach (var p in e.EnumerateObject())
+        {
+            String(p.Value, $"{path}.{p.Name}");
+        }
     }
 }

@@ -1,7 +1,7 @@
-using Kickstarter.Connectors.Iceberg.Json;
 using System.Text;
 using System.Text.Json;
 using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Microsoft.Extensions.Logging;
 
@@ -23,8 +23,16 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
     public async Task<TableMetadata> RefreshAsync(CancellationToken ct)
     {
         var response = await http.SendAsync(HttpMethod.Get, paths.Table(id), null, $"loadTable {id}", ct).ConfigureAwait(false);
-        if (response.Status == 404) throw new NoSuchTableException($"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
-        if (!response.IsSuccess) throw http.Unexpected(response, $"loadTable {id}");
+        if (response.Status == 404)
+        {
+            throw new NoSuchTableException($"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw http.Unexpected(response, $"loadTable {id}");
+        }
+
         return ParseResult(http.Checked(response, RestShapes.LoadTableResult, $"loadTable {id}"), $"loadTable {id}");
     }
 
@@ -94,13 +102,20 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
 
             if (current.MetadataFileLocation != @base.MetadataFileLocation)
             {
-                if (added.Count > 0) return null; // others committed and ours is not there: a lost race, re-apply on the new state
+                if (added.Count > 0)
+                {
+                    return null; // others committed and ours is not there: a lost race, re-apply on the new state
+                }
+
                 throw new CommitStateUnknownException($"commit of {id} ({failure}): the table changed meanwhile and this change has no snapshot to look for");
             }
 
             if (attempt >= maxRetries)
+            {
                 throw new CatalogUnavailableException($"REST catalog at {http.BaseUri} (setting Iceberg:Catalog:Rest:Uri) failed {operation} {attempt + 1} times " +
                     $"(Iceberg:Catalog:Rest:MaxRetries={maxRetries}); the table is unchanged; last error {failure}");
+            }
+
             RestCatalogLog.CommitNotLanded(logger, id.ToString(), failure);
             await http.PauseAsync(operation, failure, attempt, ct).ConfigureAwait(false);
         }

@@ -29,7 +29,10 @@ internal sealed class SigV4Handler(RestCatalogOptions options, Func<DateTimeOffs
             ["x-amz-date"] = SigV4Signer.AmzDate(now),
             ["x-amz-content-sha256"] = payloadHash,
         };
-        if (credentials.UseToken) headers["x-amz-security-token"] = credentials.Token;
+        if (credentials.UseToken)
+        {
+            headers["x-amz-security-token"] = credentials.Token;
+        }
 
         request.Headers.Remove("x-amz-date");
         request.Headers.TryAddWithoutValidation("x-amz-date", headers["x-amz-date"]);

@@ -56,7 +56,10 @@ internal static class SigV4Signer
         builder.Append(CanonicalPath(uri.AbsolutePath)).Append('\n');
         builder.Append(CanonicalQuery(uri.Query)).Append('\n');
         foreach (var (name, value) in headers.OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
             builder.Append(name).Append(':').Append(CollapseSpaces(value.Trim())).Append('\n');
+        }
+
         builder.Append('\n');
         builder.Append(string.Join(';', headers.Keys.Order(StringComparer.Ordinal))).Append('\n');
         builder.Append(payloadHash);
@@ -65,13 +68,21 @@ internal static class SigV4Signer
 
     private static string CanonicalPath(string escapedPath)
     {
-        if (escapedPath.Length == 0) return "/";
+        if (escapedPath.Length == 0)
+        {
+            return "/";
+        }
+
         return string.Join('/', escapedPath.Split('/').Select(Encode));
     }
 
     private static string CanonicalQuery(string query)
     {
-        if (string.IsNullOrEmpty(query) || query == "?") return "";
+        if (string.IsNullOrEmpty(query) || query == "?")
+        {
+            return "";
+        }
+
         var pairs = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p =>
         {
             var eq = p.IndexOf('=', StringComparison.Ordinal);
@@ -89,8 +100,14 @@ internal static class SigV4Signer
         foreach (var b in Encoding.UTF8.GetBytes(value))
         {
             var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~') builder.Append(c);
-            else builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
         }
 
         return builder.ToString();
@@ -104,7 +121,11 @@ internal static class SigV4Signer
         {
             if (c == ' ')
             {
-                if (!space) builder.Append(c);
+                if (!space)
+                {
+                    builder.Append(c);
+                }
+
                 space = true;
             }
             else

@@ -25,7 +25,11 @@ public sealed class DynaliteFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         try { Directory.Delete(Warehouse, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

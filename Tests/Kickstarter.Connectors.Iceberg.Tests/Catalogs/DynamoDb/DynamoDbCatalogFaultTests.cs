@@ -15,7 +15,10 @@ public sealed class DynamoDbCatalogFaultTests(DynaliteFixture dynalite) : IClass
     private async Task<(DynamoDbCatalog Catalog, Table Table)> FaultyTableAsync(string catalogTable, DynamoDbFaultFactory faults, int maxRetries = 5)
     {
         using (var setup = dynalite.Catalog(catalogTable))
+        {
             await setup.CreateTableIfNotExistsAsync(Flight, TestData.FlightSchema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
+        }
+
         var options = dynalite.Options(catalogTable, faults);
         options.MaxRetries = maxRetries;
         var catalog = new DynamoDbCatalog(options, new LocalFileIO(), dynalite.WarehouseLocation);

@@ -1,8 +1,6 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
-using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
-using Kickstarter.Testing;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests.Catalogs.DynamoDb;
@@ -73,7 +71,9 @@ public sealed class DynamoDbCatalogTests(DynaliteFixture dynalite) : IClassFixtu
         const int appendsEach = 3;
         var properties = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "50", [TableProperties.CommitMinRetryWaitMs] = "5", [TableProperties.CommitMaxRetryWaitMs] = "100" };
         using (var setup = dynalite.Catalog("catalog_race"))
+        {
             await setup.CreateTableIfNotExistsAsync(Flight, TestData.FlightSchema, PartitionSpec.Unpartitioned, properties, CancellationToken.None);
+        }
 
         var start = new TaskCompletionSource();
         var expected = new List<string>();
@@ -85,7 +85,11 @@ public sealed class DynamoDbCatalogTests(DynaliteFixture dynalite) : IClassFixtu
             for (var n = 0; n < appendsEach; n++)
             {
                 var files = await table.WriteDataFilesAsync(TestData.Flights((w * appendsEach + n) * 10, 10), $"w{w}-n{n}", CancellationToken.None);
-                lock (expected) expected.AddRange(files.Select(f => f.FilePath));
+                lock (expected)
+                {
+                    expected.AddRange(files.Select(f => f.FilePath));
+                }
+
                 await table.NewAppend().AddFiles(files).CommitAsync();
             }
         }).ToList();
@@ -99,7 +103,11 @@ public sealed class DynamoDbCatalogTests(DynaliteFixture dynalite) : IClassFixtu
         var ordered = metadata.Snapshots.OrderBy(s => s.SequenceNumber).ToList();
         Assert.Equal(Enumerable.Range(1, committers * appendsEach).Select(i => (long)i), ordered.Select(s => s.SequenceNumber));
         Assert.Null(ordered[0].ParentSnapshotId);
-        for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].SnapshotId, ordered[i].ParentSnapshotId);
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            Assert.Equal(ordered[i - 1].SnapshotId, ordered[i].ParentSnapshotId);
+        }
+
         Assert.Equal(ordered[^1].SnapshotId, metadata.CurrentSnapshotId);
 
         var files = TableReadBack.LiveDataFiles(metadata.CurrentSnapshot!);

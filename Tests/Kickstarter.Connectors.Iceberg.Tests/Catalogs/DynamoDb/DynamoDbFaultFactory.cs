@@ -34,7 +34,10 @@ public sealed class DynamoDbFaultFactory(Func<string, int, DynamoDbFault> rule) 
     /// <summary>Calls seen per operation (e.g. "UpdateItem").</summary>
     public int Calls(string operation)
     {
-        lock (_calls) return _calls.GetValueOrDefault(operation);
+        lock (_calls)
+        {
+            return _calls.GetValueOrDefault(operation);
+        }
     }
 
     /// <summary>Faults injected so far.</summary>
@@ -53,9 +56,17 @@ public sealed class DynamoDbFaultFactory(Func<string, int, DynamoDbFault> rule) 
             var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.First() : "";
             var operation = target[(target.LastIndexOf('.') + 1)..];
             int call;
-            lock (owner._calls) owner._calls[operation] = call = owner._calls.GetValueOrDefault(operation) + 1;
+            lock (owner._calls)
+            {
+                owner._calls[operation] = call = owner._calls.GetValueOrDefault(operation) + 1;
+            }
+
             var fault = owner._rule(operation, call);
-            if (fault != DynamoDbFault.None) Interlocked.Increment(ref owner._faults);
+            if (fault != DynamoDbFault.None)
+            {
+                Interlocked.Increment(ref owner._faults);
+            }
+
             switch (fault)
             {
                 case DynamoDbFault.LandThenFail:

@@ -17,7 +17,11 @@ public sealed partial class RestCatalogServer
         var form = HttpUtility.ParseQueryString(Encoding.UTF8.GetString(body));
         if (form["grant_type"] != "client_credentials" || form["client_id"] is null || form["client_secret"] is null)
         {
-            lock (_lock) Violations.Add("request getToken: grant_type, client_id and client_secret are required");
+            lock (_lock)
+            {
+                Violations.Add("request getToken: grant_type, client_id and client_secret are required");
+            }
+
             await JsonAsync(context, 400, new JsonObject { ["error"] = "invalid_request" }, null, "getToken");
             return;
         }
@@ -29,7 +33,11 @@ public sealed partial class RestCatalogServer
         }
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        lock (_lock) _tokens.Add(token);
+        lock (_lock)
+        {
+            _tokens.Add(token);
+        }
+
         await JsonAsync(context, 200, new JsonObject
         {
             ["access_token"] = token,
@@ -50,17 +58,28 @@ public sealed partial class RestCatalogServer
                 lock (_lock)
                 {
                     known = token is not null && _tokens.Contains(token);
-                    if (token is not null) BearerTokens.Add(token);
+                    if (token is not null)
+                    {
+                        BearerTokens.Add(token);
+                    }
                 }
 
-                if (known) return true;
+                if (known)
+                {
+                    return true;
+                }
+
                 await ErrorAsync(context, 401, "NotAuthorizedException", "missing or unknown bearer token");
                 return false;
             case ServerAuth.SigV4:
                 var problem = CheckSignature(context.Request, rawTarget, body, authorization);
                 if (problem is null)
                 {
-                    lock (_lock) VerifiedSignatures++;
+                    lock (_lock)
+                    {
+                        VerifiedSignatures++;
+                    }
+
                     return true;
                 }
 
@@ -74,12 +93,28 @@ public sealed partial class RestCatalogServer
     private static string? CheckSignature(HttpRequest request, string rawTarget, byte[] body, string authorization)
     {
         var match = AuthorizationPattern().Match(authorization);
-        if (!match.Success) return "no SigV4 Authorization header";
+        if (!match.Success)
+        {
+            return "no SigV4 Authorization header";
+        }
+
         var signedHeaders = match.Groups["signed"].Value;
-        if (!signedHeaders.Split(';').Contains("host") || !signedHeaders.Split(';').Contains("x-amz-date")) return "host and x-amz-date must be signed";
-        if (match.Groups["service"].Value != SigningName || match.Groups["region"].Value != Region) return "wrong signing scope";
+        if (!signedHeaders.Split(';').Contains("host") || !signedHeaders.Split(';').Contains("x-amz-date"))
+        {
+            return "host and x-amz-date must be signed";
+        }
+
+        if (match.Groups["service"].Value != SigningName || match.Groups["region"].Value != Region)
+        {
+            return "wrong signing scope";
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        if (request.Headers["x-amz-content-sha256"].ToString() is { Length: > 0 } claimed && claimed != hash) return "x-amz-content-sha256 does not match the body";
+        if (request.Headers["x-amz-content-sha256"].ToString() is { Length: > 0 } claimed && claimed != hash)
+        {
+            return "x-amz-content-sha256 does not match the body";
+        }
+
         var headers = request.Headers.SelectMany(h => h.Value.Select(v => (h.Key, v ?? ""))).ToList();
         var expected = SigV4Verifier.ExpectedAuthorization(request.Method, rawTarget, headers, body, AccessKey, SecretKey, Region, SigningName, signedHeaders);
         return expected == authorization ? null : "signature mismatch";
@@ -113,7 +148,11 @@ public sealed partial class RestCatalogServer
         var levels = request["namespace"]!.AsArray().Select(l => l!.GetValue<string>()).ToArray();
         var properties = request["properties"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()) ?? [];
         bool created;
-        lock (_lock) created = _namespaces.TryAdd(NamespaceKey(levels), properties);
+        lock (_lock)
+        {
+            created = _namespaces.TryAdd(NamespaceKey(levels), properties);
+        }
+
         if (!created)
         {
             await ErrorAsync(context, 409, "AlreadyExistsException", $"namespace {string.Join('.', levels)} exists");
@@ -127,7 +166,11 @@ public sealed partial class RestCatalogServer
     private async Task LoadNamespaceAsync(HttpContext context, string[] levels)
     {
         Dictionary<string, string>? properties;
-        lock (_lock) _namespaces.TryGetValue(NamespaceKey(levels), out properties);
+        lock (_lock)
+        {
+            _namespaces.TryGetValue(NamespaceKey(levels), out properties);
+        }
+
         if (properties is null)
         {
             await ErrorAsync(context, 404, "NoSuchNamespaceException", $"namespace {string.Join('.', levels)} does not exist");
@@ -143,7 +186,10 @@ public sealed partial class RestCatalogServer
         JsonArray identifiers;
         lock (_lock)
         {
-            if (!_namespaces.ContainsKey(NamespaceKey(levels))) identifiers = null!;
+            if (!_namespaces.ContainsKey(NamespaceKey(levels)))
+            {
+                identifiers = null!;
+            }
             else
             {
                 var prefix = NamespaceKey(levels) + "/";
@@ -175,8 +221,14 @@ public sealed partial class RestCatalogServer
         var status = 200;
         lock (_lock)
         {
-            if (!_namespaces.ContainsKey(NamespaceKey(levels))) status = 404;
-            else if (_tables.ContainsKey(TableKey(levels, name))) status = 409;
+            if (!_namespaces.ContainsKey(NamespaceKey(levels)))
+            {
+                status = 404;
+            }
+            else if (_tables.ContainsKey(TableKey(levels, name)))
+            {
+                status = 409;
+            }
             else
             {
                 var location = $"{WarehouseLocation.TrimEnd('/')}/{string.Join('/', levels)}/{name}";
@@ -187,16 +239,29 @@ public sealed partial class RestCatalogServer
             }
         }
 
-        if (status == 404) await ErrorAsync(context, 404, "NoSuchNamespaceException", $"namespace {string.Join('.', levels)} does not exist");
-        else if (status == 409) await ErrorAsync(context, 409, "AlreadyExistsException", $"table {name} exists");
-        else await JsonAsync(context, 200, result!, RestSpecShapes.LoadTableResult, "createTable");
+        if (status == 404)
+        {
+            await ErrorAsync(context, 404, "NoSuchNamespaceException", $"namespace {string.Join('.', levels)} does not exist");
+        }
+        else if (status == 409)
+        {
+            await ErrorAsync(context, 409, "AlreadyExistsException", $"table {name} exists");
+        }
+        else
+        {
+            await JsonAsync(context, 200, result!, RestSpecShapes.LoadTableResult, "createTable");
+        }
     }
 
     private async Task LoadTableAsync(HttpContext context, string[] levels, string name)
     {
         (JsonObject Metadata, string Location) table;
         bool found;
-        lock (_lock) found = _tables.TryGetValue(TableKey(levels, name), out table);
+        lock (_lock)
+        {
+            found = _tables.TryGetValue(TableKey(levels, name), out table);
+        }
+
         if (!found)
         {
             await ErrorAsync(context, 404, "NoSuchTableException", $"table {string.Join('.', levels)}.{name} does not exist");
@@ -224,7 +289,11 @@ public sealed partial class RestCatalogServer
         }
 
         var call = Interlocked.Increment(ref _commitCalls);
-        if (BeforeCommit is { } before) await before(call);
+        if (BeforeCommit is { } before)
+        {
+            await before(call);
+        }
+
         var fault = OnCommit?.Invoke(call) ?? CommitFault.None;
         if (fault == CommitFault.Reject503)
         {
@@ -237,8 +306,14 @@ public sealed partial class RestCatalogServer
         JsonObject? response = null;
         lock (_lock)
         {
-            if (!_tables.TryGetValue(TableKey(levels, name), out var table)) (status, message) = (404, "table does not exist");
-            else if (ServerTableMetadata.FailedRequirement(table.Metadata, request["requirements"]!.AsArray()) is { } failed) (status, message) = (409, failed);
+            if (!_tables.TryGetValue(TableKey(levels, name), out var table))
+            {
+                (status, message) = (404, "table does not exist");
+            }
+            else if (ServerTableMetadata.FailedRequirement(table.Metadata, request["requirements"]!.AsArray()) is { } failed)
+            {
+                (status, message) = (409, failed);
+            }
             else
             {
                 try
@@ -263,7 +338,11 @@ public sealed partial class RestCatalogServer
                 await AnswerCommitAsync(context, 503, () => ErrorAsync(context, 503, "SlowDownException", "injected: applied, then 503"));
                 return;
             case 200 when fault == CommitFault.ApplyThenDrop:
-                lock (_lock) CommitStatuses.Add(0);
+                lock (_lock)
+                {
+                    CommitStatuses.Add(0);
+                }
+
                 context.Abort();
                 return;
             case 200:
@@ -283,7 +362,11 @@ public sealed partial class RestCatalogServer
 
     private Task AnswerCommitAsync(HttpContext context, int status, Func<Task> answer)
     {
-        lock (_lock) CommitStatuses.Add(status);
+        lock (_lock)
+        {
+            CommitStatuses.Add(status);
+        }
+
         return answer();
     }
 

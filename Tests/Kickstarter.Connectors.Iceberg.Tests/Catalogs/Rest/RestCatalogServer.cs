@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Kickstarter.Connectors.Iceberg.Io;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -114,7 +112,10 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
     /// <summary>Forgets every issued token: the next catalog request gets 401.</summary>
     public void RevokeTokens()
     {
-        lock (_lock) _tokens.Clear();
+        lock (_lock)
+        {
+            _tokens.Clear();
+        }
     }
 
     /// <summary>
@@ -152,7 +153,11 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         var body = await ReadBodyAsync(context.Request);
         var questionMark = raw.IndexOf('?');
         var path = questionMark < 0 ? raw : raw[..questionMark];
-        lock (_lock) Requests.Add($"{context.Request.Method} {path}");
+        lock (_lock)
+        {
+            Requests.Add($"{context.Request.Method} {path}");
+        }
+
         if (!path.StartsWith("/catalog/v1/", StringComparison.Ordinal))
         {
             await ErrorAsync(context, 404, "NoSuchEndpointException", $"no route {path}");
@@ -167,7 +172,11 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
             return;
         }
 
-        if (!await AuthorizedAsync(context, raw, body)) return;
+        if (!await AuthorizedAsync(context, raw, body))
+        {
+            return;
+        }
+
         if (UnavailableReads && method == "GET")
         {
             await ErrorAsync(context, 503, "SlowDownException", "injected: unavailable");
@@ -234,7 +243,11 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
             if (errors.Count > 0)
             {
                 problem = string.Join("; ", errors);
-                lock (_lock) Violations.Add($"request {operation}: {problem}");
+                lock (_lock)
+                {
+                    Violations.Add($"request {operation}: {problem}");
+                }
+
                 return null;
             }
 
@@ -243,7 +256,11 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         catch (JsonException error)
         {
             problem = error.Message;
-            lock (_lock) Violations.Add($"request {operation}: not JSON");
+            lock (_lock)
+            {
+                Violations.Add($"request {operation}: not JSON");
+            }
+
             return null;
         }
     }
@@ -255,7 +272,13 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         {
             using var document = JsonDocument.Parse(text);
             var errors = shape.Validate(document.RootElement);
-            if (errors.Count > 0) lock (_lock) Violations.Add($"response {operation}: {string.Join("; ", errors)}");
+            if (errors.Count > 0)
+            {
+                lock (_lock)
+                {
+                    Violations.Add($"response {operation}: {string.Join("; ", errors)}");
+                }
+            }
         }
 
         context.Response.StatusCode = status;

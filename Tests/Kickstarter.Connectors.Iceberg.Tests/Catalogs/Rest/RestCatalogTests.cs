@@ -57,7 +57,10 @@ public sealed class RestCatalogTests
         // While B's commit is in flight, A commits on top of the same parent: B's assert-ref-snapshot-id fails.
         server.BeforeCommit = async call =>
         {
-            if (call == 2) interloper = await AppendAsync(tableA, 10, 10, "a2");
+            if (call == 2)
+            {
+                interloper = await AppendAsync(tableA, 10, 10, "a2");
+            }
         };
 
         var mine = await AppendAsync(tableB, 20, 10, "b1");

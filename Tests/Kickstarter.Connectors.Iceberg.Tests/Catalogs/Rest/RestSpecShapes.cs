@@ -30,13 +30,21 @@ public static class RestSpecShapes
     /// <summary>ListType: type "list", element-id, element, element-required.</summary>
     public static Shape ListType { get; } = Shape.Object(new()
     {
-        ["type"] = Shape.Const("list"), ["element-id"] = Shape.Integer, ["element"] = Type, ["element-required"] = Shape.Boolean,
+        ["type"] = Shape.Const("list"),
+        ["element-id"] = Shape.Integer,
+        ["element"] = Type,
+        ["element-required"] = Shape.Boolean,
     });
 
     /// <summary>MapType: type "map", key-id, key, value-id, value, value-required.</summary>
     public static Shape MapType { get; } = Shape.Object(new()
     {
-        ["type"] = Shape.Const("map"), ["key-id"] = Shape.Integer, ["key"] = Type, ["value-id"] = Shape.Integer, ["value"] = Type, ["value-required"] = Shape.Boolean,
+        ["type"] = Shape.Const("map"),
+        ["key-id"] = Shape.Integer,
+        ["key"] = Type,
+        ["value-id"] = Shape.Integer,
+        ["value"] = Type,
+        ["value-required"] = Shape.Boolean,
     });
 
     /// <summary>Schema: a StructType plus optional schema-id and identifier-field-ids.</summary>
@@ -58,8 +66,10 @@ public static class RestSpecShapes
         ["order-id"] = Shape.Integer,
         ["fields"] = Shape.Array(Shape.Object(new()
         {
-            ["source-id"] = Shape.Integer, ["transform"] = Shape.String,
-            ["direction"] = Shape.Enum("asc", "desc"), ["null-order"] = Shape.Enum("nulls-first", "nulls-last"),
+            ["source-id"] = Shape.Integer,
+            ["transform"] = Shape.String,
+            ["direction"] = Shape.Enum("asc", "desc"),
+            ["null-order"] = Shape.Enum("nulls-first", "nulls-last"),
         })),
     });
 
@@ -67,7 +77,9 @@ public static class RestSpecShapes
     public static Shape Snapshot { get; } = Shape.Object(
         new()
         {
-            ["snapshot-id"] = Long, ["timestamp-ms"] = Long, ["manifest-list"] = Shape.String,
+            ["snapshot-id"] = Long,
+            ["timestamp-ms"] = Long,
+            ["manifest-list"] = Shape.String,
             ["summary"] = Shape.Object(new() { ["operation"] = Shape.Enum("append", "replace", "overwrite", "delete") }),
         },
         new() { ["parent-snapshot-id"] = Long, ["sequence-number"] = Long, ["schema-id"] = Shape.Integer });
@@ -82,11 +94,20 @@ public static class RestSpecShapes
         new() { ["format-version"] = Shape.Int(1, 3), ["table-uuid"] = Shape.String },
         new()
         {
-            ["location"] = Shape.String, ["last-updated-ms"] = Long, ["properties"] = StringMap,
-            ["schemas"] = Shape.Array(Schema), ["current-schema-id"] = Shape.Integer, ["last-column-id"] = Shape.Integer,
-            ["partition-specs"] = Shape.Array(PartitionSpec), ["default-spec-id"] = Shape.Integer, ["last-partition-id"] = Shape.Integer,
-            ["sort-orders"] = Shape.Array(SortOrder), ["default-sort-order-id"] = Shape.Integer,
-            ["snapshots"] = Shape.Array(Snapshot), ["refs"] = Shape.MapOf(SnapshotReference), ["current-snapshot-id"] = Long,
+            ["location"] = Shape.String,
+            ["last-updated-ms"] = Long,
+            ["properties"] = StringMap,
+            ["schemas"] = Shape.Array(Schema),
+            ["current-schema-id"] = Shape.Integer,
+            ["last-column-id"] = Shape.Integer,
+            ["partition-specs"] = Shape.Array(PartitionSpec),
+            ["default-spec-id"] = Shape.Integer,
+            ["last-partition-id"] = Shape.Integer,
+            ["sort-orders"] = Shape.Array(SortOrder),
+            ["default-sort-order-id"] = Shape.Integer,
+            ["snapshots"] = Shape.Array(Snapshot),
+            ["refs"] = Shape.MapOf(SnapshotReference),
+            ["current-snapshot-id"] = Long,
             ["last-sequence-number"] = Long,
             ["snapshot-log"] = Shape.Array(Shape.Object(new() { ["snapshot-id"] = Long, ["timestamp-ms"] = Long })),
             ["metadata-log"] = Shape.Array(Shape.Object(new() { ["metadata-file"] = Shape.String, ["timestamp-ms"] = Long })),
@@ -107,13 +128,15 @@ public static class RestSpecShapes
     /// <summary>ListNamespacesResponse: namespaces (unique) and next-page-token (PageToken, nullable) optional.</summary>
     public static Shape ListNamespacesResponse { get; } = Shape.Object([], new()
     {
-        ["namespaces"] = Shape.Array(Namespace, unique: true), ["next-page-token"] = Shape.Nullable(Shape.String),
+        ["namespaces"] = Shape.Array(Namespace, unique: true),
+        ["next-page-token"] = Shape.Nullable(Shape.String),
     });
 
     /// <summary>ListTablesResponse: identifiers (unique) and next-page-token optional.</summary>
     public static Shape ListTablesResponse { get; } = Shape.Object([], new()
     {
-        ["identifiers"] = Shape.Array(TableIdentifier, unique: true), ["next-page-token"] = Shape.Nullable(Shape.String),
+        ["identifiers"] = Shape.Array(TableIdentifier, unique: true),
+        ["next-page-token"] = Shape.Nullable(Shape.String),
     });
 
     /// <summary>CreateTableRequest: name and schema required.</summary>
@@ -121,8 +144,11 @@ public static class RestSpecShapes
         new() { ["name"] = Shape.String, ["schema"] = Schema },
         new()
         {
-            ["location"] = Shape.String, ["partition-spec"] = PartitionSpec, ["write-order"] = SortOrder,
-            ["stage-create"] = Shape.Boolean, ["properties"] = StringMap,
+            ["location"] = Shape.String,
+            ["partition-spec"] = PartitionSpec,
+            ["write-order"] = SortOrder,
+            ["stage-create"] = Shape.Boolean,
+            ["properties"] = StringMap,
         });
 
     /// <summary>LoadTableResult: metadata required; metadata-location nullable; config a string map.</summary>

@@ -69,7 +69,11 @@ public static class ServerTableMetadata
                     var name = requirement["ref"]!.GetValue<string>();
                     var expected = requirement["snapshot-id"]?.GetValue<long>();
                     var actual = metadata["refs"]![name]?["snapshot-id"]!.GetValue<long>();
-                    if (expected != actual) return $"ref {name} is at {actual?.ToString() ?? "(none)"}, expected {expected?.ToString() ?? "(none)"}";
+                    if (expected != actual)
+                    {
+                        return $"ref {name} is at {actual?.ToString() ?? "(none)"}, expected {expected?.ToString() ?? "(none)"}";
+                    }
+
                     break;
                 case "assert-current-schema-id" when requirement["current-schema-id"]!.GetValue<int>() != metadata["current-schema-id"]!.GetValue<int>():
                     return "current schema changed";
@@ -99,9 +103,17 @@ public static class ServerTableMetadata
                 case "add-snapshot":
                     var snapshot = update["snapshot"]!.DeepClone().AsObject();
                     var id = snapshot["snapshot-id"]!.GetValue<long>();
-                    if (metadata["snapshots"]!.AsArray().Any(s => s!["snapshot-id"]!.GetValue<long>() == id)) throw new InvalidOperationException($"snapshot {id} exists");
+                    if (metadata["snapshots"]!.AsArray().Any(s => s!["snapshot-id"]!.GetValue<long>() == id))
+                    {
+                        throw new InvalidOperationException($"snapshot {id} exists");
+                    }
+
                     var sequence = snapshot["sequence-number"]!.GetValue<long>();
-                    if (sequence <= metadata["last-sequence-number"]!.GetValue<long>()) throw new InvalidOperationException($"sequence number {sequence} is not above the last");
+                    if (sequence <= metadata["last-sequence-number"]!.GetValue<long>())
+                    {
+                        throw new InvalidOperationException($"sequence number {sequence} is not above the last");
+                    }
+
                     metadata["last-sequence-number"] = sequence;
                     metadata["snapshots"]!.AsArray().Add(snapshot);
                     break;
@@ -111,7 +123,13 @@ public static class ServerTableMetadata
                         ?? throw new InvalidOperationException("set-snapshot-ref names an unknown snapshot");
                     var reference = new JsonObject { ["snapshot-id"] = update["snapshot-id"]!.GetValue<long>(), ["type"] = update["type"]!.GetValue<string>() };
                     foreach (var key in new[] { "min-snapshots-to-keep", "max-snapshot-age-ms", "max-ref-age-ms" })
-                        if (update[key] is { } value) reference[key] = value.DeepClone();
+                    {
+                        if (update[key] is { } value)
+                        {
+                            reference[key] = value.DeepClone();
+                        }
+                    }
+
                     metadata["refs"]![refName] = reference;
                     if (refName == "main")
                     {
@@ -123,7 +141,10 @@ public static class ServerTableMetadata
                 case "remove-snapshots":
                     var ids = update["snapshot-ids"]!.AsArray().Select(i => i!.GetValue<long>()).ToHashSet();
                     foreach (var gone in metadata["snapshots"]!.AsArray().Where(s => ids.Contains(s!["snapshot-id"]!.GetValue<long>())).ToList())
+                    {
                         metadata["snapshots"]!.AsArray().Remove(gone);
+                    }
+
                     break;
                 case "add-schema":
                     var schema = update["schema"]!.DeepClone().AsObject();
@@ -136,15 +157,31 @@ public static class ServerTableMetadata
                     break;
                 case "set-current-schema":
                     var schemaId = update["schema-id"]!.GetValue<int>();
-                    if (schemaId == -1) schemaId = lastAddedSchema ?? throw new InvalidOperationException("set-current-schema -1 without add-schema");
-                    if (!metadata["schemas"]!.AsArray().Any(s => s!["schema-id"]!.GetValue<int>() == schemaId)) throw new InvalidOperationException($"unknown schema {schemaId}");
+                    if (schemaId == -1)
+                    {
+                        schemaId = lastAddedSchema ?? throw new InvalidOperationException("set-current-schema -1 without add-schema");
+                    }
+
+                    if (!metadata["schemas"]!.AsArray().Any(s => s!["schema-id"]!.GetValue<int>() == schemaId))
+                    {
+                        throw new InvalidOperationException($"unknown schema {schemaId}");
+                    }
+
                     metadata["current-schema-id"] = schemaId;
                     break;
                 case "set-properties":
-                    foreach (var (key, value) in update["updates"]!.AsObject()) metadata["properties"]![key] = value!.GetValue<string>();
+                    foreach (var (key, value) in update["updates"]!.AsObject())
+                    {
+                        metadata["properties"]![key] = value!.GetValue<string>();
+                    }
+
                     break;
                 case "remove-properties":
-                    foreach (var key in update["removals"]!.AsArray()) metadata["properties"]!.AsObject().Remove(key!.GetValue<string>());
+                    foreach (var key in update["removals"]!.AsArray())
+                    {
+                        metadata["properties"]!.AsObject().Remove(key!.GetValue<string>());
+                    }
+
                     break;
                 default:
                     throw new InvalidOperationException($"unknown update {update["action"]}");

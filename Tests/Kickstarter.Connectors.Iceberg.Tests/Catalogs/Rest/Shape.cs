@@ -49,7 +49,10 @@ public abstract class Shape
         public override void Check(JsonElement value, string path, List<string> errors)
         {
             var ok = kind == JsonValueKind.True ? value.ValueKind is JsonValueKind.True or JsonValueKind.False : value.ValueKind == kind;
-            if (!ok) errors.Add($"{path} must be {name} (was {value.ValueKind})");
+            if (!ok)
+            {
+                errors.Add($"{path} must be {name} (was {value.ValueKind})");
+            }
         }
     }
 
@@ -57,8 +60,14 @@ public abstract class Shape
     {
         public override void Check(JsonElement value, string path, List<string> errors)
         {
-            if (value.ValueKind != JsonValueKind.String) errors.Add($"{path} must be a string (was {value.ValueKind})");
-            else if (values is not null && !values.Contains(value.GetString())) errors.Add($"{path} must be one of [{string.Join(", ", values)}] (was '{value.GetString()}')");
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                errors.Add($"{path} must be a string (was {value.ValueKind})");
+            }
+            else if (values is not null && !values.Contains(value.GetString()))
+            {
+                errors.Add($"{path} must be one of [{string.Join(", ", values)}] (was '{value.GetString()}')");
+            }
         }
     }
 
@@ -66,8 +75,14 @@ public abstract class Shape
     {
         public override void Check(JsonElement value, string path, List<string> errors)
         {
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var n)) errors.Add($"{path} must be an integer (was {value.ValueKind} {value.GetRawText()})");
-            else if (n < min || n > max) errors.Add($"{path} must be between {min} and {max} (was {n})");
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var n))
+            {
+                errors.Add($"{path} must be an integer (was {value.ValueKind} {value.GetRawText()})");
+            }
+            else if (n < min || n > max)
+            {
+                errors.Add($"{path} must be between {min} and {max} (was {n})");
+            }
         }
     }
 
@@ -82,8 +97,15 @@ public abstract class Shape
             }
 
             var i = 0;
-            foreach (var item in value.EnumerateArray()) items.Check(item, $"{path}[{i++}]", errors);
-            if (unique && value.EnumerateArray().Select(e => e.GetRawText()).Distinct().Count() != value.GetArrayLength()) errors.Add($"{path} must hold unique items");
+            foreach (var item in value.EnumerateArray())
+            {
+                items.Check(item, $"{path}[{i++}]", errors);
+            }
+
+            if (unique && value.EnumerateArray().Select(e => e.GetRawText()).Distinct().Count() != value.GetArrayLength())
+            {
+                errors.Add($"{path} must hold unique items");
+            }
         }
     }
 
@@ -99,16 +121,35 @@ public abstract class Shape
 
             foreach (var (name, shape) in required)
             {
-                if (value.TryGetProperty(name, out var property)) shape.Check(property, $"{path}.{name}", errors);
-                else errors.Add($"{path}.{name} is required");
+                if (value.TryGetProperty(name, out var property))
+                {
+                    shape.Check(property, $"{path}.{name}", errors);
+                }
+                else
+                {
+                    errors.Add($"{path}.{name} is required");
+                }
             }
 
             foreach (var property in value.EnumerateObject())
             {
-                if (required.ContainsKey(property.Name)) continue;
-                if (optional.TryGetValue(property.Name, out var shape)) shape.Check(property.Value, $"{path}.{property.Name}", errors);
-                else if (additional is not null) additional.Check(property.Value, $"{path}.{property.Name}", errors);
-                else if (closed) errors.Add($"{path}.{property.Name} is not allowed (additionalProperties: false)");
+                if (required.ContainsKey(property.Name))
+                {
+                    continue;
+                }
+
+                if (optional.TryGetValue(property.Name, out var shape))
+                {
+                    shape.Check(property.Value, $"{path}.{property.Name}", errors);
+                }
+                else if (additional is not null)
+                {
+                    additional.Check(property.Value, $"{path}.{property.Name}", errors);
+                }
+                else if (closed)
+                {
+                    errors.Add($"{path}.{property.Name} is not allowed (additionalProperties: false)");
+                }
             }
         }
     }
@@ -117,7 +158,10 @@ public abstract class Shape
     {
         public override void Check(JsonElement value, string path, List<string> errors)
         {
-            if (value.ValueKind != JsonValueKind.Null) inner.Check(value, path, errors);
+            if (value.ValueKind != JsonValueKind.Null)
+            {
+                inner.Check(value, path, errors);
+            }
         }
     }
 
@@ -135,7 +179,11 @@ public abstract class Shape
             {
                 var mine = new List<string>();
                 option.Check(value, path, mine);
-                if (mine.Count == 0) return;
+                if (mine.Count == 0)
+                {
+                    return;
+                }
+
                 all.AddRange(mine);
             }
 
@@ -153,8 +201,14 @@ public abstract class Shape
                 return;
             }
 
-            if (mapping.TryGetValue(tag.GetString()!, out var shape)) shape.Check(value, path, errors);
-            else errors.Add($"{path}.{property} '{tag.GetString()}' is not one this server knows (the specification requires a 400 for unknown ones)");
+            if (mapping.TryGetValue(tag.GetString()!, out var shape))
+            {
+                shape.Check(value, path, errors);
+            }
+            else
+            {
+                errors.Add($"{path}.{property} '{tag.GetString()}' is not one this server knows (the specification requires a 400 for unknown ones)");
+            }
         }
     }
 }

@@ -51,11 +51,19 @@ public static class SigV4Verifier
 
     private static string CanonicalQuery(string query)
     {
-        if (query.Length == 0) return "";
+        if (query.Length == 0)
+        {
+            return "";
+        }
+
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var part in query.Split('&'))
         {
-            if (part.Length == 0) continue;
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
             var eq = part.IndexOf('=');
             var key = UriEncode(Uri.UnescapeDataString(eq < 0 ? part : part.Substring(0, eq)));
             var value = UriEncode(Uri.UnescapeDataString(eq < 0 ? "" : part.Substring(eq + 1)));
@@ -72,8 +80,14 @@ public static class SigV4Verifier
         var result = new StringBuilder();
         foreach (var b in Encoding.UTF8.GetBytes(text))
         {
-            if (unreserved.IndexOf((char)b) >= 0) result.Append((char)b);
-            else result.Append('%').Append(b.ToString("X2"));
+            if (unreserved.IndexOf((char)b) >= 0)
+            {
+                result.Append((char)b);
+            }
+            else
+            {
+                result.Append('%').Append(b.ToString("X2"));
+            }
         }
 
         return result.ToString();

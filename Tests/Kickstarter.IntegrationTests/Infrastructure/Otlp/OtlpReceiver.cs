@@ -124,7 +124,11 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         var kinds = new Dictionary<int, (string Kind, int AttributesField)>
         {
-            [5] = ("gauge", 7), [7] = ("sum", 7), [9] = ("histogram", 9), [10] = ("exponential_histogram", 1), [11] = ("summary", 7),
+            [5] = ("gauge", 7),
+            [7] = ("sum", 7),
+            [9] = ("histogram", 9),
+            [10] = ("exponential_histogram", 1),
+            [11] = ("summary", 7),
         };
         foreach (var resourceMetrics in Messages(request, 1))
         {
