@@ -3,7 +3,7 @@ using Kickstarter.Benchmarks.Micro;
 using Kickstarter.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project Benchmarks -- <scenario> [options]; see docs/benchmarks.md.
-const string Usage = """
+const string usage = """
     usage: Kickstarter.Benchmarks <pipeline|bare|compare|scale|live|micro> [options]
       --bookings N          bookings preloaded, both airlines (default 1000000; scale 500000)
       --flyers N            flyer pool size (default 100; scale 1000000)
@@ -21,7 +21,7 @@ const string Usage = """
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine(Usage);
+    Console.WriteLine(usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -34,7 +34,7 @@ Report report = args[0] switch
     "scale" => await ScaleScenario.MainAsync(settings.ForScale()),
     "live" => await LiveScenario.MainAsync(settings),
     "micro" => MicroScenario.Run(settings),
-    _ => throw new ArgumentException($"Unknown scenario '{args[0]}'.\n{Usage}"),
+    _ => throw new ArgumentException($"Unknown scenario '{args[0]}'.\n{usage}"),
 };
 report.Publish(settings.Out);
 return 0;

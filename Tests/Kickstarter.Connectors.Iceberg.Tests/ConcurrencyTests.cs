@@ -64,14 +64,14 @@ public sealed class ConcurrencyTests : IDisposable
         // racing writers, each guarded by SkipIf on the epoch marker; every epoch must land exactly once.
         var props = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "100", [TableProperties.CommitMinRetryWaitMs] = "1", [TableProperties.CommitMaxRetryWaitMs] = "20" };
         await _warehouse.CreateFlightTableAsync(props, partitioned: false);
-        const int Epochs = 10;
-        const int Writers = 4;
-        for (var epoch = 1; epoch <= Epochs; epoch++)
+        const int epochs = 10;
+        const int writers = 4;
+        for (var epoch = 1; epoch <= epochs; epoch++)
         {
             var marker = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var first = await _warehouse.Catalog.LoadTableAsync(TempWarehouse.FlightId, CancellationToken.None);
             var files = await first.WriteDataFilesAsync(TestData.Flights(epoch * 100, 2), $"e{epoch}", CancellationToken.None);
-            var outcomes = await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
             {
                 var table = await _warehouse.Catalog.LoadTableAsync(TempWarehouse.FlightId, CancellationToken.None);
                 return await table.NewAppend().AddFiles(files).Set("kickstarter.epoch", marker)
@@ -81,7 +81,7 @@ public sealed class ConcurrencyTests : IDisposable
         }
 
         var final = await _warehouse.Catalog.LoadTableAsync(TempWarehouse.FlightId, CancellationToken.None);
-        Assert.Equal(Epochs, final.Metadata.Snapshots.Count);
-        Assert.Equal(Epochs * 2, await final.ScanAsync(CancellationToken.None).CountAsync());
+        Assert.Equal(epochs, final.Metadata.Snapshots.Count);
+        Assert.Equal(epochs * 2, await final.ScanAsync(CancellationToken.None).CountAsync());
     }
 }

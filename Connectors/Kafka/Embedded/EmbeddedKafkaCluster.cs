@@ -17,14 +17,14 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Approximate number of bytes the mock keeps per partition (hard-coded in librdkafka).</summary>
     public const long ApproximateBytesKeptPerPartition = 5L * 1024 * 1024;
 
-    private readonly object gate = new();
-    private IntPtr clientHandle;
-    private IntPtr clusterHandle;
+    private readonly object _gate = new();
+    private IntPtr _clientHandle;
+    private IntPtr _clusterHandle;
 
     private EmbeddedKafkaCluster(IntPtr clientHandle, IntPtr clusterHandle, string bootstrapServers, int brokerCount)
     {
-        this.clientHandle = clientHandle;
-        this.clusterHandle = clusterHandle;
+        this._clientHandle = clientHandle;
+        this._clusterHandle = clusterHandle;
         BootstrapServers = bootstrapServers;
         BrokerCount = brokerCount;
     }
@@ -72,7 +72,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(replicationFactor, 1);
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfError(LibrdkafkaNative.MockTopicCreate(Cluster(), topic, partitions, replicationFactor), $"create topic '{topic}'");
         }
@@ -81,7 +81,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Makes broker <paramref name="brokerId"/> (1-based) close its connections and refuse new ones.</summary>
     public void SetBrokerDown(int brokerId)
     {
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfError(LibrdkafkaNative.MockBrokerSetDown(Cluster(), brokerId), $"set broker {brokerId} down");
         }
@@ -90,7 +90,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Brings broker <paramref name="brokerId"/> back.</summary>
     public void SetBrokerUp(int brokerId)
     {
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfError(LibrdkafkaNative.MockBrokerSetUp(Cluster(), brokerId), $"set broker {brokerId} up");
         }
@@ -99,7 +99,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Delays every response of broker <paramref name="brokerId"/> by <paramref name="roundTripTime"/> (zero to undo).</summary>
     public void SetBrokerRoundTripTime(int brokerId, TimeSpan roundTripTime)
     {
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfError(LibrdkafkaNative.MockBrokerSetRtt(Cluster(), brokerId, (int)roundTripTime.TotalMilliseconds), $"set the round-trip time of broker {brokerId}");
         }
@@ -108,7 +108,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Moves the leadership of <paramref name="topic"/>/<paramref name="partition"/> to broker <paramref name="brokerId"/>.</summary>
     public void SetPartitionLeader(string topic, int partition, int brokerId)
     {
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfError(LibrdkafkaNative.MockPartitionSetLeader(Cluster(), topic, partition, brokerId), $"move the leader of {topic}/{partition} to broker {brokerId}");
         }
@@ -122,7 +122,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         ArgumentNullException.ThrowIfNull(errors);
         var codes = Array.ConvertAll(errors, e => (int)e);
-        lock (gate)
+        lock (_gate)
         {
             LibrdkafkaNative.MockPushRequestErrorsArray(Cluster(), apiKey, (UIntPtr)codes.Length, codes);
         }
@@ -135,7 +135,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// </summary>
     public void DelayNextResponse(int brokerId, short apiKey, TimeSpan delay)
     {
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfError(
                 LibrdkafkaNative.MockBrokerPushRequestErrorRtt(Cluster(), brokerId, apiKey, 1, 0, (int)delay.TotalMilliseconds),
@@ -146,7 +146,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Drops errors still queued for <paramref name="apiKey"/>.</summary>
     public void ClearRequestErrors(short apiKey)
     {
-        lock (gate)
+        lock (_gate)
         {
             LibrdkafkaNative.MockClearRequestErrors(Cluster(), apiKey);
         }
@@ -155,26 +155,26 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Stops the brokers and frees the native handles. Safe to call more than once, from any thread.</summary>
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (clusterHandle != IntPtr.Zero)
+            if (_clusterHandle != IntPtr.Zero)
             {
-                LibrdkafkaNative.MockClusterDestroy(clusterHandle);
-                clusterHandle = IntPtr.Zero;
+                LibrdkafkaNative.MockClusterDestroy(_clusterHandle);
+                _clusterHandle = IntPtr.Zero;
             }
 
-            if (clientHandle != IntPtr.Zero)
+            if (_clientHandle != IntPtr.Zero)
             {
-                LibrdkafkaNative.KafkaDestroy(clientHandle);
-                clientHandle = IntPtr.Zero;
+                LibrdkafkaNative.KafkaDestroy(_clientHandle);
+                _clientHandle = IntPtr.Zero;
             }
         }
     }
 
     private IntPtr Cluster()
     {
-        ObjectDisposedException.ThrowIf(clusterHandle == IntPtr.Zero, this);
-        return clusterHandle;
+        ObjectDisposedException.ThrowIf(_clusterHandle == IntPtr.Zero, this);
+        return _clusterHandle;
     }
 
     private static void ThrowIfError(int error, string what)

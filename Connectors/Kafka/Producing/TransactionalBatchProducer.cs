@@ -29,42 +29,42 @@ namespace Kickstarter.Connectors.Kafka.Producing;
 /// </remarks>
 public sealed partial class TransactionalBatchProducer : IDisposable
 {
-    private readonly TransactionalBatchProducerOptions options;
-    private readonly ILogger logger;
-    private readonly Dictionary<string, int> partitionCounts = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private IProducer<byte[], byte[]>? producer;
-    private IDisposable? rotation;
-    private long credentialGeneration;
-    private long recreatedForCredentials;
-    private bool disposed;
+    private readonly TransactionalBatchProducerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, int> _partitionCounts = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IProducer<byte[], byte[]>? _producer;
+    private IDisposable? _rotation;
+    private long _credentialGeneration;
+    private long _recreatedForCredentials;
+    private bool _disposed;
 
     /// <summary>Creates the producer; call <see cref="InitializeAsync"/> before producing.</summary>
     public TransactionalBatchProducer(TransactionalBatchProducerOptions options, ILogger<TransactionalBatchProducer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        this.options = options;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        this._options = options;
+        this._logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The transactional.id this producer uses.</summary>
-    public string TransactionalId => options.TransactionalId;
+    public string TransactionalId => _options.TransactionalId;
 
     /// <summary>How many times the producer was re-created at an epoch boundary because the credentials rotated.</summary>
-    public long CredentialRecreations => Interlocked.Read(ref recreatedForCredentials);
+    public long CredentialRecreations => Interlocked.Read(ref _recreatedForCredentials);
 
     /// <summary>Creates the Kafka producer and runs InitTransactions, fencing older instances with the same id.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await RecreateProducerAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -76,19 +76,19 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(producerName);
         ArgumentNullException.ThrowIfNull(records);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _ = producer ?? throw new InvalidOperationException("Call InitializeAsync before ProduceEpochAsync.");
+            _ = _producer ?? throw new InvalidOperationException("Call InitializeAsync before ProduceEpochAsync.");
             // The epoch boundary: no transaction of ours is open, so this is where rotated credentials re-create the producer.
-            if (options.Credentials is { } credentials && credentials.Generation != credentialGeneration)
+            if (_options.Credentials is { } credentials && credentials.Generation != _credentialGeneration)
             {
-                LogCredentialsRotated(logger, options.TransactionalId, producerName, epoch);
+                LogCredentialsRotated(_logger, _options.TransactionalId, producerName, epoch);
                 await RecreateProducerAsync(cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref recreatedForCredentials);
+                Interlocked.Increment(ref _recreatedForCredentials);
             }
 
-            var current = producer!;
+            var current = _producer!;
             var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
             // Each record carries the epoch's commit span, so a downstream job's receive spans continue its trace.
             foreach (var record in plan)
@@ -96,7 +96,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 KafkaTracing.Inject(record.Message.Headers ??= new Headers(), Activity.Current);
             }
 
-            var backoff = options.InitialBackoff;
+            var backoff = _options.InitialBackoff;
             var resumeCommit = false;
             for (var attempt = 1; ; attempt++)
             {
@@ -105,26 +105,26 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 var outcome = await Task.Run(() => commit ? TryCommit() : TryProduce(plan), cancellationToken).ConfigureAwait(false);
                 if (outcome.Failure is not { } failure)
                 {
-                    LogEpochCommitted(logger, options.TransactionalId, producerName, epoch, plan.Count, attempt);
+                    LogEpochCommitted(_logger, _options.TransactionalId, producerName, epoch, plan.Count, attempt);
                     return;
                 }
 
                 if (IsFenced(failure))
                 {
                     throw new EpochProduceException(
-                        $"Producer '{options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of '{producerName}'.", failure)
+                        $"Producer '{_options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of '{producerName}'.", failure)
                     { Fenced = true };
                 }
 
-                if (attempt >= options.MaxAttempts)
+                if (attempt >= _options.MaxAttempts)
                 {
                     throw new EpochProduceException(
-                        $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer '{options.TransactionalId}' after {attempt} attempts.", failure);
+                        $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer '{_options.TransactionalId}' after {attempt} attempts.", failure);
                 }
 
-                LogEpochRetry(logger, options.TransactionalId, producerName, epoch, attempt, failure.Error.Code, failure.Error.IsFatal, failure);
+                LogEpochRetry(_logger, _options.TransactionalId, producerName, epoch, attempt, failure.Error.Code, failure.Error.IsFatal, failure);
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
 
                 // A commit that timed out is still under way inside librdkafka and may have landed: calling
                 // CommitTransaction again waits for its outcome (librdkafka's documented retry), where an abort and a
@@ -136,22 +136,22 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 }
 
                 await RecoverAsync(failure, cancellationToken).ConfigureAwait(false);
-                current = producer!;
+                current = _producer!;
 
                 // Any other failure after the commit was sent (fatal, a lost connection) does not say the commit did
                 // not land; only "abort required" does. Look before producing the epoch again.
                 if (outcome.CommitSent && failure is not KafkaTxnRequiresAbortException &&
-                    await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, options.OperationTimeout), cancellationToken)
+                    await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), cancellationToken)
                         .ConfigureAwait(false))
                 {
-                    LogCommitLanded(logger, options.TransactionalId, producerName, epoch, failure.Error.Code);
+                    LogCommitLanded(_logger, _options.TransactionalId, producerName, epoch, failure.Error.Code);
                     return;
                 }
             }
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -162,32 +162,32 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     /// </summary>
     public async Task<bool> IsEpochCommittedAsync(string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = producer ?? throw new InvalidOperationException("Call InitializeAsync before IsEpochCommittedAsync.");
+            var current = _producer ?? throw new InvalidOperationException("Call InitializeAsync before IsEpochCommittedAsync.");
             var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
-            return await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        rotation?.Dispose();
-        producer?.Dispose();
-        producer = null;
-        gate.Dispose();
+        _disposed = true;
+        _rotation?.Dispose();
+        _producer?.Dispose();
+        _producer = null;
+        _gate.Dispose();
     }
 
     /// <summary>A read_committed consumer of the output partitions, with the producer's security settings.</summary>
@@ -195,19 +195,19 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     {
         var config = new ConsumerConfig
         {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = $"{options.TransactionalId}-recovery",
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = $"{_options.TransactionalId}-recovery",
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnableAutoCommit = false,
             EnablePartitionEof = false,
         };
-        foreach (var (key, value) in options.ProducerProperties.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) ||
+        foreach (var (key, value) in _options.ProducerProperties.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) ||
                      p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
         {
             config.Set(key, value);
         }
 
-        options.Credentials?.Apply(config);
+        _options.Credentials?.Apply(config);
         return config;
     }
 
@@ -217,7 +217,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     /// <summary>One attempt: begin, produce all, commit.</summary>
     private AttemptOutcome TryProduce(IReadOnlyList<PlannedRecord> plan)
     {
-        var current = producer!;
+        var current = _producer!;
         Error? deliveryError = null;
         var commitSent = false;
         void OnDelivery(DeliveryReport<byte[], byte[]> report)
@@ -241,7 +241,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
             }
 
             commitSent = true;
-            current.CommitTransaction(options.OperationTimeout);
+            current.CommitTransaction(_options.OperationTimeout);
             return new(deliveryError is null ? null : new KafkaTxnRequiresAbortException(deliveryError), commitSent);
         }
         catch (KafkaException ex)
@@ -255,7 +255,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     {
         try
         {
-            producer!.CommitTransaction(options.OperationTimeout);
+            _producer!.CommitTransaction(_options.OperationTimeout);
             return new(null, CommitSent: true);
         }
         catch (KafkaException ex)
@@ -287,12 +287,12 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         {
             try
             {
-                await Task.Run(() => producer!.AbortTransaction(options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+                await Task.Run(() => _producer!.AbortTransaction(_options.OperationTimeout), cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (KafkaException abortFailure) when (!IsFenced(abortFailure))
             {
-                LogAbortFailed(logger, options.TransactionalId, abortFailure.Error.Code, abortFailure);
+                LogAbortFailed(_logger, _options.TransactionalId, abortFailure.Error.Code, abortFailure);
             }
         }
 
@@ -301,27 +301,27 @@ public sealed partial class TransactionalBatchProducer : IDisposable
 
     private async Task RecreateProducerAsync(CancellationToken cancellationToken)
     {
-        rotation?.Dispose();
-        rotation = null;
-        producer?.Dispose();
-        producer = null;
-        partitionCounts.Clear();
-        var config = new ProducerConfig(new Dictionary<string, string>(options.ProducerProperties))
+        _rotation?.Dispose();
+        _rotation = null;
+        _producer?.Dispose();
+        _producer = null;
+        _partitionCounts.Clear();
+        var config = new ProducerConfig(new Dictionary<string, string>(_options.ProducerProperties))
         {
-            BootstrapServers = options.BootstrapServers,
-            TransactionalId = options.TransactionalId,
+            BootstrapServers = _options.BootstrapServers,
+            TransactionalId = _options.TransactionalId,
             EnableIdempotence = true,
             Acks = Acks.All,
         };
         // The generation is read before the pair: a rotation in between only costs one more re-creation.
-        var generation = options.Credentials?.Generation ?? 0;
-        options.Credentials?.Apply(config);
+        var generation = _options.Credentials?.Generation ?? 0;
+        _options.Credentials?.Apply(config);
         var created = new ProducerBuilder<byte[], byte[]>(config)
-            .SetLogHandler((_, message) => LogClient(logger, options.TransactionalId, message.Level.ToString(), message.Message))
+            .SetLogHandler((_, message) => LogClient(_logger, _options.TransactionalId, message.Level.ToString(), message.Message))
             .Build();
         try
         {
-            await Task.Run(() => created.InitTransactions(options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => created.InitTransactions(_options.OperationTimeout), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -329,20 +329,20 @@ public sealed partial class TransactionalBatchProducer : IDisposable
             throw;
         }
 
-        producer = created;
-        credentialGeneration = generation;
-        rotation = options.Credentials?.Track(created);
+        _producer = created;
+        _credentialGeneration = generation;
+        _rotation = _options.Credentials?.Track(created);
     }
 
     private int PartitionCount(IProducer<byte[], byte[]> current, string topic)
     {
-        if (partitionCounts.TryGetValue(topic, out var count))
+        if (_partitionCounts.TryGetValue(topic, out var count))
         {
             return count;
         }
 
         using var admin = new DependentAdminClientBuilder(current.Handle).Build();
-        var metadata = admin.GetMetadata(topic, options.OperationTimeout);
+        var metadata = admin.GetMetadata(topic, _options.OperationTimeout);
         var topicMetadata = metadata.Topics.SingleOrDefault(t => t.Topic == topic);
         if (topicMetadata is null || topicMetadata.Error.IsError || topicMetadata.Partitions.Count == 0)
         {
@@ -351,7 +351,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         }
 
         count = topicMetadata.Partitions.Count;
-        partitionCounts[topic] = count;
+        _partitionCounts[topic] = count;
         return count;
     }
 

@@ -13,24 +13,24 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed partial class DeadLetterProducer : IDisposable
 {
-    private readonly IProducer<byte[]?, byte[]?> producer;
-    private readonly string topic;
-    private readonly string providerName;
-    private readonly ILogger logger;
-    private readonly IDisposable? rotation;
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly string _topic;
+    private readonly string _providerName;
+    private readonly ILogger _logger;
+    private readonly IDisposable? _rotation;
 
     public DeadLetterProducer(KafkaStreamOptions options, string providerName, ILogger logger, IKafkaCredentialSource? credentials = null)
     {
-        topic = options.DeadLetterTopic;
-        this.providerName = providerName;
-        this.logger = logger;
+        _topic = options.DeadLetterTopic;
+        this._providerName = providerName;
+        this._logger = logger;
         var config = KafkaClientConfig.DeadLetterProducer(options, providerName);
         credentials?.Apply(config);
-        producer = new ProducerBuilder<byte[]?, byte[]?>(config)
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level.ToString(), m.Message))
             .Build();
         // Long-lived and idempotent: rotated keys reach it in place (re-creating it would restart its sequence numbers).
-        rotation = credentials?.Track(producer);
+        _rotation = credentials?.Track(_producer);
     }
 
     public async Task SendAsync(ConsumeResult<byte[]?, byte[]?> source, string reason)
@@ -54,25 +54,25 @@ internal sealed partial class DeadLetterProducer : IDisposable
         };
         try
         {
-            await producer.ProduceAsync(topic, message).ConfigureAwait(false);
+            await _producer.ProduceAsync(_topic, message).ConfigureAwait(false);
         }
         catch (ProduceException<byte[]?, byte[]?> ex)
         {
-            KafkaStreamLog.DeadLetterFailed(logger, providerName, source.Topic, source.Partition.Value, source.Offset.Value, topic, ex.Error.Code, ex);
+            KafkaStreamLog.DeadLetterFailed(_logger, _providerName, source.Topic, source.Partition.Value, source.Offset.Value, _topic, ex.Error.Code, ex);
             throw;
         }
     }
 
     public void Dispose()
     {
-        rotation?.Dispose();
+        _rotation?.Dispose();
         try
         {
-            producer.Flush(TimeSpan.FromSeconds(5));
+            _producer.Flush(TimeSpan.FromSeconds(5));
         }
         finally
         {
-            producer.Dispose();
+            _producer.Dispose();
         }
     }
 }

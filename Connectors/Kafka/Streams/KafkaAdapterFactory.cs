@@ -13,29 +13,29 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter, IQueueAdapterCache, IDisposable
 {
-    private readonly KafkaStreamOptions options;
-    private readonly IKafkaRecordDeserializer deserializer;
-    private readonly IKafkaCheckpointSource? checkpointSource;
-    private readonly KafkaReceiverRegistry registry;
-    private readonly ILoggerFactory loggerFactory;
-    private readonly ILogger logger;
-    private readonly Lazy<DeadLetterProducer> deadLetters;
-    private readonly IKafkaCredentialSource? credentials;
-    private KafkaQueueMapper? mapper;
+    private readonly KafkaStreamOptions _options;
+    private readonly IKafkaRecordDeserializer _deserializer;
+    private readonly IKafkaCheckpointSource? _checkpointSource;
+    private readonly KafkaReceiverRegistry _registry;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Lazy<DeadLetterProducer> _deadLetters;
+    private readonly IKafkaCredentialSource? _credentials;
+    private KafkaQueueMapper? _mapper;
 
     public KafkaAdapterFactory(
         string name, KafkaStreamOptions options, IKafkaRecordDeserializer deserializer, IKafkaCheckpointSource? checkpointSource,
         KafkaReceiverRegistry registry, ILoggerFactory loggerFactory, IKafkaCredentialSource? credentials = null)
     {
         Name = name;
-        this.credentials = credentials;
-        this.options = options;
-        this.deserializer = deserializer;
-        this.checkpointSource = checkpointSource;
-        this.registry = registry;
-        this.loggerFactory = loggerFactory;
-        logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
-        deadLetters = new Lazy<DeadLetterProducer>(
+        this._credentials = credentials;
+        this._options = options;
+        this._deserializer = deserializer;
+        this._checkpointSource = checkpointSource;
+        this._registry = registry;
+        this._loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
+        _deadLetters = new Lazy<DeadLetterProducer>(
             () => new DeadLetterProducer(options, name, loggerFactory.CreateLogger<DeadLetterProducer>(), credentials),
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -47,7 +47,7 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
     public StreamProviderDirection Direction => StreamProviderDirection.ReadOnly;
 
     /// <summary>Containers given up on this silo since start (see <see cref="KafkaStreamFailureHandler"/>).</summary>
-    internal long DeliveryFailures => registry.DeliveryFailures;
+    internal long DeliveryFailures => _registry.DeliveryFailures;
 
     public static KafkaAdapterFactory Create(IServiceProvider services, string name)
     {
@@ -67,12 +67,12 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
 
     public async Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
     {
-        if (mapper is null)
+        if (_mapper is null)
         {
             var topics = await Task.Run(ReadPartitionCounts, cancellationToken).ConfigureAwait(false);
-            mapper = new KafkaQueueMapper(Name, topics);
-            KafkaStreamLog.ProviderStarted(logger, Name, mapper.GetAllQueues().Count(), string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})")),
-                KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(options, Name, "*", -1)));
+            _mapper = new KafkaQueueMapper(Name, topics);
+            KafkaStreamLog.ProviderStarted(_logger, Name, _mapper.GetAllQueues().Count(), string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})")),
+                KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(_options, Name, "*", -1)));
         }
 
         return this;
@@ -81,20 +81,20 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 
     public IStreamQueueMapper GetStreamQueueMapper()
-        => mapper ?? throw new InvalidOperationException("The Kafka queue mapper exists once CreateAdapter has run.");
+        => _mapper ?? throw new InvalidOperationException("The Kafka queue mapper exists once CreateAdapter has run.");
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId)
     {
-        var queues = mapper ?? throw new InvalidOperationException("CreateAdapter must run before the pulling agents start.");
+        var queues = _mapper ?? throw new InvalidOperationException("CreateAdapter must run before the pulling agents start.");
         var partition = queues.PartitionOf(queueId);
         return Task.FromResult<IStreamFailureHandler>(
-            new KafkaStreamFailureHandler(Name, partition, registry, loggerFactory.CreateLogger<KafkaStreamFailureHandler>()));
+            new KafkaStreamFailureHandler(Name, partition, _registry, _loggerFactory.CreateLogger<KafkaStreamFailureHandler>()));
     }
 
     public IQueueCache CreateQueueCache(QueueId queueId)
     {
-        var cache = new KafkaQueueCache(options.CacheSize, loggerFactory.CreateLogger($"{typeof(KafkaQueueCache).FullName}.{Name}"));
-        registry.SetCache(queueId, cache);
+        var cache = new KafkaQueueCache(_options.CacheSize, _loggerFactory.CreateLogger($"{typeof(KafkaQueueCache).FullName}.{Name}"));
+        _registry.SetCache(queueId, cache);
         return cache;
     }
 
@@ -103,32 +103,32 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
-        var partition = (mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver.")).PartitionOf(queueId);
+        var partition = (_mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver.")).PartitionOf(queueId);
         return new KafkaPartitionReceiver(
-            Name, queueId, partition, options, deserializer, checkpointSource, deadLetters.Value, registry,
-            loggerFactory.CreateLogger<KafkaPartitionReceiver>(), credentials);
+            Name, queueId, partition, _options, _deserializer, _checkpointSource, _deadLetters.Value, _registry,
+            _loggerFactory.CreateLogger<KafkaPartitionReceiver>(), _credentials);
     }
 
     public void Dispose()
     {
-        if (deadLetters.IsValueCreated)
+        if (_deadLetters.IsValueCreated)
         {
-            deadLetters.Value.Dispose();
+            _deadLetters.Value.Dispose();
         }
     }
 
     private List<(string Topic, int Partitions)> ReadPartitionCounts()
     {
-        var missing = options.Topics.Where(t => !options.PartitionCounts.ContainsKey(t)).ToList();
+        var missing = _options.Topics.Where(t => !_options.PartitionCounts.ContainsKey(t)).ToList();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         if (missing.Count > 0)
         {
-            var adminConfig = KafkaClientConfig.Admin(options, Name);
-            credentials?.Apply(adminConfig);
+            var adminConfig = KafkaClientConfig.Admin(_options, Name);
+            _credentials?.Apply(adminConfig);
             using var admin = new AdminClientBuilder(adminConfig).Build();
             foreach (var topic in missing)
             {
-                var metadata = admin.GetMetadata(topic, options.MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
+                var metadata = admin.GetMetadata(topic, _options.MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
                 if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
                 {
                     throw new OrleansConfigurationException(
@@ -139,6 +139,6 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
             }
         }
 
-        return options.Topics.Select(t => (t, options.PartitionCounts.TryGetValue(t, out var n) ? n : counts[t])).ToList();
+        return _options.Topics.Select(t => (t, _options.PartitionCounts.TryGetValue(t, out var n) ? n : counts[t])).ToList();
     }
 }

@@ -8,21 +8,21 @@ internal sealed partial class KafkaPartitionReceiver
     /// <summary>Stops handing out records; returns the position and how many containers were handed out.</summary>
     internal (PartitionProgressSnapshot Snapshot, long HandedOut) Pause()
     {
-        lock (gate)
+        lock (_gate)
         {
-            paused = true;
-            var checkpoint = progress.Checkpoint(caughtUp: false);
+            _paused = true;
+            var checkpoint = _progress.Checkpoint(caughtUp: false);
             // The consumer's position can pass NextOffset only by skipping records nobody sees (transaction markers on a
             // real broker), and only counts when nothing read is waiting to be handed out and no poll is running.
             var consumedUpTo = checkpoint.NextOffset;
             // Receivers are nearly always in a poll, so also use the position seen after the last poll that found
             // nothing: everything below it was handed out (the buffer is empty), only markers lie in between.
-            if (pendingIndex >= pending.Count && idlePosition > consumedUpTo)
+            if (_pendingIndex >= _pending.Count && _idlePosition > consumedUpTo)
             {
-                consumedUpTo = idlePosition;
+                consumedUpTo = _idlePosition;
             }
 
-            if (!polling && pendingIndex >= pending.Count && consumer is { } current)
+            if (!_polling && _pendingIndex >= _pending.Count && _consumer is { } current)
             {
                 try
                 {
@@ -35,22 +35,22 @@ internal sealed partial class KafkaPartitionReceiver
                 }
             }
 
-            return (new PartitionProgressSnapshot(checkpoint, consumedUpTo), handedOutContainers);
+            return (new PartitionProgressSnapshot(checkpoint, consumedUpTo), _handedOutContainers);
         }
     }
 
     internal void Resume()
     {
-        lock (gate)
+        lock (_gate)
         {
-            paused = false;
+            _paused = false;
         }
     }
 
     /// <summary>True when, as far as Kafka knows, the partition holds nothing readable at or beyond <paramref name="nextOffset"/>.</summary>
     internal bool IsCaughtUp(long nextOffset)
     {
-        var current = consumer;
+        var current = _consumer;
         if (current is null)
         {
             return false;
@@ -74,46 +74,46 @@ internal sealed partial class KafkaPartitionReceiver
 
     internal Task[] DeadLettersInFlight()
     {
-        lock (gate)
+        lock (_gate)
         {
-            deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
-            return [.. deadLettersInFlight];
+            _deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+            return [.. _deadLettersInFlight];
         }
     }
 
     /// <summary>While paused: drops everything buffered, resets the position to <paramref name="to"/> and has the agent seek there.</summary>
     internal Task RewindAsync(PartitionCheckpoint? to)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!paused)
+            if (!_paused)
             {
                 throw new InvalidOperationException($"Partition {Partition.Topic}/{Partition.Partition.Value} must be paused before it is rewound.");
             }
 
-            generation++;
-            pending.Clear();
-            pendingIndex = 0;
-            idlePosition = -1;
-            progress.Reset(to);
-            seekRequest?.Completion.TrySetCanceled();
-            seekRequest = new SeekRequest(to is null ? Offset.Beginning : new Offset(to.NextOffset));
-            return seekRequest.Completion.Task;
+            _generation++;
+            _pending.Clear();
+            _pendingIndex = 0;
+            _idlePosition = -1;
+            _progress.Reset(to);
+            _seekRequest?.Completion.TrySetCanceled();
+            _seekRequest = new SeekRequest(to is null ? Offset.Beginning : new Offset(to.NextOffset));
+            return _seekRequest.Completion.Task;
         }
     }
 
     private void ApplySeekRequest()
     {
-        if (seekRequest is not { } request || consumer is null)
+        if (_seekRequest is not { } request || _consumer is null)
         {
             return;
         }
 
-        seekRequest = null;
+        _seekRequest = null;
         // Re-assigning discards what librdkafka had prefetched from the old position.
-        consumer.Unassign();
-        consumer.Assign(new TopicPartitionOffset(Partition, request.Offset));
-        KafkaStreamLog.Rewound(logger, providerName, Partition.Topic, Partition.Partition.Value, request.Offset.Value);
+        _consumer.Unassign();
+        _consumer.Assign(new TopicPartitionOffset(Partition, request.Offset));
+        KafkaStreamLog.Rewound(_logger, _providerName, Partition.Topic, Partition.Partition.Value, request.Offset.Value);
         request.Completion.TrySetResult();
     }
 }

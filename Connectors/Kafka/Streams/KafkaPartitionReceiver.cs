@@ -14,28 +14,28 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
 
-    private readonly string providerName;
-    private readonly KafkaStreamOptions options;
-    private readonly RecordHandOut handOut;
-    private readonly IKafkaCheckpointSource? checkpointSource;
-    private readonly KafkaReceiverRegistry registry;
-    private readonly ILogger logger;
-    private readonly IKafkaCredentialSource? credentials;
-    private readonly Lock gate = new();
-    private readonly List<ConsumeResult<byte[]?, byte[]?>> pending = [];
-    private readonly List<Task> deadLettersInFlight = [];
-    private readonly PartitionProgress progress;
-    private IConsumer<byte[]?, byte[]?>? consumer;
-    private IDisposable? rotation;
-    private int pendingIndex;
-    private int generation;
-    private bool paused;
-    private bool polling;
-    private long handedOutContainers;
-    private SeekRequest? seekRequest;
-    private volatile bool started;
-    private long idlePosition = -1;
-    private long lag = -1;
+    private readonly string _providerName;
+    private readonly KafkaStreamOptions _options;
+    private readonly RecordHandOut _handOut;
+    private readonly IKafkaCheckpointSource? _checkpointSource;
+    private readonly KafkaReceiverRegistry _registry;
+    private readonly ILogger _logger;
+    private readonly IKafkaCredentialSource? _credentials;
+    private readonly Lock _gate = new();
+    private readonly List<ConsumeResult<byte[]?, byte[]?>> _pending = [];
+    private readonly List<Task> _deadLettersInFlight = [];
+    private readonly PartitionProgress _progress;
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private IDisposable? _rotation;
+    private int _pendingIndex;
+    private int _generation;
+    private bool _paused;
+    private bool _polling;
+    private long _handedOutContainers;
+    private SeekRequest? _seekRequest;
+    private volatile bool _started;
+    private long _idlePosition = -1;
+    private long _lag = -1;
 
     /// <summary>How long one attempt to fetch the start position may take before the receiver tries again.</summary>
     private static readonly TimeSpan StartPositionTimeout = TimeSpan.FromSeconds(5);
@@ -45,30 +45,30 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         IKafkaCheckpointSource? checkpointSource, DeadLetterProducer deadLetters, KafkaReceiverRegistry registry, ILogger logger,
         IKafkaCredentialSource? credentials = null)
     {
-        this.credentials = credentials;
-        this.providerName = providerName;
+        this._credentials = credentials;
+        this._providerName = providerName;
         QueueId = queueId;
-        this.options = options;
-        handOut = new RecordHandOut(providerName, options.DeadLetterTopic, deserializer, deadLetters, logger);
-        this.checkpointSource = checkpointSource;
-        this.registry = registry;
-        this.logger = logger;
-        progress = new PartitionProgress(partition, null);
+        this._options = options;
+        _handOut = new RecordHandOut(providerName, options.DeadLetterTopic, deserializer, deadLetters, logger);
+        this._checkpointSource = checkpointSource;
+        this._registry = registry;
+        this._logger = logger;
+        _progress = new PartitionProgress(partition, null);
     }
 
     public QueueId QueueId { get; }
 
-    public TopicPartition Partition => progress.Partition;
+    public TopicPartition Partition => _progress.Partition;
 
-    internal long MalformedCount => handOut.MalformedCount;
+    internal long MalformedCount => _handOut.MalformedCount;
 
     /// <summary>High watermark minus position after the last poll; null before the first.</summary>
-    internal long? Lag => Volatile.Read(ref lag) is var value && value >= 0 ? value : null;
+    internal long? Lag => Volatile.Read(ref _lag) is var value && value >= 0 ? value : null;
 
     /// <summary>True once the receiver has its start position and reads its partition.</summary>
-    internal bool IsReading => started;
+    internal bool IsReading => _started;
 
-    internal long DuplicateCount => handOut.DuplicateCount;
+    internal long DuplicateCount => _handOut.DuplicateCount;
 
     /// <remarks>
     /// Nothing here may fail for long: Orleans does not retry a receiver whose initialization failed, and the
@@ -78,16 +78,16 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     /// </remarks>
     public Task Initialize(TimeSpan timeout)
     {
-        rotation?.Dispose();
-        consumer?.Dispose();
-        var config = KafkaClientConfig.Consumer(options, providerName, Partition.Topic, Partition.Partition.Value);
-        credentials?.Apply(config);
-        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
+        _rotation?.Dispose();
+        _consumer?.Dispose();
+        var config = KafkaClientConfig.Consumer(_options, _providerName, Partition.Topic, Partition.Partition.Value);
+        _credentials?.Apply(config);
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
             .Build();
         // Rotated keys reach the live consumer in place: re-creating it would lose its fetch position and buffers.
-        rotation = credentials?.Track(consumer);
-        started = false;
+        _rotation = _credentials?.Track(_consumer);
+        _started = false;
         KafkaStreamMetrics.Track(this);
         return Task.CompletedTask;
     }
@@ -96,35 +96,35 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
     {
         PartitionCheckpoint? start = null;
-        if (checkpointSource is not null)
+        if (_checkpointSource is not null)
         {
             try
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 cts.CancelAfter(StartPositionTimeout);
-                start = await checkpointSource.GetCheckpointAsync(providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
+                start = await _checkpointSource.GetCheckpointAsync(_providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                KafkaStreamLog.StartPositionUnavailable(logger, providerName, Partition.Topic, Partition.Partition.Value, ex);
+                KafkaStreamLog.StartPositionUnavailable(_logger, _providerName, Partition.Topic, Partition.Partition.Value, ex);
                 return false;
             }
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (consumer is not { } current)
+            if (_consumer is not { } current)
             {
                 return false; // shut down meanwhile
             }
 
-            progress.Reset(start);
+            _progress.Reset(start);
             current.Assign(new TopicPartitionOffset(Partition, start is null ? Offset.Beginning : new Offset(start.NextOffset)));
-            paused = registry.Register(this);
-            started = true;
+            _paused = _registry.Register(this);
+            _started = true;
         }
 
-        KafkaStreamLog.ReceiverStarted(logger, providerName, Partition.Topic, Partition.Partition.Value,
+        KafkaStreamLog.ReceiverStarted(_logger, _providerName, Partition.Topic, Partition.Partition.Value,
             start is null ? "the beginning" : $"offset {start.NextOffset}", start is null ? "no checkpoint" : "checkpoint");
         return true;
     }
@@ -136,24 +136,24 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     {
         // A synchronously completing receiver turns the agent's read loop into second-long turns.
         await Task.Yield();
-        if (!started && !await TryStartAsync(cancellationToken).ConfigureAwait(false))
+        if (!_started && !await TryStartAsync(cancellationToken).ConfigureAwait(false))
         {
             return Nothing;
         }
 
         int observedGeneration;
         bool needRecords;
-        lock (gate)
+        lock (_gate)
         {
             ApplySeekRequest();
-            if (paused)
+            if (_paused)
             {
                 return Nothing;
             }
 
-            observedGeneration = generation;
-            needRecords = pendingIndex >= pending.Count;
-            polling = needRecords;
+            observedGeneration = _generation;
+            needRecords = _pendingIndex >= _pending.Count;
+            _polling = needRecords;
         }
 
         // Read outside the lock so a barrier never waits for a poll; a rewind in between bumps the generation.
@@ -164,40 +164,40 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         }
         catch
         {
-            lock (gate)
+            lock (_gate)
             {
-                polling = false;
+                _polling = false;
             }
 
             throw;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            polling = false;
-            if (observedGeneration != generation)
+            _polling = false;
+            if (observedGeneration != _generation)
             {
                 return Nothing;
             }
 
             if (polled is not null)
             {
-                pending.Clear();
-                pending.AddRange(polled);
-                pendingIndex = 0;
-                idlePosition = polled.Count == 0 ? PositionOrUnset() : -1;
+                _pending.Clear();
+                _pending.AddRange(polled);
+                _pendingIndex = 0;
+                _idlePosition = polled.Count == 0 ? PositionOrUnset() : -1;
             }
 
-            if (paused)
+            if (_paused)
             {
                 return Nothing;
             }
 
-            deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
-            var before = pendingIndex;
-            var containers = handOut.Take(pending, ref pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, progress, deadLettersInFlight);
-            handedOutContainers += containers.Count;
-            KafkaStreamMetrics.RecordConsumed(Partition.Topic, Partition.Partition.Value, pendingIndex - before);
+            _deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+            var before = _pendingIndex;
+            var containers = _handOut.Take(_pending, ref _pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, _progress, _deadLettersInFlight);
+            _handedOutContainers += containers.Count;
+            KafkaStreamMetrics.RecordConsumed(Partition.Topic, Partition.Partition.Value, _pendingIndex - before);
             return containers;
         }
     }
@@ -209,18 +209,18 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     public Task Shutdown(TimeSpan timeout)
     {
-        registry.Unregister(this);
+        _registry.Unregister(this);
         KafkaStreamMetrics.Untrack(this);
-        lock (gate)
+        lock (_gate)
         {
-            seekRequest?.Completion.TrySetCanceled();
-            seekRequest = null;
+            _seekRequest?.Completion.TrySetCanceled();
+            _seekRequest = null;
         }
 
-        var closing = consumer;
-        consumer = null;
-        rotation?.Dispose();
-        rotation = null;
+        var closing = _consumer;
+        _consumer = null;
+        _rotation?.Dispose();
+        _rotation = null;
         closing?.Close();
         closing?.Dispose();
         return Task.CompletedTask;
@@ -230,7 +230,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
     {
         try
         {
-            return consumer?.Position(Partition) is { } position && position != Offset.Unset ? position.Value : -1;
+            return _consumer?.Position(Partition) is { } position && position != Offset.Unset ? position.Value : -1;
         }
         catch (KafkaException)
         {
@@ -240,7 +240,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
     private List<ConsumeResult<byte[]?, byte[]?>>? Poll(CancellationToken cancellationToken)
     {
-        var current = consumer;
+        var current = _consumer;
         if (current is null)
         {
             return null;
@@ -249,8 +249,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         var polled = new List<ConsumeResult<byte[]?, byte[]?>>();
         try
         {
-            var timeout = options.PollTimeout;
-            while (polled.Count < options.MaxRecordsPerPoll && !cancellationToken.IsCancellationRequested)
+            var timeout = _options.PollTimeout;
+            while (polled.Count < _options.MaxRecordsPerPoll && !cancellationToken.IsCancellationRequested)
             {
                 var record = current.Consume(timeout);
                 if (record is null || record.IsPartitionEOF)
@@ -265,7 +265,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         catch (ConsumeException ex)
         {
             // Keep what was read; offset-out-of-range (auto.offset.reset=error) surfaces here and is never skipped.
-            KafkaStreamLog.ConsumeFailed(logger, providerName, Partition.Topic, Partition.Partition.Value, ex.Error.Code, ex);
+            KafkaStreamLog.ConsumeFailed(_logger, _providerName, Partition.Topic, Partition.Partition.Value, ex.Error.Code, ex);
             if (polled.Count == 0)
             {
                 throw;
@@ -285,7 +285,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
             var position = current.Position(Partition);
             if (high != Offset.Unset && position != Offset.Unset)
             {
-                Volatile.Write(ref lag, Math.Max(0, high.Value - position.Value));
+                Volatile.Write(ref _lag, Math.Max(0, high.Value - position.Value));
             }
         }
         catch (KafkaException)

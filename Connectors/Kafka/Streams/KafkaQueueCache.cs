@@ -12,27 +12,27 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed class KafkaQueueCache(int cacheSize, ILogger logger) : SimpleQueueCache(cacheSize, logger)
 {
-    private readonly Lock gate = new();
-    private long added;
-    private long addedAtLastPurge;
-    private int sizeAtLastPurge;
+    private readonly Lock _gate = new();
+    private long _added;
+    private long _addedAtLastPurge;
+    private int _sizeAtLastPurge;
 
     public override void AddToCache(IList<IBatchContainer> msgs)
     {
         base.AddToCache(msgs);
-        lock (gate)
+        lock (_gate)
         {
-            added += msgs.Count;
+            _added += msgs.Count;
         }
     }
 
     public override bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems)
     {
         var purged = base.TryPurgeFromCache(out purgedItems);
-        lock (gate)
+        lock (_gate)
         {
-            addedAtLastPurge = added;
-            sizeAtLastPurge = Size;
+            _addedAtLastPurge = _added;
+            _sizeAtLastPurge = Size;
         }
 
         return purged;
@@ -41,9 +41,9 @@ internal sealed class KafkaQueueCache(int cacheSize, ILogger logger) : SimpleQue
     /// <summary>True when the last purge left the cache empty after <paramref name="handedOut"/> containers had been added.</summary>
     public bool HasDelivered(long handedOut)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return addedAtLastPurge == handedOut && sizeAtLastPurge == 0;
+            return _addedAtLastPurge == handedOut && _sizeAtLastPurge == 0;
         }
     }
 }

@@ -12,10 +12,10 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
 {
-    private readonly QueueId[] queues;
-    private readonly FrozenDictionary<QueueId, TopicPartition> partitionsByQueue;
-    private readonly FrozenDictionary<(string Topic, int Partition), QueueId> queuesByPartition;
-    private readonly FrozenDictionary<string, int> partitionCounts;
+    private readonly QueueId[] _queues;
+    private readonly FrozenDictionary<QueueId, TopicPartition> _partitionsByQueue;
+    private readonly FrozenDictionary<(string Topic, int Partition), QueueId> _queuesByPartition;
+    private readonly FrozenDictionary<string, int> _partitionCounts;
 
     public KafkaQueueMapper(string providerName, IReadOnlyList<(string Topic, int Partitions)> topics)
     {
@@ -27,35 +27,35 @@ internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
 
         const ulong ringSize = (ulong)uint.MaxValue + 1;
         var portion = ringSize / (ulong)all.Length;
-        queues = new QueueId[all.Length];
+        _queues = new QueueId[all.Length];
         for (var i = 0; i < all.Length; i++)
         {
-            queues[i] = QueueId.GetQueueId(providerName, (uint)i, checked((uint)(portion * (ulong)i)));
+            _queues[i] = QueueId.GetQueueId(providerName, (uint)i, checked((uint)(portion * (ulong)i)));
         }
 
-        partitionsByQueue = queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => x.q, x => x.Item2);
-        queuesByPartition = queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => (x.Item2.Topic, x.Item2.Partition.Value), x => x.q);
-        partitionCounts = topics.ToFrozenDictionary(t => t.Topic, t => t.Partitions, StringComparer.Ordinal);
+        _partitionsByQueue = _queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => x.q, x => x.Item2);
+        _queuesByPartition = _queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => (x.Item2.Topic, x.Item2.Partition.Value), x => x.q);
+        _partitionCounts = topics.ToFrozenDictionary(t => t.Topic, t => t.Partitions, StringComparer.Ordinal);
     }
 
-    public IEnumerable<QueueId> GetAllQueues() => queues;
+    public IEnumerable<QueueId> GetAllQueues() => _queues;
 
     public IEnumerable<QueueId> GetQueuesForRange(IRingRange range)
-        => queues.Where(q => range.InRange(q.GetUniformHashCode())).ToList();
+        => _queues.Where(q => range.InRange(q.GetUniformHashCode())).ToList();
 
     public QueueId GetQueueForStream(StreamId streamId)
     {
         var topic = streamId.GetNamespace() ?? throw new ArgumentException($"Stream {streamId} has no namespace (topic).", nameof(streamId));
-        if (!partitionCounts.TryGetValue(topic, out var count))
+        if (!_partitionCounts.TryGetValue(topic, out var count))
         {
             throw new ArgumentException($"Stream namespace '{topic}' is not one of the provider's topics.", nameof(streamId));
         }
 
-        return queuesByPartition[(topic, KafkaPartitioner.Murmur2Partition(streamId.Key.Span, count))];
+        return _queuesByPartition[(topic, KafkaPartitioner.Murmur2Partition(streamId.Key.Span, count))];
     }
 
     public TopicPartition PartitionOf(QueueId queue)
-        => partitionsByQueue.TryGetValue(queue, out var partition)
+        => _partitionsByQueue.TryGetValue(queue, out var partition)
             ? partition
             : throw new ArgumentOutOfRangeException(nameof(queue), $"Queue {queue} is not a Kafka partition queue of this provider.");
 }

@@ -11,43 +11,43 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed class KafkaReceiverRegistry
 {
-    private readonly ConcurrentDictionary<QueueId, KafkaPartitionReceiver> receivers = new();
-    private readonly ConcurrentDictionary<QueueId, KafkaQueueCache> caches = new();
-    private readonly ConcurrentDictionary<(string Topic, int Partition), DeliveryGiveUp> givenUp = new();
-    private volatile bool paused;
-    private long deliveryFailures;
+    private readonly ConcurrentDictionary<QueueId, KafkaPartitionReceiver> _receivers = new();
+    private readonly ConcurrentDictionary<QueueId, KafkaQueueCache> _caches = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition), DeliveryGiveUp> _givenUp = new();
+    private volatile bool _paused;
+    private long _deliveryFailures;
 
-    public bool IsPaused => paused;
+    public bool IsPaused => _paused;
 
     /// <summary>Adds a receiver; returns whether it must start paused.</summary>
     public bool Register(KafkaPartitionReceiver receiver)
     {
-        receivers[receiver.QueueId] = receiver;
-        return paused;
+        _receivers[receiver.QueueId] = receiver;
+        return _paused;
     }
 
-    public void Unregister(KafkaPartitionReceiver receiver) => receivers.TryRemove(new KeyValuePair<QueueId, KafkaPartitionReceiver>(receiver.QueueId, receiver));
+    public void Unregister(KafkaPartitionReceiver receiver) => _receivers.TryRemove(new KeyValuePair<QueueId, KafkaPartitionReceiver>(receiver.QueueId, receiver));
 
-    public bool IsRegistered(KafkaPartitionReceiver receiver) => receivers.TryGetValue(receiver.QueueId, out var current) && ReferenceEquals(current, receiver);
+    public bool IsRegistered(KafkaPartitionReceiver receiver) => _receivers.TryGetValue(receiver.QueueId, out var current) && ReferenceEquals(current, receiver);
 
-    public void SetCache(QueueId queue, KafkaQueueCache cache) => caches[queue] = cache;
+    public void SetCache(QueueId queue, KafkaQueueCache cache) => _caches[queue] = cache;
 
-    public KafkaQueueCache? CacheOf(QueueId queue) => caches.TryGetValue(queue, out var cache) ? cache : null;
+    public KafkaQueueCache? CacheOf(QueueId queue) => _caches.TryGetValue(queue, out var cache) ? cache : null;
 
-    public IReadOnlyList<KafkaPartitionReceiver> Receivers => [.. receivers.Values];
+    public IReadOnlyList<KafkaPartitionReceiver> Receivers => [.. _receivers.Values];
 
-    public void SetPaused(bool value) => paused = value;
+    public void SetPaused(bool value) => _paused = value;
 
     /// <summary>Containers given up since the provider started on this silo (never reset; for tests and metrics).</summary>
-    public long DeliveryFailures => Interlocked.Read(ref deliveryFailures);
+    public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
 
     /// <summary>
     /// Remembers that a container of <paramref name="partition"/> starting at <paramref name="firstOffset"/> was given up.
     /// </summary>
     public void RecordGiveUp(TopicPartition partition, long firstOffset)
     {
-        Interlocked.Increment(ref deliveryFailures);
-        givenUp.AddOrUpdate(
+        Interlocked.Increment(ref _deliveryFailures);
+        _givenUp.AddOrUpdate(
             (partition.Topic, partition.Partition.Value),
             key => new DeliveryGiveUp(key.Topic, key.Partition, firstOffset, 1),
             (_, known) => known with { FirstOffset = Math.Min(known.FirstOffset, firstOffset), Count = known.Count + 1 });
@@ -55,8 +55,8 @@ internal sealed class KafkaReceiverRegistry
 
     /// <summary>Per partition, the deliveries given up since the last rewind.</summary>
     public IReadOnlyList<DeliveryGiveUp> GivenUp =>
-        [.. givenUp.Values.OrderBy(g => g.Topic, StringComparer.Ordinal).ThenBy(g => g.Partition)];
+        [.. _givenUp.Values.OrderBy(g => g.Topic, StringComparer.Ordinal).ThenBy(g => g.Partition)];
 
     /// <summary>A rewind goes back before every record given up: they will be delivered again.</summary>
-    public void ClearGiveUps() => givenUp.Clear();
+    public void ClearGiveUps() => _givenUp.Clear();
 }

@@ -9,7 +9,7 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// </summary>
 internal sealed class PartitionProgress
 {
-    private Dictionary<string, UpstreamPosition> upstream = new(StringComparer.Ordinal);
+    private Dictionary<string, UpstreamPosition> _upstream = new(StringComparer.Ordinal);
 
     public PartitionProgress(TopicPartition partition, PartitionCheckpoint? start)
     {
@@ -27,7 +27,7 @@ internal sealed class PartitionProgress
     {
         NextOffset = start?.NextOffset ?? 0;
         MaxTimestampMs = start?.MaxTimestampMs ?? -1;
-        upstream = start is null
+        _upstream = start is null
             ? new Dictionary<string, UpstreamPosition>(StringComparer.Ordinal)
             : new Dictionary<string, UpstreamPosition>(start.UpstreamIds, StringComparer.Ordinal);
     }
@@ -46,12 +46,12 @@ internal sealed class PartitionProgress
             else
             {
                 var position = id.Value.Position;
-                if (upstream.TryGetValue(id.Value.Producer, out var seen) && position <= seen)
+                if (_upstream.TryGetValue(id.Value.Producer, out var seen) && position <= seen)
                 {
                     return false;
                 }
 
-                upstream[id.Value.Producer] = position;
+                _upstream[id.Value.Producer] = position;
             }
         }
 
@@ -61,5 +61,5 @@ internal sealed class PartitionProgress
 
     public PartitionCheckpoint Checkpoint(bool caughtUp)
         => new(Partition.Topic, Partition.Partition.Value, NextOffset, MaxTimestampMs, caughtUp,
-            new Dictionary<string, UpstreamPosition>(upstream, StringComparer.Ordinal));
+            new Dictionary<string, UpstreamPosition>(_upstream, StringComparer.Ordinal));
 }

@@ -110,15 +110,15 @@ public sealed class S3FileIOTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     public async Task AWrongSecretIsRefusedWithAMessageNamingTheKeysButNotQuotingThem()
     {
         var bucket = await s3.NewBucketAsync();
-        const string Secret = "not-the-secret-7f3a9c";
-        using var io = new S3FileIO(s3.Options(o => o.SecretKey = Secret));
+        const string secret = "not-the-secret-7f3a9c";
+        using var io = new S3FileIO(s3.Options(o => o.SecretKey = secret));
 
         var error = await Assert.ThrowsAsync<IOException>(() => io.WriteAsync($"s3://{bucket}/t/x", new byte[] { 1 }, CancellationToken.None));
 
         Assert.Contains("SignatureDoesNotMatch", error.Message, StringComparison.Ordinal);
         Assert.Contains("Iceberg:S3:AccessKey", error.Message, StringComparison.Ordinal);
         Assert.Contains("Iceberg:S3:SecretKey", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
         Assert.Null(await s3.RawReadAsync(bucket, "t/x"));
     }
 

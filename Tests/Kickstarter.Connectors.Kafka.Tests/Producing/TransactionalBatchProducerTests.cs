@@ -9,15 +9,15 @@ namespace Kickstarter.Connectors.Kafka.Tests.Producing;
 public sealed class TransactionalBatchProducerTests : IDisposable
 {
     private const string Topic = "out.flight";
-    private readonly EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.Start(brokerCount: 3);
+    private readonly EmbeddedKafkaCluster _cluster = EmbeddedKafkaCluster.Start(brokerCount: 3);
 
-    public TransactionalBatchProducerTests() => cluster.CreateTopic(Topic, partitions: 4, replicationFactor: 3);
+    public TransactionalBatchProducerTests() => _cluster.CreateTopic(Topic, partitions: 4, replicationFactor: 3);
 
-    public void Dispose() => cluster.Dispose();
+    public void Dispose() => _cluster.Dispose();
 
     private TransactionalBatchProducer NewProducer(string transactionalId = "committer-1") => new(new TransactionalBatchProducerOptions
     {
-        BootstrapServers = cluster.BootstrapServers,
+        BootstrapServers = _cluster.BootstrapServers,
         TransactionalId = transactionalId,
         InitialBackoff = TimeSpan.FromMilliseconds(20),
         MaxAttempts = 6,
@@ -55,7 +55,7 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         var input = Records(100);
         await producer.ProduceEpochAsync("flights", 7, input, CancellationToken.None);
 
-        var read = KafkaTestClients.ReadAll(cluster.BootstrapServers, Topic, r => r.Count >= input.Count);
+        var read = KafkaTestClients.ReadAll(_cluster.BootstrapServers, Topic, r => r.Count >= input.Count);
         var expectedSequence = new Dictionary<int, long>();
         var byValue = read.ToDictionary(r => Encoding.UTF8.GetString(r.Message.Value));
         foreach (var record in input)
@@ -87,12 +87,12 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         using var producer = NewProducer();
         await producer.InitializeAsync(CancellationToken.None);
         var input = Records(60);
-        cluster.PushRequestErrors(apiKey, error);
+        _cluster.PushRequestErrors(apiKey, error);
         await producer.ProduceEpochAsync("flights", 3, input, CancellationToken.None);
 
         // The mock shows aborted attempts to read_committed readers; ids (unique per partition) make the copies recognisable.
         var read = KafkaTestClients.ReadAll(
-            cluster.BootstrapServers, Topic, r => r.Select(x => (x.Partition.Value, IdOf(x))).Distinct().Count() >= input.Count, TimeSpan.FromSeconds(20));
+            _cluster.BootstrapServers, Topic, r => r.Select(x => (x.Partition.Value, IdOf(x))).Distinct().Count() >= input.Count, TimeSpan.FromSeconds(20));
         var byId = read.GroupBy(x => (x.Partition.Value, IdOf(x))).ToList();
         Assert.Equal(input.Count, byId.Count);
         foreach (var copies in byId)
@@ -106,17 +106,17 @@ public sealed class TransactionalBatchProducerTests : IDisposable
     {
         using var producer = new TransactionalBatchProducer(new TransactionalBatchProducerOptions
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = _cluster.BootstrapServers,
             TransactionalId = "committer-doomed",
             InitialBackoff = TimeSpan.FromMilliseconds(10),
             MaxAttempts = 2,
         });
         await producer.InitializeAsync(CancellationToken.None);
-        cluster.PushRequestErrors(ApiKeys.Produce, Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, 50).ToArray());
+        _cluster.PushRequestErrors(ApiKeys.Produce, Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, 50).ToArray());
 
         var failure = await Assert.ThrowsAsync<EpochProduceException>(() => producer.ProduceEpochAsync("flights", 1, Records(5), CancellationToken.None));
 
-        cluster.ClearRequestErrors(ApiKeys.Produce);
+        _cluster.ClearRequestErrors(ApiKeys.Produce);
         Assert.Contains("after 2 attempts", failure.Message);
         Assert.False(failure.Fenced);
     }
@@ -129,7 +129,7 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         using var older = NewProducer("committer-fence");
         await older.InitializeAsync(CancellationToken.None);
         await older.ProduceEpochAsync("flights", 1, Records(5), CancellationToken.None);
-        cluster.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.ProducerFenced, ErrorCode.ProducerFenced);
+        _cluster.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.ProducerFenced, ErrorCode.ProducerFenced);
 
         var fenced = await Assert.ThrowsAsync<EpochProduceException>(() => older.ProduceEpochAsync("flights", 2, Records(5), CancellationToken.None));
 
@@ -137,10 +137,10 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         Assert.Contains("fenced", fenced.Message);
         using var newer = NewProducer("committer-fence");
         await newer.InitializeAsync(CancellationToken.None);
-        cluster.ClearRequestErrors(ApiKeys.EndTxn);
+        _cluster.ClearRequestErrors(ApiKeys.EndTxn);
         await newer.ProduceEpochAsync("flights", 2, Records(5), CancellationToken.None);
         // The fenced attempt's records stay visible on the mock (no aborted-transaction markers): 5 + 5 copies, 5 ids.
-        var read = KafkaTestClients.ReadAll(cluster.BootstrapServers, Topic, r => r.Count(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)) >= 10);
+        var read = KafkaTestClients.ReadAll(_cluster.BootstrapServers, Topic, r => r.Count(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)) >= 10);
         Assert.Equal(5, read.Where(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)).Select(x => (x.Partition.Value, IdOf(x))).Distinct().Count());
     }
 
@@ -155,7 +155,7 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         await first.ProduceEpochAsync("same", 1, input, CancellationToken.None);
         await second.ProduceEpochAsync("same", 1, input, CancellationToken.None);
 
-        var read = KafkaTestClients.ReadAll(cluster.BootstrapServers, Topic, r => r.Count >= 80);
+        var read = KafkaTestClients.ReadAll(_cluster.BootstrapServers, Topic, r => r.Count >= 80);
         foreach (var copies in read.GroupBy(x => (x.Partition.Value, IdOf(x))))
         {
             Assert.Equal(2, copies.Count());

@@ -14,11 +14,11 @@ namespace Kickstarter.Connectors.Kafka.Tests.Producing;
 public sealed class TransactionalProducerRotationTests : IDisposable
 {
     private const string Topic = "out.rotation";
-    private readonly EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
+    private readonly EmbeddedKafkaCluster _cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
 
-    public TransactionalProducerRotationTests() => cluster.CreateTopic(Topic, partitions: 2);
+    public TransactionalProducerRotationTests() => _cluster.CreateTopic(Topic, partitions: 2);
 
-    public void Dispose() => cluster.Dispose();
+    public void Dispose() => _cluster.Dispose();
 
     private static List<OutputRecord> Records(int epoch, int count)
         => Enumerable.Range(0, count)
@@ -31,7 +31,7 @@ public sealed class TransactionalProducerRotationTests : IDisposable
         var credentials = new RotatingCredentials("KEY1", "secret-1");
         using var producer = new TransactionalBatchProducer(new TransactionalBatchProducerOptions
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = _cluster.BootstrapServers,
             TransactionalId = "rotating-committer",
             OperationTimeout = TimeSpan.FromSeconds(15),
             Credentials = credentials,
@@ -73,7 +73,7 @@ public sealed class TransactionalProducerRotationTests : IDisposable
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = _cluster.BootstrapServers,
             GroupId = "rotation-reader",
             EnableAutoCommit = false,
             IsolationLevel = IsolationLevel.ReadCommitted,

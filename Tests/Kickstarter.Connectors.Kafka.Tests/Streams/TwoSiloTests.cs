@@ -11,32 +11,32 @@ public sealed class TwoSiloTests : IAsyncLifetime
 {
     public const string Topic = "t2.flow";
     private const int Partitions = 6;
-    private EmbeddedKafkaCluster kafka = null!;
-    private TestCluster cluster = null!;
+    private EmbeddedKafkaCluster _kafka = null!;
+    private TestCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        kafka = EmbeddedKafkaCluster.Start();
-        kafka.CreateTopic(Topic, Partitions);
-        kafka.CreateTopic("t2.dlq", 1);
+        _kafka = EmbeddedKafkaCluster.Start();
+        _kafka.CreateTopic(Topic, Partitions);
+        _kafka.CreateTopic("t2.dlq", 1);
         var builder = new TestClusterBuilder(2);
-        builder.Properties["KafkaBootstrap"] = kafka.BootstrapServers;
+        builder.Properties["KafkaBootstrap"] = _kafka.BootstrapServers;
         builder.AddSiloBuilderConfigurator<Configurator>();
-        cluster = builder.Build();
-        await cluster.DeployAsync();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await cluster.StopAllSilosAsync();
-        await cluster.DisposeAsync();
-        kafka.Dispose();
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        _kafka.Dispose();
     }
 
     [Fact]
     public async Task PartitionsAreSplitBetweenSilosAndEveryRecordIsDeliveredOnce()
     {
-        var controls = cluster.Silos.Cast<InProcessSiloHandle>()
+        var controls = _cluster.Silos.Cast<InProcessSiloHandle>()
             .Select(s => s.SiloHost.Services.GetRequiredKeyedService<IKafkaPartitionControl>("kafka2"))
             .ToList();
 
@@ -51,7 +51,7 @@ public sealed class TwoSiloTests : IAsyncLifetime
                 && owned.All(o => o.Count == Partitions / 2);
         }, "each silo owns half of the partitions");
 
-        using (var producer = KafkaTestClients.Producer(kafka.BootstrapServers))
+        using (var producer = KafkaTestClients.Producer(_kafka.BootstrapServers))
         {
             for (var i = 0; i < 600; i++)
             {

@@ -14,19 +14,19 @@ namespace Kickstarter.IntegrationTests.Chaos;
 /// </summary>
 internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJobSink
 {
-    private static readonly AsyncLocal<SinkCommit?> s_current = new();
-    private static readonly ConcurrentQueue<SinkCommit> s_commits = new();
+    private static readonly AsyncLocal<SinkCommit?> CurrentCommit = new();
+    private static readonly ConcurrentQueue<SinkCommit> CommitQueue = new();
 
     /// <summary>Called before a prepared epoch is committed; awaiting it holds the commit.</summary>
     public static Func<SinkCommit, Task>? BeforeCommit { get; set; }
 
     /// <summary>The sink commit the calling code runs in (flows into the table commits and file IO), if any.</summary>
-    public static SinkCommit? Current => s_current.Value;
+    public static SinkCommit? Current => CurrentCommit.Value;
 
     /// <summary>Every sink commit started on any silo of the run, in start order.</summary>
-    public static IReadOnlyCollection<SinkCommit> Commits => s_commits;
+    public static IReadOnlyCollection<SinkCommit> Commits => CommitQueue;
 
-    public static void Reset() => s_commits.Clear();
+    public static void Reset() => CommitQueue.Clear();
 
     public Task<PreparedEpoch> PrepareAsync(JobDefinition job, long epoch, EpochOutputs outputs, CancellationToken ct) =>
         WarehouseWriters.TrackAsync(Describe("prepare", job, epoch), () => inner.PrepareAsync(job, epoch, outputs, ct));
@@ -38,8 +38,8 @@ internal sealed class ChaosJobSink(IJobSink inner, ILocalSiloDetails silo) : IJo
         WarehouseWriters.TrackAsync(Describe("commit", job, prepared.Epoch), async () =>
         {
             var commit = new SinkCommit(job.Name, prepared.Epoch, silo.SiloAddress, prepared.KafkaRecords.Count, recovering);
-            s_commits.Enqueue(commit);
-            s_current.Value = commit;
+            CommitQueue.Enqueue(commit);
+            CurrentCommit.Value = commit;
             try
             {
                 if (BeforeCommit is { } hook)

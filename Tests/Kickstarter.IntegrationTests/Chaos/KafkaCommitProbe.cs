@@ -14,12 +14,12 @@ namespace Kickstarter.IntegrationTests.Chaos;
 /// </summary>
 internal sealed class KafkaCommitProbe(IServiceProvider services) : ILoggerProvider
 {
-    private static readonly ConcurrentQueue<KafkaEpochCommit> s_commits = new();
+    private static readonly ConcurrentQueue<KafkaEpochCommit> CommitQueue = new();
 
     /// <summary>Every commit event of the run, in the order seen.</summary>
-    public static IReadOnlyCollection<KafkaEpochCommit> Commits => s_commits;
+    public static IReadOnlyCollection<KafkaEpochCommit> Commits => CommitQueue;
 
-    public static void Reset() => s_commits.Clear();
+    public static void Reset() => CommitQueue.Clear();
 
     // The silo is looked up when the producer's logger is made (its first commit), not when the logger factory is
     // built: the silo's details need the container ready.
@@ -57,7 +57,7 @@ internal sealed class KafkaCommitProbe(IServiceProvider services) : ILoggerProvi
             }
 
             object? Value(string name) => values.FirstOrDefault(pair => pair.Key == name).Value;
-            s_commits.Enqueue(new KafkaEpochCommit((string)Value("TransactionalId")!, (string)Value("ProducerName")!,
+            CommitQueue.Enqueue(new KafkaEpochCommit((string)Value("TransactionalId")!, (string)Value("ProducerName")!,
                 Convert.ToInt64(Value("Epoch")), Convert.ToInt32(Value("Count")), Convert.ToInt32(Value("Attempt")),
                 silo, Stopwatch.GetTimestamp()));
         }

@@ -10,32 +10,32 @@ namespace Kickstarter.IntegrationTests.Chaos;
 /// </summary>
 internal static class WarehouseWriters
 {
-    private static readonly ConcurrentQueue<string> s_afterSeal = new();
-    private static readonly ConcurrentDictionary<long, string> s_running = new();
-    private static int s_inFlight;
-    private static long s_started;
-    private static volatile bool s_sealed;
+    private static readonly ConcurrentQueue<string> AfterSeal = new();
+    private static readonly ConcurrentDictionary<long, string> Running = new();
+    private static int _inFlight;
+    private static long _started;
+    private static volatile bool _sealed;
 
-    public static int InFlight => Volatile.Read(ref s_inFlight);
+    public static int InFlight => Volatile.Read(ref _inFlight);
 
-    public static long Started => Interlocked.Read(ref s_started);
+    public static long Started => Interlocked.Read(ref _started);
 
     /// <summary>Operations that started after <see cref="Seal"/>: "silo operation job epoch".</summary>
-    public static IReadOnlyCollection<string> StartedAfterSeal => s_afterSeal;
+    public static IReadOnlyCollection<string> StartedAfterSeal => AfterSeal;
 
     /// <summary>The operations in flight now whose description starts with <paramref name="prefix"/> ("silo S ...").</summary>
     public static IReadOnlyList<string> InFlightStartingWith(string prefix) =>
-        [.. s_running.Values.Where(description => description.StartsWith(prefix, StringComparison.Ordinal))];
+        [.. Running.Values.Where(description => description.StartsWith(prefix, StringComparison.Ordinal))];
 
     public static void Reset()
     {
-        s_sealed = false;
-        s_afterSeal.Clear();
-        s_running.Clear();
+        _sealed = false;
+        AfterSeal.Clear();
+        Running.Clear();
     }
 
     /// <summary>From now on every silo is stopped: any operation that starts is a writer that outlived its silo.</summary>
-    public static void Seal() => s_sealed = true;
+    public static void Seal() => _sealed = true;
 
     public static async Task<T> TrackAsync<T>(string description, Func<Task<T>> operation)
     {
@@ -46,8 +46,8 @@ internal static class WarehouseWriters
         }
         finally
         {
-            s_running.TryRemove(id, out _);
-            Interlocked.Decrement(ref s_inFlight);
+            Running.TryRemove(id, out _);
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -60,12 +60,12 @@ internal static class WarehouseWriters
 
     private static long Begin(string description)
     {
-        Interlocked.Increment(ref s_inFlight);
-        var id = Interlocked.Increment(ref s_started);
-        s_running[id] = description;
-        if (s_sealed)
+        Interlocked.Increment(ref _inFlight);
+        var id = Interlocked.Increment(ref _started);
+        Running[id] = description;
+        if (_sealed)
         {
-            s_afterSeal.Enqueue(description);
+            AfterSeal.Enqueue(description);
         }
 
         return id;

@@ -67,27 +67,27 @@ public sealed class SplitDirectorySiloConfigurator : ISiloConfigurator
     {
         private readonly ConcurrentDictionary<GrainId, GrainAddress> _local = new();
 
-        private ConcurrentDictionary<GrainId, GrainAddress> _addresses => _healed ? Settled : _local;
+        private ConcurrentDictionary<GrainId, GrainAddress> Addresses => _healed ? Settled : _local;
 
         public Task<GrainAddress?> Register(GrainAddress address) =>
-            Task.FromResult<GrainAddress?>(_addresses.GetOrAdd(address.GrainId, address));
+            Task.FromResult<GrainAddress?>(Addresses.GetOrAdd(address.GrainId, address));
 
         public Task Unregister(GrainAddress address)
         {
-            _addresses.TryRemove(new KeyValuePair<GrainId, GrainAddress>(address.GrainId, address));
+            Addresses.TryRemove(new KeyValuePair<GrainId, GrainAddress>(address.GrainId, address));
             return Task.CompletedTask;
         }
 
         public Task<GrainAddress?> Lookup(GrainId grainId) =>
-            Task.FromResult(_addresses.TryGetValue(grainId, out var address) ? address : null);
+            Task.FromResult(Addresses.TryGetValue(grainId, out var address) ? address : null);
 
         public Task UnregisterSilos(List<SiloAddress> siloAddresses)
         {
-            foreach (var (grain, address) in _addresses)
+            foreach (var (grain, address) in Addresses)
             {
                 if (siloAddresses.Contains(address.SiloAddress!))
                 {
-                    _addresses.TryRemove(new KeyValuePair<GrainId, GrainAddress>(grain, address));
+                    Addresses.TryRemove(new KeyValuePair<GrainId, GrainAddress>(grain, address));
                 }
             }
 
