@@ -16,10 +16,12 @@ public sealed class JobsOptions
     /// <summary>Extra librdkafka properties for every client the jobs make (<c>Kafka:Properties:*</c>); default: none.</summary>
     public Dictionary<string, string> KafkaProperties { get; set; } = [];
 
-    /// <summary>librdkafka properties for consumers only, applied after <see cref="KafkaProperties"/> (<c>Kafka:ConsumerProperties:*</c>); default: none.</summary>
+    /// <summary>librdkafka properties for consumers only, applied after <see cref="KafkaProperties"/> (<c>Kafka:ConsumerProperties:*</c>);
+    /// default: none.</summary>
     public Dictionary<string, string> ConsumerProperties { get; set; } = [];
 
-    /// <summary>librdkafka properties for producers only, applied after <see cref="KafkaProperties"/> (<c>Kafka:ProducerProperties:*</c>); default: none.</summary>
+    /// <summary>librdkafka properties for producers only, applied after <see cref="KafkaProperties"/> (<c>Kafka:ProducerProperties:*</c>);
+    /// default: none.</summary>
     public Dictionary<string, string> ProducerProperties { get; set; } = [];
 
     /// <summary>Record formats per topic and the Schema Registry (<c>Kafka:Format</c>, <c>SchemaRegistry:*</c>); default: Avro.</summary>

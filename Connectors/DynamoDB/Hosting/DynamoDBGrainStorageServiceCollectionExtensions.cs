@@ -20,7 +20,8 @@ public static class DynamoDBGrainStorageServiceCollectionExtensions
     }
 
     /// <summary>Adds a DynamoDB grain storage named <paramref name="name"/>, configured through an options builder.</summary>
-    public static IServiceCollection AddDynamoDBGrainStorage(this IServiceCollection services, string name, Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null)
+    public static IServiceCollection AddDynamoDBGrainStorage(this IServiceCollection services, string name,
+        Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -29,7 +30,8 @@ public static class DynamoDBGrainStorageServiceCollectionExtensions
         services.AddTransient<IConfigurationValidator>(sp =>
             new DynamoDBStorageOptionsValidator(sp.GetRequiredService<IOptionsMonitor<DynamoDBStorageOptions>>().Get(name), name));
         services.ConfigureNamedOptionForLogging<DynamoDBStorageOptions>(name);
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<DynamoDBStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<DynamoDBStorageOptions>>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<DynamoDBStorageOptions>,
+            DefaultStorageProviderSerializerOptionsConfigurator<DynamoDBStorageOptions>>());
         return services.AddGrainStorage(name, DynamoDBGrainStorageFactory.Create);
     }
 
@@ -38,6 +40,7 @@ public static class DynamoDBGrainStorageServiceCollectionExtensions
         services.AddDynamoDBGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configureOptions);
 
     /// <summary>Adds a DynamoDB grain storage as the default grain storage, configured through an options builder.</summary>
-    public static IServiceCollection AddDynamoDBGrainStorageAsDefault(this IServiceCollection services, Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null) =>
+    public static IServiceCollection AddDynamoDBGrainStorageAsDefault(this IServiceCollection services,
+        Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null) =>
         services.AddDynamoDBGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configureOptions);
 }

@@ -11,7 +11,8 @@ public static class DynamoDBGrainStorageSiloBuilderExtensions
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorage(name, configureOptions));
 
     /// <summary>Adds a DynamoDB grain storage named <paramref name="name"/>, configured through an options builder.</summary>
-    public static ISiloBuilder AddDynamoDBGrainStorage(this ISiloBuilder builder, string name, Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null) =>
+    public static ISiloBuilder AddDynamoDBGrainStorage(this ISiloBuilder builder, string name,
+        Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null) =>
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorage(name, configureOptions));
 
     /// <summary>Adds a DynamoDB grain storage as the silo's default grain storage.</summary>
@@ -19,6 +20,7 @@ public static class DynamoDBGrainStorageSiloBuilderExtensions
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorageAsDefault(configureOptions));
 
     /// <summary>Adds a DynamoDB grain storage as the silo's default grain storage, configured through an options builder.</summary>
-    public static ISiloBuilder AddDynamoDBGrainStorageAsDefault(this ISiloBuilder builder, Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null) =>
+    public static ISiloBuilder AddDynamoDBGrainStorageAsDefault(this ISiloBuilder builder,
+        Action<OptionsBuilder<DynamoDBStorageOptions>>? configureOptions = null) =>
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorageAsDefault(configureOptions));
 }

@@ -131,7 +131,8 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         };
         ExpectCurrentETag(request, grainState.ETag);
 
-        await RunConditional("PutItem", stateName, grainId, grainState.ETag, newETag, ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        await RunConditional("PutItem", stateName, grainId, grainState.ETag, newETag,
+            ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         DynamoDBGrainStorageLog.StateWritten(_logger, _name, stateName, grainId.ToString(), encoded.RawSize, encoded.Bytes.Length, encoded.Codec);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
@@ -150,7 +151,8 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         {
             var request = new DeleteItemRequest { TableName = _options.TableName, Key = GrainStateItem.Key(key) };
             ExpectCurrentETag(request, grainState.ETag);
-            await RunConditional("DeleteItem", stateName, grainId, grainState.ETag, writtenETag: null, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            await RunConditional("DeleteItem", stateName, grainId, grainState.ETag, writtenETag: null,
+                ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -161,7 +163,8 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
                 Item = GrainStateItem.Tombstone(key, grainId.Type.ToString()!, newETag),
             };
             ExpectCurrentETag(request, grainState.ETag);
-            await RunConditional("PutItem (tombstone)", stateName, grainId, grainState.ETag, newETag, ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            await RunConditional("PutItem (tombstone)", stateName, grainId, grainState.ETag, newETag,
+                ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
 
         grainState.State = CreateInstance<T>();
@@ -306,15 +309,16 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         if (GrainStateItem.Utf8(key) > GrainStateItem.MaxPartitionKeyBytes)
         {
             throw new DynamoDBGrainStorageException(
-                $"The key of state '{stateName}' for grain {grainId} is longer than DynamoDB's {GrainStateItem.MaxPartitionKeyBytes}-byte partition key limit " +
-                $"(DynamoDB grain storage '{_name}'). Use shorter grain keys or state names.");
+                $"The key of state '{stateName}' for grain {grainId} is longer than DynamoDB's {GrainStateItem.MaxPartitionKeyBytes}-byte " +
+                $"partition key limit (DynamoDB grain storage '{_name}'). Use shorter grain keys or state names.");
         }
 
         return key;
     }
 
     private IAmazonDynamoDB Client() =>
-        _client ?? throw new InvalidOperationException($"The DynamoDB grain storage '{_name}' is not initialized yet (it starts at lifecycle stage {_options.InitStage}).");
+        _client ?? throw new InvalidOperationException(
+            $"The DynamoDB grain storage '{_name}' is not initialized yet (it starts at lifecycle stage {_options.InitStage}).");
 
     private T CreateInstance<T>() => _activatorProvider.GetActivator<T>().Create();
 }

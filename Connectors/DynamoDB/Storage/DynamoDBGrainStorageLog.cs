@@ -23,7 +23,8 @@ internal static partial class DynamoDBGrainStorageLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
         Message = "DynamoDB grain storage '{ProviderName}': {Operation} failed (attempt {Attempt} of {MaxRetries} retries), retrying in {DelayMilliseconds} ms: {Error}")]
-    public static partial void RetryingAfterTransientError(ILogger logger, string providerName, string operation, int attempt, int maxRetries, double delayMilliseconds, string error);
+    public static partial void RetryingAfterTransientError(ILogger logger, string providerName, string operation, int attempt,
+        int maxRetries, double delayMilliseconds, string error);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug,
         Message = "DynamoDB grain storage '{ProviderName}': ETag conflict on {Operation} of state '{StateName}' for grain {GrainId} (expected ETag {ExpectedETag})")]

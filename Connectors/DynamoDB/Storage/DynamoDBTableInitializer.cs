@@ -110,7 +110,8 @@ internal sealed class DynamoDBTableInitializer(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new DynamoDBGrainStorageException(
-                $"Table '{options.TableName}' did not become ACTIVE within {ActiveTimeout.TotalMinutes} minutes for the DynamoDB grain storage '{providerName}'.");
+                $"Table '{options.TableName}' did not become ACTIVE within {ActiveTimeout.TotalMinutes} minutes for the DynamoDB grain " +
+                $"storage '{providerName}'.");
         }
     }
 }

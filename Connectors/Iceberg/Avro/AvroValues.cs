@@ -53,16 +53,19 @@ internal static class AvroValues
 
         return type.Kind switch
         {
-            TypeKind.Date => value is DateTime dt ? DateOnly.FromDateTime(dt) : Literals.FromDays(Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)),
+            TypeKind.Date => value is DateTime dt ? DateOnly.FromDateTime(dt)
+                : Literals.FromDays(Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)),
             TypeKind.Timestamp or TypeKind.TimestampTz => value is DateTime ts
                 ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc))
                 : Literals.FromTimestampMicros(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
-            TypeKind.Time => value is TimeSpan span ? TimeOnly.FromTimeSpan(span) : new TimeOnly(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) * 10),
+            TypeKind.Time => value is TimeSpan span ? TimeOnly.FromTimeSpan(span)
+                : new TimeOnly(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) * 10),
             TypeKind.Decimal => value switch
             {
                 // Not Convert.ToDecimal: AvroDecimal's IConvertible.ToDecimal recurses forever in Apache.Avro 1.12.2.
                 AvroDecimal ad => Literals.FromUnscaled(ad.UnscaledValue, ad.Scale),
-                global::Avro.Generic.GenericFixed gf => Literals.FromUnscaled(new System.Numerics.BigInteger(gf.Value, isUnsigned: false, isBigEndian: true), type.Scale),
+                global::Avro.Generic.GenericFixed gf =>
+                    Literals.FromUnscaled(new System.Numerics.BigInteger(gf.Value, isUnsigned: false, isBigEndian: true), type.Scale),
                 _ => Literals.ToDecimal(value),
             },
             TypeKind.Uuid => value switch

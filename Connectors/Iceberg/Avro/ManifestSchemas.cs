@@ -28,8 +28,10 @@ internal static class ManifestSchemas
             Optional("lower_bounds", IntKeyedMap(FieldIds.LowerBoundsKey, FieldIds.LowerBoundsValue, "bytes"), FieldIds.LowerBounds),
             Optional("upper_bounds", IntKeyedMap(FieldIds.UpperBoundsKey, FieldIds.UpperBoundsValue, "bytes"), FieldIds.UpperBounds),
             Optional("key_metadata", "bytes", FieldIds.KeyMetadata),
-            Optional("split_offsets", new JsonObject { ["type"] = "array", ["items"] = "long", ["element-id"] = FieldIds.SplitOffsetsElement }, FieldIds.SplitOffsets),
-            Optional("equality_ids", new JsonObject { ["type"] = "array", ["items"] = "int", ["element-id"] = FieldIds.EqualityIdsElement }, FieldIds.EqualityIds),
+            Optional("split_offsets", new JsonObject { ["type"] = "array", ["items"] = "long",
+                ["element-id"] = FieldIds.SplitOffsetsElement }, FieldIds.SplitOffsets),
+            Optional("equality_ids", new JsonObject { ["type"] = "array", ["items"] = "int", ["element-id"] = FieldIds.EqualityIdsElement },
+                FieldIds.EqualityIds),
             Optional("sort_order_id", "int", FieldIds.SortOrderId),
             Optional("referenced_data_file", "string", FieldIds.ReferencedDataFile));
         return Record("manifest_entry",
@@ -61,7 +63,8 @@ internal static class ManifestSchemas
             Field("added_rows_count", "long", FieldIds.AddedRowsCount),
             Field("existing_rows_count", "long", FieldIds.ExistingRowsCount),
             Field("deleted_rows_count", "long", FieldIds.DeletedRowsCount),
-            Optional("partitions", new JsonObject { ["type"] = "array", ["items"] = summary, ["element-id"] = FieldIds.PartitionsElement }, FieldIds.Partitions),
+            Optional("partitions", new JsonObject { ["type"] = "array", ["items"] = summary, ["element-id"] = FieldIds.PartitionsElement },
+                FieldIds.Partitions),
             Optional("key_metadata", "bytes", FieldIds.ManifestKeyMetadata)).ToJsonString();
     }
 
@@ -92,9 +95,11 @@ internal static class ManifestSchemas
                     ["scale"] = type.Scale,
                 });
             case TypeKind.Uuid:
-                return Named("uuid_fixed", declaredNames, () => new JsonObject { ["type"] = "fixed", ["name"] = "uuid_fixed", ["size"] = 16, ["logicalType"] = "uuid" });
+                return Named("uuid_fixed", declaredNames,
+                    () => new JsonObject { ["type"] = "fixed", ["name"] = "uuid_fixed", ["size"] = 16, ["logicalType"] = "uuid" });
             case TypeKind.Fixed:
-                return Named($"fixed_{type.Length}", declaredNames, () => new JsonObject { ["type"] = "fixed", ["name"] = $"fixed_{type.Length}", ["size"] = type.Length });
+                return Named($"fixed_{type.Length}", declaredNames,
+                    () => new JsonObject { ["type"] = "fixed", ["name"] = $"fixed_{type.Length}", ["size"] = type.Length });
             default: throw new NotSupportedException(type.ToString());
         }
     }

@@ -25,7 +25,8 @@ public sealed class HadoopCatalog : ICatalog
                 $"The Hadoop catalog commits by creating the next metadata file exclusively, which {io.GetType().Name} cannot do atomically " +
                 $"(warehouse {warehouseRoot}); use a catalog with conditional updates (DynamoDB or REST) on this storage.", nameof(io));
         }
-        _warehouse = string.IsNullOrWhiteSpace(warehouseRoot) ? throw new ArgumentException("warehouse root is required", nameof(warehouseRoot)) : warehouseRoot.TrimEnd('/');
+        _warehouse = string.IsNullOrWhiteSpace(warehouseRoot)
+            ? throw new ArgumentException("warehouse root is required", nameof(warehouseRoot)) : warehouseRoot.TrimEnd('/');
         _environment = environment ?? TableEnvironment.Default;
     }
 
@@ -33,7 +34,8 @@ public sealed class HadoopCatalog : ICatalog
     public string TableLocation(TableIdentifier id) => $"{_warehouse}/{string.Join('/', id.Namespace)}/{id.Name}";
 
     /// <inheritdoc />
-    public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec, IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
+    public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec,
+        IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
     {
         var ops = new HadoopTableOperations(_io, TableLocation(id));
         if (await ops.CurrentVersionAsync(ct).ConfigureAwait(false) == 0)

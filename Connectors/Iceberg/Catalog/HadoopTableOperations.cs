@@ -94,7 +94,8 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
     private static int ParseVersion(string location)
     {
         var m = VersionFilePattern().Match(location);
-        return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : throw new FormatException($"'{location}' is not a v<N>.metadata.json file");
+        return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new FormatException($"'{location}' is not a v<N>.metadata.json file");
     }
 
     [GeneratedRegex(@"/v(\d+)\.metadata\.json$")]

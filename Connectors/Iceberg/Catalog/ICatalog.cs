@@ -6,7 +6,8 @@ namespace Kickstarter.Connectors.Iceberg.Catalog;
 public interface ICatalog
 {
     /// <summary>Creates the table when it does not exist, else loads it (the existing schema and spec win).</summary>
-    Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec, IReadOnlyDictionary<string, string>? properties, CancellationToken ct);
+    Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec,
+        IReadOnlyDictionary<string, string>? properties, CancellationToken ct);
 
     /// <summary>Loads the current version of a table; throws <see cref="NoSuchTableException"/> when there is none.</summary>
     Task<Table> LoadTableAsync(TableIdentifier id, CancellationToken ct);

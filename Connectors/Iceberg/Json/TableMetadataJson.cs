@@ -168,10 +168,15 @@ internal static class TableMetadataJson
             SortOrders = r.GetProperty("sort-orders").EnumerateArray().Select(SpecJson.ReadSortOrder).ToList(),
             DefaultSortOrderId = r.GetProperty("default-sort-order-id").GetInt32(),
             Properties = r.TryGetProperty("properties", out var props) ? props.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : [],
-            CurrentSnapshotId = r.TryGetProperty("current-snapshot-id", out var cs) && cs.ValueKind == JsonValueKind.Number && cs.GetInt64() != -1 ? cs.GetInt64() : null,
+            CurrentSnapshotId = r.TryGetProperty("current-snapshot-id", out var cs) && cs.ValueKind == JsonValueKind.Number
+                && cs.GetInt64() != -1 ? cs.GetInt64() : null,
             Snapshots = r.TryGetProperty("snapshots", out var snaps) ? snaps.EnumerateArray().Select(ReadSnapshot).ToList() : [],
-            SnapshotLog = r.TryGetProperty("snapshot-log", out var sl) ? sl.EnumerateArray().Select(e => new SnapshotLogEntry(e.GetProperty("timestamp-ms").GetInt64(), e.GetProperty("snapshot-id").GetInt64())).ToList() : [],
-            MetadataLog = r.TryGetProperty("metadata-log", out var ml) ? ml.EnumerateArray().Select(e => new MetadataLogEntry(e.GetProperty("timestamp-ms").GetInt64(), e.GetProperty("metadata-file").GetString()!)).ToList() : [],
+            SnapshotLog = r.TryGetProperty("snapshot-log", out var sl)
+                ? sl.EnumerateArray().Select(e => new SnapshotLogEntry(e.GetProperty("timestamp-ms").GetInt64(),
+                    e.GetProperty("snapshot-id").GetInt64())).ToList() : [],
+            MetadataLog = r.TryGetProperty("metadata-log", out var ml)
+                ? ml.EnumerateArray().Select(e => new MetadataLogEntry(e.GetProperty("timestamp-ms").GetInt64(),
+                    e.GetProperty("metadata-file").GetString()!)).ToList() : [],
             Refs = r.TryGetProperty("refs", out var refs) ? refs.EnumerateObject().ToDictionary(p => p.Name, p => ReadRef(p.Value)) : [],
             MetadataFileLocation = location,
         };

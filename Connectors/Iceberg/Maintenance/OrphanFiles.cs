@@ -8,7 +8,8 @@ namespace Kickstarter.Connectors.Iceberg.Maintenance;
 /// </summary>
 internal static class OrphanFiles
 {
-    public static async Task<IReadOnlyList<string>> DeleteAsync(Table table, DateTimeOffset olderThan, IReadOnlySet<string> protectedPaths, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> DeleteAsync(Table table, DateTimeOffset olderThan, IReadOnlySet<string> protectedPaths,
+        CancellationToken ct)
     {
         var metadata = await table.RefreshAsync(ct).ConfigureAwait(false);
         var referenced = new HashSet<string>(StringComparer.Ordinal);

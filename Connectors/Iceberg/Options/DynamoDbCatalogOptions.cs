@@ -54,5 +54,6 @@ public sealed class DynamoDbCatalogOptions
     public override string ToString() =>
         $"DynamoDbCatalogOptions {{ TableName = {TableName}, Region = {Region}, ServiceUrl = {ServiceUrl ?? "(AWS)"}, " +
         $"Credentials = {(string.IsNullOrEmpty(AccessKey) && string.IsNullOrEmpty(SecretKey) ? "default chain" : "explicit (redacted)")}, " +
-        $"CreateTableIfNotExists = {CreateTableIfNotExists}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, RequestTimeout = {RequestTimeout} }}";
+        $"CreateTableIfNotExists = {CreateTableIfNotExists}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, " +
+        $"RequestTimeout = {RequestTimeout} }}";
 }

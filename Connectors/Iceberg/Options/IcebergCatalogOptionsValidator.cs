@@ -47,7 +47,8 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
         // Shared by hosts that share no disk: the location must say which store it is on.
         if (string.IsNullOrWhiteSpace(warehouse) || !Uri.TryCreate(warehouse, UriKind.Absolute, out var uri) || uri.Scheme.Length < 2)
         {
-            failures.Add($"{Section}:Warehouse must be an absolute URI such as s3://bucket/warehouse or file:///data/warehouse for the DynamoDb catalog (was '{warehouse}').");
+            failures.Add($"{Section}:Warehouse must be an absolute URI such as s3://bucket/warehouse or file:///data/warehouse for the " +
+                $"DynamoDb catalog (was '{warehouse}').");
         }
     }
 
@@ -55,9 +56,11 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
     {
         const string prefix = Section + ":DynamoDb:";
         var table = o.TableName ?? "";
-        if (table.Length < DynamoDbCatalogOptions.MinTableNameLength || table.Length > DynamoDbCatalogOptions.MaxTableNameLength || !TableNamePattern().IsMatch(table))
+        if (table.Length < DynamoDbCatalogOptions.MinTableNameLength || table.Length > DynamoDbCatalogOptions.MaxTableNameLength
+            || !TableNamePattern().IsMatch(table))
         {
-            failures.Add($"{prefix}TableName must be {DynamoDbCatalogOptions.MinTableNameLength} to {DynamoDbCatalogOptions.MaxTableNameLength} letters, digits, '_', '-' or '.' (was '{table}').");
+            failures.Add($"{prefix}TableName must be {DynamoDbCatalogOptions.MinTableNameLength} to " +
+                $"{DynamoDbCatalogOptions.MaxTableNameLength} letters, digits, '_', '-' or '.' (was '{table}').");
         }
 
         if (string.IsNullOrWhiteSpace(o.Region))

@@ -45,7 +45,8 @@ public sealed class RestCatalogOptions
     /// <summary>SigV4 signing name: "glue" for AWS Glue, "s3tables" for S3 Tables (Auth = SigV4). default: "glue"</summary>
     public string SigningName { get; set; } = "glue";
 
-    /// <summary>AWS access key id for SigV4; set with <see cref="SecretKey"/>, or leave both empty for the AWS default credential chain. default: null</summary>
+    /// <summary>AWS access key id for SigV4; set with <see cref="SecretKey"/>, or leave both empty for the AWS default credential chain.
+    /// default: null</summary>
     [Redact]
     public string? AccessKey { get; set; }
 
@@ -69,7 +70,9 @@ public sealed class RestCatalogOptions
     /// <summary>Describes the settings without the secrets.</summary>
     public override string ToString() =>
         $"RestCatalogOptions {{ Uri = {Uri}, Warehouse = {Warehouse}, Prefix = {Prefix}, Auth = {Auth}, ClientId = {ClientId}, " +
-        $"ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "(none)" : "(redacted)")}, Token = {(string.IsNullOrEmpty(Token) ? "(none)" : "(redacted)")}, " +
+        $"ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "(none)" : "(redacted)")}, " +
+        $"Token = {(string.IsNullOrEmpty(Token) ? "(none)" : "(redacted)")}, " +
         $"SigningRegion = {SigningRegion}, SigningName = {SigningName}, " +
-        $"AwsCredentials = {(string.IsNullOrEmpty(AccessKey) ? "default chain" : "explicit (redacted)")}, RequestTimeout = {RequestTimeout}, MaxRetries = {MaxRetries} }}";
+        $"AwsCredentials = {(string.IsNullOrEmpty(AccessKey) ? "default chain" : "explicit (redacted)")}, " +
+        $"RequestTimeout = {RequestTimeout}, MaxRetries = {MaxRetries} }}";
 }

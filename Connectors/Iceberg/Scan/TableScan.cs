@@ -45,7 +45,8 @@ internal static class TableScan
     /// File paths a snapshot references: its manifests and the data files of their entries (only live entries when
     /// <paramref name="liveOnly"/>; a DELETED entry names a file that is live only in older snapshots).
     /// </summary>
-    public static async Task<(HashSet<string> Manifests, HashSet<string> DataFiles)> ReferencedFilesAsync(Table table, TableMetadata metadata, Snapshot snapshot, CancellationToken ct, bool liveOnly = false)
+    public static async Task<(HashSet<string> Manifests, HashSet<string> DataFiles)> ReferencedFilesAsync(Table table,
+        TableMetadata metadata, Snapshot snapshot, CancellationToken ct, bool liveOnly = false)
     {
         var manifests = new HashSet<string>(StringComparer.Ordinal);
         var data = new HashSet<string>(StringComparer.Ordinal);

@@ -75,7 +75,8 @@ public sealed class PartitionSpec
 
     /// <summary>Two specs are compatible when fields have the same source ids, transforms and names.</summary>
     internal bool CompatibleWith(PartitionSpec other) =>
-        Fields.Count == other.Fields.Count && Fields.Zip(other.Fields).All(p => p.First.SourceId == p.Second.SourceId && p.First.Transform == p.Second.Transform && p.First.Name == p.Second.Name);
+        Fields.Count == other.Fields.Count && Fields.Zip(other.Fields)
+            .All(p => p.First.SourceId == p.Second.SourceId && p.First.Transform == p.Second.Transform && p.First.Name == p.Second.Name);
 
     /// <summary>The same fields under another spec id.</summary>
     internal PartitionSpec WithSpecId(int specId) => new(specId, Fields);

@@ -60,10 +60,12 @@ public sealed class TableMetadata
     public Snapshot? CurrentSnapshot => CurrentSnapshotId is { } id ? SnapshotById(id) : null;
 
     /// <summary>A schema by id.</summary>
-    public Schema SchemaById(int id) => Schemas.FirstOrDefault(s => s.SchemaId == id) ?? throw new KeyNotFoundException($"schema {id} is not in the table metadata");
+    public Schema SchemaById(int id) => Schemas.FirstOrDefault(s => s.SchemaId == id)
+        ?? throw new KeyNotFoundException($"schema {id} is not in the table metadata");
 
     /// <summary>A partition spec by id.</summary>
-    public PartitionSpec SpecById(int id) => PartitionSpecs.FirstOrDefault(s => s.SpecId == id) ?? throw new KeyNotFoundException($"partition spec {id} is not in the table metadata");
+    public PartitionSpec SpecById(int id) => PartitionSpecs.FirstOrDefault(s => s.SpecId == id)
+        ?? throw new KeyNotFoundException($"partition spec {id} is not in the table metadata");
 
     /// <summary>A snapshot by id, or null.</summary>
     public Snapshot? SnapshotById(long id) => Snapshots.FirstOrDefault(s => s.SnapshotId == id);

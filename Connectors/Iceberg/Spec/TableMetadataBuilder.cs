@@ -48,7 +48,8 @@ internal sealed class TableMetadataBuilder
     }
 
     /// <summary>Metadata for a new table: schema 0, spec 0, sort order as given, default properties merged with the caller's.</summary>
-    public static TableMetadataBuilder NewTable(Schema schema, PartitionSpec spec, string location, IReadOnlyDictionary<string, string>? properties = null, SortOrder? sortOrder = null, Guid? tableUuid = null)
+    public static TableMetadataBuilder NewTable(Schema schema, PartitionSpec spec, string location,
+        IReadOnlyDictionary<string, string>? properties = null, SortOrder? sortOrder = null, Guid? tableUuid = null)
     {
         var b = new TableMetadataBuilder(null, location.TrimEnd('/'));
         if (tableUuid is { } u)
@@ -103,7 +104,8 @@ internal sealed class TableMetadataBuilder
         _snapshots.Add(snapshot);
         _lastSequenceNumber = snapshot.SequenceNumber;
         _currentSnapshotId = snapshot.SnapshotId;
-        _refs[SnapshotRef.MainBranch] = _refs.TryGetValue(SnapshotRef.MainBranch, out var main) ? main with { SnapshotId = snapshot.SnapshotId } : SnapshotRef.Branch(snapshot.SnapshotId);
+        _refs[SnapshotRef.MainBranch] = _refs.TryGetValue(SnapshotRef.MainBranch, out var main)
+            ? main with { SnapshotId = snapshot.SnapshotId } : SnapshotRef.Branch(snapshot.SnapshotId);
         _snapshotLog.Add(new SnapshotLogEntry(snapshot.TimestampMs, snapshot.SnapshotId));
         return this;
     }

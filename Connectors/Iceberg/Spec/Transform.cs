@@ -37,10 +37,12 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
     public static Transform Void { get; } = new(TransformKind.Void);
 
     /// <summary>bucket[N].</summary>
-    public static Transform Bucket(int n) => n > 0 ? new(TransformKind.Bucket, n) : throw new ArgumentOutOfRangeException(nameof(n), n, "bucket count must be positive");
+    public static Transform Bucket(int n) => n > 0 ? new(TransformKind.Bucket, n)
+        : throw new ArgumentOutOfRangeException(nameof(n), n, "bucket count must be positive");
 
     /// <summary>truncate[W].</summary>
-    public static Transform Truncate(int width) => width > 0 ? new(TransformKind.Truncate, width) : throw new ArgumentOutOfRangeException(nameof(width), width, "truncate width must be positive");
+    public static Transform Truncate(int width) =>
+        width > 0 ? new(TransformKind.Truncate, width) : throw new ArgumentOutOfRangeException(nameof(width), width, "truncate width must be positive");
 
     /// <summary>The spec's JSON string for the transform.</summary>
     public override string ToString() => Kind switch
@@ -103,7 +105,8 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
             TransformKind.Bucket => (Murmur3.Hash(v, source) & int.MaxValue) % Parameter,
             TransformKind.Truncate => TruncateValue(v, source),
             TransformKind.Year => source.Kind == TypeKind.Date ? ((DateOnly)v).Year - 1970 : ((DateTimeOffset)v).UtcDateTime.Year - 1970,
-            TransformKind.Month => MonthsFromEpoch(source.Kind == TypeKind.Date ? ((DateOnly)v).ToDateTime(TimeOnly.MinValue) : ((DateTimeOffset)v).UtcDateTime),
+            TransformKind.Month => MonthsFromEpoch(source.Kind == TypeKind.Date ? ((DateOnly)v).ToDateTime(TimeOnly.MinValue)
+                : ((DateTimeOffset)v).UtcDateTime),
             TransformKind.Day => source.Kind == TypeKind.Date ? v : DateOnly.FromDateTime(((DateTimeOffset)v).UtcDateTime),
             TransformKind.Hour => (int)FloorDiv(Literals.ToTimestampMicros(v), 3_600_000_000L),
             _ => throw new InvalidOperationException(),
@@ -164,7 +167,8 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
         return Kind switch
         {
             TransformKind.Year => (1970 + (int)value).ToString(CultureInfo.InvariantCulture),
-            TransformKind.Month => string.Create(CultureInfo.InvariantCulture, $"{1970 + FloorDivInt((int)value, 12):D4}-{(((int)value % 12) + 12) % 12 + 1:D2}"),
+            TransformKind.Month => string.Create(CultureInfo.InvariantCulture,
+                $"{1970 + FloorDivInt((int)value, 12):D4}-{(((int)value % 12) + 12) % 12 + 1:D2}"),
             TransformKind.Hour => Literals.FromTimestampMicros((int)value * 3_600_000_000L).UtcDateTime.ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture),
             _ => HumanValue(value, resultType),
         };

@@ -30,7 +30,8 @@ public sealed class AppendFiles : SnapshotProducer<AppendFiles>
         return this;
     }
 
-    private protected override async Task<(IReadOnlyList<Spec.ManifestFile>, IReadOnlyList<DataFile>, IReadOnlyList<DataFile>)> ApplyAsync(TableMetadata @base, CancellationToken ct)
+    private protected override async Task<(IReadOnlyList<Spec.ManifestFile>, IReadOnlyList<DataFile>, IReadOnlyList<DataFile>)> ApplyAsync(
+        TableMetadata @base, CancellationToken ct)
     {
         var manifests = new List<Spec.ManifestFile>();
         if (_files.Count > 0)

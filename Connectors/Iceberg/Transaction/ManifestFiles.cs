@@ -10,7 +10,8 @@ internal static class ManifestFiles
     /// Writes a manifest and returns its manifest list entry. Sequence numbers of the entry are placeholders
     /// (0): the commit stamps the snapshot's sequence number when it writes the manifest list.
     /// </summary>
-    public static async Task<ManifestFile> WriteManifestAsync(Table table, TableMetadata metadata, PartitionSpec spec, string fileName, long snapshotId, IReadOnlyList<ManifestEntry> entries, CancellationToken ct)
+    public static async Task<ManifestFile> WriteManifestAsync(Table table, TableMetadata metadata, PartitionSpec spec, string fileName,
+        long snapshotId, IReadOnlyList<ManifestEntry> entries, CancellationToken ct)
     {
         var schema = metadata.CurrentSchema;
         var bytes = ManifestWriter.Write(schema, spec, entries);

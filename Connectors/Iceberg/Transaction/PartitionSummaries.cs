@@ -14,8 +14,10 @@ internal static class PartitionSummaries
             var type = partitionType[i].Type;
             var values = tuples.Select(t => t[i]).ToList();
             var containsNull = values.Any(v => v is null);
-            bool? containsNan = type.Kind is TypeKind.Float or TypeKind.Double ? values.Any(v => v is double d && double.IsNaN(d) || v is float f && float.IsNaN(f)) : null;
-            var present = values.Where(v => v is not null && !(v is double d && double.IsNaN(d)) && !(v is float f && float.IsNaN(f))).Select(v => Literals.Normalize(v!, type)).ToList();
+            bool? containsNan = type.Kind is TypeKind.Float or TypeKind.Double
+                ? values.Any(v => v is double d && double.IsNaN(d) || v is float f && float.IsNaN(f)) : null;
+            var present = values.Where(v => v is not null && !(v is double d && double.IsNaN(d)) && !(v is float f && float.IsNaN(f)))
+                .Select(v => Literals.Normalize(v!, type)).ToList();
             object? min = null, max = null;
             foreach (var v in present)
             {
@@ -29,7 +31,8 @@ internal static class PartitionSummaries
                     max = v;
                 }
             }
-            result.Add(new PartitionFieldSummary(containsNull, containsNan, min is null ? null : SingleValue.ToBytes(min, type), max is null ? null : SingleValue.ToBytes(max, type)));
+            result.Add(new PartitionFieldSummary(containsNull, containsNan, min is null ? null : SingleValue.ToBytes(min, type),
+                max is null ? null : SingleValue.ToBytes(max, type)));
         }
         return result;
     }

@@ -35,7 +35,8 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
         return this;
     }
 
-    private protected override async Task<(IReadOnlyList<ManifestFile>, IReadOnlyList<DataFile>, IReadOnlyList<DataFile>)> ApplyAsync(TableMetadata @base, CancellationToken ct)
+    private protected override async Task<(IReadOnlyList<ManifestFile>, IReadOnlyList<DataFile>, IReadOnlyList<DataFile>)> ApplyAsync(
+        TableMetadata @base, CancellationToken ct)
     {
         var parent = @base.CurrentSnapshot ?? throw new ValidationException("cannot replace files in a table without snapshots");
         var manifests = new List<ManifestFile>();
@@ -59,7 +60,8 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
                 ? e with { Status = ManifestEntryStatus.Deleted, SnapshotId = SnapshotId }
                 : e with { Status = ManifestEntryStatus.Existing }).ToList();
             removed.AddRange(live.Where(e => _deleted.Contains(e.DataFile.FilePath)).Select(e => e.DataFile));
-            manifests.Add(await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(m.PartitionSpecId), ManifestName(index++), SnapshotId, rewritten, ct).ConfigureAwait(false));
+            manifests.Add(await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(m.PartitionSpecId), ManifestName(index++),
+                SnapshotId, rewritten, ct).ConfigureAwait(false));
         }
         var missing = _deleted.Except(removed.Select(f => f.FilePath), StringComparer.Ordinal).ToList();
         if (missing.Count > 0)

@@ -36,7 +36,8 @@ public abstract class SnapshotProducer<TSelf> where TSelf : SnapshotProducer<TSe
     private protected abstract string Operation { get; }
 
     /// <summary>Validates against the base and returns the manifests of the new snapshot plus the added and removed files.</summary>
-    private protected abstract Task<(IReadOnlyList<ManifestFile> Manifests, IReadOnlyList<DataFile> Added, IReadOnlyList<DataFile> Removed)> ApplyAsync(TableMetadata @base, CancellationToken ct);
+    private protected abstract Task<(IReadOnlyList<ManifestFile> Manifests, IReadOnlyList<DataFile> Added, IReadOnlyList<DataFile> Removed)> ApplyAsync(
+        TableMetadata @base, CancellationToken ct);
 
     private protected string ManifestName(int index) => string.Create(CultureInfo.InvariantCulture, $"{_commitId:N}-m{index}.avro");
 
@@ -67,7 +68,8 @@ public abstract class SnapshotProducer<TSelf> where TSelf : SnapshotProducer<TSe
             var stamped = manifests.Select(m => ManifestFiles.Stamp(m, SnapshotId, sequenceNumber)).ToList();
             var parent = @base.CurrentSnapshot;
             var listBytes = ManifestListWriter.Write(stamped, SnapshotId, parent?.SnapshotId, sequenceNumber);
-            var listLocation = Table.Operations.MetadataFileLocation(@base, string.Create(CultureInfo.InvariantCulture, $"snap-{SnapshotId}-{attempt + 1}-{_commitId:N}.avro"));
+            var listLocation = Table.Operations.MetadataFileLocation(@base,
+                string.Create(CultureInfo.InvariantCulture, $"snap-{SnapshotId}-{attempt + 1}-{_commitId:N}.avro"));
             await Table.Io.WriteAsync(listLocation, listBytes, ct).ConfigureAwait(false);
             lastManifestList = listLocation;
             var now = Table.Environment.Clock().ToUnixTimeMilliseconds();

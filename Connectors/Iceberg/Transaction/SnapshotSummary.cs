@@ -6,9 +6,11 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// <summary>Builds a snapshot summary: operation, the added/removed/total counters of the spec's Appendix F, extra properties.</summary>
 internal static class SnapshotSummary
 {
-    public static Dictionary<string, string> Build(string operation, Snapshot? parent, Schema schema, IReadOnlyList<DataFile> added, IReadOnlyList<DataFile> removed, IReadOnlyDictionary<string, string> extra, TableMetadata metadata)
+    public static Dictionary<string, string> Build(string operation, Snapshot? parent, Schema schema, IReadOnlyList<DataFile> added,
+        IReadOnlyList<DataFile> removed, IReadOnlyDictionary<string, string> extra, TableMetadata metadata)
     {
-        long Total(string key) => parent is not null && parent.Summary.TryGetValue(key, out var v) && long.TryParse(v, CultureInfo.InvariantCulture, out var l) ? l : 0;
+        long Total(string key) => parent is not null && parent.Summary.TryGetValue(key, out var v)
+            && long.TryParse(v, CultureInfo.InvariantCulture, out var l) ? l : 0;
         var s = new Dictionary<string, string>(StringComparer.Ordinal) { ["operation"] = operation };
         void Set(string key, long value) => s[key] = value.ToString(CultureInfo.InvariantCulture);
         if (added.Count > 0)

@@ -39,7 +39,8 @@ internal sealed class UpdateSchema
         {
             if (@base.CurrentSchemaId != _baseSchemaId)
             {
-                throw new ValidationException($"schema of {_table.Identifier} changed from {_baseSchemaId} to {@base.CurrentSchemaId} since this update started");
+                throw new ValidationException($"schema of {_table.Identifier} changed from {_baseSchemaId} to {@base.CurrentSchemaId} " +
+                    "since this update started");
             }
 
             var current = @base.CurrentSchema;
@@ -55,7 +56,8 @@ internal sealed class UpdateSchema
                 fields.Add(NestedField.OptionalField(++nextId, name, type, doc));
             }
             var now = _table.Environment.Clock().ToUnixTimeMilliseconds();
-            return Task.FromResult<TableMetadata?>(TableMetadataBuilder.From(@base).SetCurrentSchema(new Schema(current.SchemaId, fields, current.IdentifierFieldIds)).Build(now));
+            return Task.FromResult<TableMetadata?>(TableMetadataBuilder.From(@base)
+                .SetCurrentSchema(new Schema(current.SchemaId, fields, current.IdentifierFieldIds)).Build(now));
         }, null, ct).ConfigureAwait(false);
         return committed.CurrentSchema;
     }

@@ -7,7 +7,8 @@ namespace Kickstarter.Connectors.Iceberg.Writer;
 /// <summary>Writes one column of canonical CLR values (see <see cref="Literals.Normalize"/>) through Parquet.Net's typed column API.</summary>
 internal static class ParquetColumnWriter
 {
-    public static Task WriteAsync(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values, CancellationToken ct) => f.Type.Kind switch
+    public static Task WriteAsync(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values,
+        CancellationToken ct) => f.Type.Kind switch
     {
         TypeKind.Boolean => Write(rg, df, f, values, v => (bool)v, ct),
         TypeKind.Int => Write(rg, df, f, values, v => (int)v, ct),
@@ -22,7 +23,8 @@ internal static class ParquetColumnWriter
         _ => throw new NotSupportedException(f.Type.ToString()),
     };
 
-    private static Task Write<T>(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values, Func<object, T> convert, CancellationToken ct)
+    private static Task Write<T>(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values,
+        Func<object, T> convert, CancellationToken ct)
         where T : struct
     {
         if (f.Required)

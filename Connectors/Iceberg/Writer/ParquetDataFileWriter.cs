@@ -85,7 +85,8 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
         return result;
     }
 
-    private async Task<(DataFile File, int Rows)> WriteFileAsync(string location, Schema schema, PartitionSpec spec, object?[] partition, List<object?[]> rows, int offset, CancellationToken ct)
+    private async Task<(DataFile File, int Rows)> WriteFileAsync(string location, Schema schema, PartitionSpec spec, object?[] partition,
+        List<object?[]> rows, int offset, CancellationToken ct)
     {
         var target = metadata.PropertyAsLong(TableProperties.TargetFileSizeBytes, TableProperties.TargetFileSizeBytesDefault);
         var parquetSchema = ParquetSchemaMapper.ToParquet(schema);

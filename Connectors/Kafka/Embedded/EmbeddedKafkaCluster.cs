@@ -101,7 +101,8 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         lock (_gate)
         {
-            ThrowIfError(LibrdkafkaNative.MockBrokerSetRtt(Cluster(), brokerId, (int)roundTripTime.TotalMilliseconds), $"set the round-trip time of broker {brokerId}");
+            ThrowIfError(LibrdkafkaNative.MockBrokerSetRtt(Cluster(), brokerId, (int)roundTripTime.TotalMilliseconds),
+                $"set the round-trip time of broker {brokerId}");
         }
     }
 
@@ -110,7 +111,8 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         lock (_gate)
         {
-            ThrowIfError(LibrdkafkaNative.MockPartitionSetLeader(Cluster(), topic, partition, brokerId), $"move the leader of {topic}/{partition} to broker {brokerId}");
+            ThrowIfError(LibrdkafkaNative.MockPartitionSetLeader(Cluster(), topic, partition, brokerId),
+                $"move the leader of {topic}/{partition} to broker {brokerId}");
         }
     }
 

@@ -21,7 +21,8 @@ public static class KafkaStreamsSiloBuilderExtensions
         return builder.AddKafkaStreams(name, optionsBuilder => optionsBuilder.Configure(configure));
     }
 
-    /// <summary>As <see cref="AddKafkaStreams(ISiloBuilder, string, Action{KafkaStreamOptions})"/>, configuring through an options builder (bind, validate, depend on services).</summary>
+    /// <summary>As <see cref="AddKafkaStreams(ISiloBuilder, string, Action{KafkaStreamOptions})"/>, configuring through an options builder
+    /// (bind, validate, depend on services).</summary>
     public static ISiloBuilder AddKafkaStreams(this ISiloBuilder builder, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -49,7 +50,9 @@ public static class KafkaStreamsSiloBuilderExtensions
     {
         configureOptions(services.AddOptions<KafkaStreamOptions>(name));
         services.AddKeyedSingleton<KafkaReceiverRegistry>(name);
-        services.AddKeyedSingleton<IKafkaPartitionControl>(name, (sp, key) => new KafkaPartitionControl(sp.GetRequiredKeyedService<KafkaReceiverRegistry>(key)));
-        services.AddTransient<IConfigurationValidator>(sp => new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
+        services.AddKeyedSingleton<IKafkaPartitionControl>(name,
+            (sp, key) => new KafkaPartitionControl(sp.GetRequiredKeyedService<KafkaReceiverRegistry>(key)));
+        services.AddTransient<IConfigurationValidator>(
+            sp => new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
     }
 }

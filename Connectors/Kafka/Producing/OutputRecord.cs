@@ -62,7 +62,8 @@ public sealed class TransactionalBatchProducerOptions
 
         if (InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff || OperationTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("TransactionalBatchProducerOptions: InitialBackoff must be >= 0, MaxBackoff >= InitialBackoff and OperationTimeout > 0.");
+            throw new ArgumentException("TransactionalBatchProducerOptions: InitialBackoff must be >= 0, MaxBackoff >= InitialBackoff and " +
+                "OperationTimeout > 0.");
         }
     }
 }

@@ -119,7 +119,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 if (attempt >= _options.MaxAttempts)
                 {
                     throw new EpochProduceException(
-                        $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer '{_options.TransactionalId}' after {attempt} attempts.", failure);
+                        $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer " +
+                        $"'{_options.TransactionalId}' after {attempt} attempts.", failure);
                 }
 
                 LogEpochRetry(_logger, _options.TransactionalId, producerName, epoch, attempt, failure.Error.Code, failure.Error.IsFatal, failure);
@@ -167,7 +168,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         {
             var current = _producer ?? throw new InvalidOperationException("Call InitializeAsync before IsEpochCommittedAsync.");
             var plan = EpochPlan.Create(producerName, epoch, records, topic => PartitionCount(current, topic));
-            return await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -358,16 +360,21 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     private static bool IsFenced(KafkaException ex)
         => ex.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced;
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Debug, Message = "Producer {TransactionalId} committed epoch {Epoch} of {ProducerName}: {Count} records, attempt {Attempt}.")]
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Debug,
+        Message = "Producer {TransactionalId} committed epoch {Epoch} of {ProducerName}: {Count} records, attempt {Attempt}.")]
     private static partial void LogEpochCommitted(ILogger logger, string transactionalId, string producerName, long epoch, int count, int attempt);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} ({Code}, fatal: {Fatal}); redoing the whole epoch.")]
-    private static partial void LogEpochRetry(ILogger logger, string transactionalId, string producerName, long epoch, int attempt, ErrorCode code, bool fatal, Exception exception);
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
+        Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} ({Code}, fatal: {Fatal}); redoing the whole epoch.")]
+    private static partial void LogEpochRetry(ILogger logger, string transactionalId, string producerName, long epoch, int attempt,
+        ErrorCode code, bool fatal, Exception exception);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Producer {TransactionalId} could not abort its transaction ({Code}); recreating the producer.")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning,
+        Message = "Producer {TransactionalId} could not abort its transaction ({Code}); recreating the producer.")]
     private static partial void LogAbortFailed(ILogger logger, string transactionalId, ErrorCode code, Exception exception);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Producer {TransactionalId}: epoch {Epoch} of {ProducerName} failed after its commit was sent ({Code}), and it is visible in Kafka: the commit landed; not produced again.")]
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning,
+        Message = "Producer {TransactionalId}: epoch {Epoch} of {ProducerName} failed after its commit was sent ({Code}), and it is visible in Kafka: the commit landed; not produced again.")]
     private static partial void LogCommitLanded(ILogger logger, string transactionalId, string producerName, long epoch, ErrorCode code);
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message =

@@ -132,7 +132,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
                 if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
                 {
                     throw new OrleansConfigurationException(
-                        $"Topic '{topic}' of the Kafka stream provider '{Name}' has no partitions in the cluster metadata ({metadata?.Error.Reason ?? "not found"}); create it or set PartitionCounts.");
+                        $"Topic '{topic}' of the Kafka stream provider '{Name}' has no partitions in the cluster metadata " +
+                        $"({metadata?.Error.Reason ?? "not found"}); create it or set PartitionCounts.");
                 }
 
                 counts[topic] = metadata.Partitions.Count;

@@ -83,7 +83,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         var config = KafkaClientConfig.Consumer(_options, _providerName, Partition.Topic, Partition.Partition.Value);
         _credentials?.Apply(config);
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, $"{Partition.Topic}/{Partition.Partition.Value}", m.Level.ToString(), m.Message))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, $"{Partition.Topic}/{Partition.Partition.Value}",
+                m.Level.ToString(), m.Message))
             .Build();
         // Rotated keys reach the live consumer in place: re-creating it would lose its fetch position and buffers.
         _rotation = _credentials?.Track(_consumer);

@@ -26,9 +26,11 @@ internal sealed class KafkaReceiverRegistry
         return _paused;
     }
 
-    public void Unregister(KafkaPartitionReceiver receiver) => _receivers.TryRemove(new KeyValuePair<QueueId, KafkaPartitionReceiver>(receiver.QueueId, receiver));
+    public void Unregister(KafkaPartitionReceiver receiver) =>
+        _receivers.TryRemove(new KeyValuePair<QueueId, KafkaPartitionReceiver>(receiver.QueueId, receiver));
 
-    public bool IsRegistered(KafkaPartitionReceiver receiver) => _receivers.TryGetValue(receiver.QueueId, out var current) && ReferenceEquals(current, receiver);
+    public bool IsRegistered(KafkaPartitionReceiver receiver) =>
+        _receivers.TryGetValue(receiver.QueueId, out var current) && ReferenceEquals(current, receiver);
 
     public void SetCache(QueueId queue, KafkaQueueCache cache) => _caches[queue] = cache;
 

@@ -50,7 +50,8 @@ internal sealed class RecordHandOut(
                 // A fixed word per failure kind: label values stay few (the record's reason text goes in the header).
                 var kind = malformedId is not null ? "malformed_id" : threw ? "deserializer_threw" : "rejected";
                 KafkaStreamMetrics.DeadLetters.Add(1, new("topic", record.Topic), new("reason", kind));
-                KafkaStreamLog.MalformedRecord(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value, deadLetterTopic, result.ErrorReason!);
+                KafkaStreamLog.MalformedRecord(logger, providerName, record.Topic, record.Partition.Value, record.Offset.Value,
+                    deadLetterTopic, result.ErrorReason!);
                 deadLettersInFlight.Add(deadLetters.SendAsync(record, result.ErrorReason!));
                 continue;
             }

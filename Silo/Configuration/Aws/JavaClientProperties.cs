@@ -139,7 +139,8 @@ public static partial class JavaClientProperties
         }
     }
 
-    private static void TranslateSchemaRegistrySecret(IReadOnlyDictionary<string, string> secret, string source, Dictionary<string, string?> data, List<string> notes)
+    private static void TranslateSchemaRegistrySecret(IReadOnlyDictionary<string, string> secret, string source,
+        Dictionary<string, string?> data, List<string> notes)
     {
         foreach (var (key, value) in secret)
         {
@@ -220,7 +221,8 @@ public static partial class JavaClientProperties
         return false;
     }
 
-    [GeneratedRegex(@"^\s*org\.apache\.kafka\.common\.security\.(?:plain\.PlainLoginModule|scram\.ScramLoginModule)\s+required\s+(?<options>.*?);?\s*$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\s*org\.apache\.kafka\.common\.security\.(?:plain\.PlainLoginModule|scram\.ScramLoginModule)\s+required\s+(?<options>.*?);?\s*$",
+        RegexOptions.Singleline)]
     private static partial Regex JaasPattern();
 
     [GeneratedRegex(@"(?<key>\w+)\s*=\s*(?:'(?<single>[^']*)'|""(?<double>[^""]*)"")")]

@@ -78,7 +78,8 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new AwsConfigurationException($"{what} is JSON but not an object ({document.RootElement.ValueKind}); it must be a JSON object of Java client properties.");
+                throw new AwsConfigurationException(
+                    $"{what} is JSON but not an object ({document.RootElement.ValueKind}); it must be a JSON object of Java client properties.");
             }
 
             var properties = new Dictionary<string, string>(StringComparer.Ordinal);

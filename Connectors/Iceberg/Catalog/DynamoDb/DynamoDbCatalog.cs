@@ -42,7 +42,8 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
     public string CatalogTableName => _client.TableName;
 
     /// <inheritdoc />
-    public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec, IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
+    public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec,
+        IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
     {
         DynamoDbCatalogItems.Validate(id);
         var ops = Operations(id);
@@ -76,7 +77,8 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<bool> CreateNamespaceIfNotExistsAsync(IReadOnlyList<string> @namespace, IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
+    public async Task<bool> CreateNamespaceIfNotExistsAsync(IReadOnlyList<string> @namespace,
+        IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
     {
         DynamoDbCatalogItems.ValidateNamespace(@namespace);
         var item = DynamoDbCatalogItems.NamespaceKey(@namespace);
@@ -112,7 +114,8 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var response = await _client.RunAsync("GetItem", c => _client.Dynamo.GetItemAsync(request, c), ct).ConfigureAwait(false);
         if (response.Item is not { Count: > 0 } item)
         {
-            throw new NoSuchNamespaceException($"namespace {DynamoDbCatalogItems.NamespaceName(@namespace)} does not exist in DynamoDB catalog table '{_client.TableName}'");
+            throw new NoSuchNamespaceException($"namespace {DynamoDbCatalogItems.NamespaceName(@namespace)} does not exist in DynamoDB " +
+                $"catalog table '{_client.TableName}'");
         }
 
         return DynamoDbCatalogItems.Properties(item);
@@ -122,7 +125,10 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
     public async Task<IReadOnlyList<IReadOnlyList<string>>> ListNamespacesAsync(IReadOnlyList<string> parent, CancellationToken ct)
     {
         DynamoDbCatalogItems.ValidateNamespace(parent);
-        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":identifier"] = new() { S = DynamoDbCatalogItems.NamespaceIdentifier } };
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            [":identifier"] = new() { S = DynamoDbCatalogItems.NamespaceIdentifier },
+        };
         var condition = $"{DynamoDbCatalogItems.Identifier} = :identifier";
         if (parent.Count > 0)
         {
@@ -130,8 +136,14 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
             values[":ns"] = new AttributeValue { S = DynamoDbCatalogItems.NamespaceName(parent) + "." };
         }
 
-        var names = await QueryAsync(new QueryRequest { TableName = _client.TableName, ConsistentRead = true, KeyConditionExpression = condition, ExpressionAttributeValues = values },
-            DynamoDbCatalogItems.Namespace, ct).ConfigureAwait(false);
+        var request = new QueryRequest
+        {
+            TableName = _client.TableName,
+            ConsistentRead = true,
+            KeyConditionExpression = condition,
+            ExpressionAttributeValues = values,
+        };
+        var names = await QueryAsync(request, DynamoDbCatalogItems.Namespace, ct).ConfigureAwait(false);
         // As Iceberg's DynamoDbCatalog: every namespace below the parent, at any depth (intermediate levels have no items).
         return names.Select(n => (IReadOnlyList<string>)n.Split('.')).ToList();
     }
@@ -145,7 +157,10 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
             TableName = _client.TableName,
             IndexName = DynamoDbCatalogItems.NamespaceIndex,
             KeyConditionExpression = $"{DynamoDbCatalogItems.Namespace} = :ns",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":ns"] = new() { S = DynamoDbCatalogItems.NamespaceName(@namespace) } },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [":ns"] = new() { S = DynamoDbCatalogItems.NamespaceName(@namespace) },
+            },
         };
         var identifiers = await QueryAsync(request, DynamoDbCatalogItems.Identifier, ct).ConfigureAwait(false);
         return identifiers.Where(i => i != DynamoDbCatalogItems.NamespaceIdentifier).Select(TableIdentifier.Parse).ToList();

@@ -84,7 +84,8 @@ internal sealed class DynamoDbCatalogClient : IDisposable
     public async Task PauseAsync(string operation, DynamoDbFailureKind kind, int attempt, Exception error, CancellationToken ct)
     {
         var delay = Backoff(attempt);
-        DynamoDbCatalogLog.Retrying(_logger, TableName, operation, kind, attempt + 1, _options.MaxRetries + 1, delay.TotalMilliseconds, DynamoDbFailure.Describe(error));
+        DynamoDbCatalogLog.Retrying(_logger, TableName, operation, kind, attempt + 1, _options.MaxRetries + 1, delay.TotalMilliseconds,
+            DynamoDbFailure.Describe(error));
         await Task.Delay(delay, ct).ConfigureAwait(false);
     }
 
@@ -188,7 +189,8 @@ internal sealed class DynamoDbCatalogClient : IDisposable
 
             if (attempt >= 120)
             {
-                throw new CatalogUnavailableException($"DynamoDB catalog table '{TableName}' did not become ACTIVE within a minute (status {description.Table.TableStatus})");
+                throw new CatalogUnavailableException(
+                    $"DynamoDB catalog table '{TableName}' did not become ACTIVE within a minute (status {description.Table.TableStatus})");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);

@@ -7,7 +7,8 @@ internal static partial class DynamoDbCatalogLog
 {
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning,
         Message = "DynamoDB catalog table '{CatalogTable}': {Operation} failed ({Kind}, attempt {Attempt} of {MaxAttempts}); retrying in {DelayMs} ms: {Error}")]
-    public static partial void Retrying(ILogger logger, string catalogTable, string operation, DynamoDbFailureKind kind, int attempt, int maxAttempts, double delayMs, string error);
+    public static partial void Retrying(ILogger logger, string catalogTable, string operation, DynamoDbFailureKind kind, int attempt,
+        int maxAttempts, double delayMs, string error);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
         Message = "Commit of {Table} got an ambiguous answer ({Error}); reading the item back before any retry")]

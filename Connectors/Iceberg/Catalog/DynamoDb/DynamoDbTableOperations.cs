@@ -89,7 +89,8 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
             return null;
         }
 
-        return landed == location ? TableMetadataJson.Parse(TableMetadataJson.Serialize(updated), location) : await ReadMetadataAsync(landed, ct).ConfigureAwait(false);
+        return landed == location ? TableMetadataJson.Parse(TableMetadataJson.Serialize(updated), location)
+            : await ReadMetadataAsync(landed, ct).ConfigureAwait(false);
     }
 
     /// <summary>Sets every p. property again (as Iceberg does), the new pointer and a new version, on the version read.</summary>

@@ -101,11 +101,13 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
                 catch (RestProtocolException violation)
                 {
                     throw new CatalogUnavailableException(
-                        $"OAuth2 token endpoint {_tokenEndpoint} answered a body the Iceberg REST specification does not allow (OAuthTokenResponse): {violation.Message}");
+                        $"OAuth2 token endpoint {_tokenEndpoint} answered a body the Iceberg REST specification does not allow " +
+                        $"(OAuthTokenResponse): {violation.Message}");
                 }
 
                 _token = document.RootElement.GetProperty("access_token").GetString()!;
-                var lifetime = document.RootElement.TryGetProperty("expires_in", out var expires) ? TimeSpan.FromSeconds(expires.GetInt64()) : TimeSpan.FromHours(1);
+                var lifetime = document.RootElement.TryGetProperty("expires_in", out var expires) ? TimeSpan.FromSeconds(expires.GetInt64())
+                    : TimeSpan.FromHours(1);
                 _expires = _clock() + lifetime;
                 TokensFetched++;
                 RestCatalogLog.TokenFetched(_logger, lifetime.TotalSeconds);

@@ -120,7 +120,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec, IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
+    public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec,
+        IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
     {
         var paths = await PathsAsync(ct).ConfigureAwait(false);
         try
@@ -207,7 +208,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<bool> CreateNamespaceIfNotExistsAsync(IReadOnlyList<string> @namespace, IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
+    public async Task<bool> CreateNamespaceIfNotExistsAsync(IReadOnlyList<string> @namespace,
+        IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
     {
         var paths = await PathsAsync(ct).ConfigureAwait(false);
         var request = new JsonObject
@@ -271,7 +273,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var operation = $"listTables {string.Join('.', @namespace)}";
         var pages = await PagesAsync(paths.Tables(@namespace), "", RestShapes.ListTablesResponse, operation, ct).ConfigureAwait(false);
         return pages.SelectMany(p => p.TryGetProperty("identifiers", out var ids) ? ids.EnumerateArray() : Enumerable.Empty<JsonElement>())
-            .Select(i => new TableIdentifier(i.GetProperty("namespace").EnumerateArray().Select(l => l.GetString()!).ToList(), i.GetProperty("name").GetString()!))
+            .Select(i => new TableIdentifier(i.GetProperty("namespace").EnumerateArray().Select(l => l.GetString()!).ToList(),
+                i.GetProperty("name").GetString()!))
             .ToList();
     }
 

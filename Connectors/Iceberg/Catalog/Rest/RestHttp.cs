@@ -148,7 +148,8 @@ internal sealed class RestHttp : IDisposable
     }
 
     public CatalogUnavailableException Protocol(string operation, string violation) => new(
-        $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) answered {operation} with a body the Iceberg REST specification does not allow: {violation}");
+        $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) answered {operation} with a body the Iceberg REST specification " +
+        $"does not allow: {violation}");
 
     /// <summary>Runs a shape check of a successful body, turning a violation into one clear error.</summary>
     public JsonElement Checked(RestResponse response, Action<JsonElement> shape, string operation)

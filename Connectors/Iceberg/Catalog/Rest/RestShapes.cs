@@ -21,7 +21,8 @@ internal static class RestShapes
         }
     }
 
-    /// <summary>CreateNamespaceResponse / GetNamespaceResponse: required "namespace" (array of strings), optional "properties" map (nullable for Get).</summary>
+    /// <summary>CreateNamespaceResponse / GetNamespaceResponse: required "namespace" (array of strings), optional "properties" map
+    /// (nullable for Get).</summary>
     public static void NamespaceResponse(JsonElement body)
     {
         Object(body, "$");

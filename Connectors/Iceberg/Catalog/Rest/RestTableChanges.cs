@@ -26,7 +26,8 @@ internal static class RestTableChanges
         }
 
         if (!SameIds(@base.PartitionSpecs.Select(s => s.SpecId), updated.PartitionSpecs.Select(s => s.SpecId)) || @base.DefaultSpecId != updated.DefaultSpecId
-            || !SameIds(@base.SortOrders.Select(s => s.OrderId), updated.SortOrders.Select(s => s.OrderId)) || @base.DefaultSortOrderId != updated.DefaultSortOrderId)
+            || !SameIds(@base.SortOrders.Select(s => s.OrderId), updated.SortOrders.Select(s => s.OrderId))
+                || @base.DefaultSortOrderId != updated.DefaultSortOrderId)
         {
             throw new NotSupportedException("partition spec and sort order changes are not supported by this client");
         }
@@ -71,8 +72,10 @@ internal static class RestTableChanges
                 continue;
             }
 
-            requirements.Add(new JsonObject { ["type"] = "assert-ref-snapshot-id", ["ref"] = name, ["snapshot-id"] = before is null ? null : JsonValue.Create(before.SnapshotId) });
-            var set = new JsonObject { ["action"] = "set-snapshot-ref", ["ref-name"] = name, ["type"] = reference.Type, ["snapshot-id"] = reference.SnapshotId };
+            requirements.Add(new JsonObject { ["type"] = "assert-ref-snapshot-id", ["ref"] = name,
+                ["snapshot-id"] = before is null ? null : JsonValue.Create(before.SnapshotId) });
+            var set = new JsonObject { ["action"] = "set-snapshot-ref", ["ref-name"] = name, ["type"] = reference.Type,
+                ["snapshot-id"] = reference.SnapshotId };
             if (reference.MinSnapshotsToKeep is { } min)
             {
                 set["min-snapshots-to-keep"] = min;
@@ -98,7 +101,8 @@ internal static class RestTableChanges
             updates.Add(new JsonObject { ["action"] = "remove-snapshots", ["snapshot-ids"] = new JsonArray(removed) });
         }
 
-        var changedProperties = updated.Properties.Where(p => !@base.Properties.TryGetValue(p.Key, out var v) || v != p.Value).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var changedProperties = updated.Properties.Where(p => !@base.Properties.TryGetValue(p.Key, out var v) || v != p.Value)
+            .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         if (changedProperties.Count > 0)
         {
             var map = new JsonObject();
@@ -110,7 +114,8 @@ internal static class RestTableChanges
             updates.Add(new JsonObject { ["action"] = "set-properties", ["updates"] = map });
         }
 
-        var gone = @base.Properties.Keys.Where(k => !updated.Properties.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => (JsonNode?)JsonValue.Create(k)).ToArray();
+        var gone = @base.Properties.Keys.Where(k => !updated.Properties.ContainsKey(k)).Order(StringComparer.Ordinal)
+            .Select(k => (JsonNode?)JsonValue.Create(k)).ToArray();
         if (gone.Length > 0)
         {
             updates.Add(new JsonObject { ["action"] = "remove-properties", ["removals"] = new JsonArray(gone) });

@@ -112,7 +112,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
 
             if (attempt >= maxRetries)
             {
-                throw new CatalogUnavailableException($"REST catalog at {http.BaseUri} (setting Iceberg:Catalog:Rest:Uri) failed {operation} {attempt + 1} times " +
+                throw new CatalogUnavailableException(
+                    $"REST catalog at {http.BaseUri} (setting Iceberg:Catalog:Rest:Uri) failed {operation} {attempt + 1} times " +
                     $"(Iceberg:Catalog:Rest:MaxRetries={maxRetries}); the table is unchanged; last error {failure}");
             }
 
