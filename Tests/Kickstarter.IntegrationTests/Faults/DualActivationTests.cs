@@ -32,13 +32,8 @@ public sealed class DualActivationTests(ITestOutputHelper output)
         var half = _input.Bookings.Count / 2;
         _input.ProduceRange(pipeline.Kafka.BootstrapServers, 0, half);
         await pipeline.StartSilosAsync<SplitDirectorySiloConfigurator>(silos: 1, commitInterval: TimeSpan.FromHours(1),
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(PipelineCluster.DynamoDbState(dynalite.ServiceUrl, "dual"))
             {
-                ["Storage:Provider"] = "DynamoDB",
-                ["Storage:DynamoDB:ServiceUrl"] = dynalite.ServiceUrl,
-                ["Storage:DynamoDB:AccessKey"] = "dual",
-                ["Storage:DynamoDB:SecretKey"] = "dual-secret",
-                ["Storage:DynamoDB:TableName"] = "KickstarterDual",
                 ["Committer:StepTimeout"] = "00:00:10",
             });
         var cluster = pipeline.Cluster;

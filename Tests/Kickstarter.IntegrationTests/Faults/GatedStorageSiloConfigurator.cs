@@ -1,7 +1,6 @@
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -15,13 +14,7 @@ public sealed class GatedStorageSiloConfigurator : ISiloConfigurator
 {
     public void Configure(ISiloBuilder silo)
     {
-        silo.Configure<ClusterMembershipOptions>(o =>
-        {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
-            o.NumVotesForDeathDeclaration = 1;
-        });
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        QuickFailureDetection.Configure(silo);
         new PipelineSiloConfigurator().Configure(silo);
         silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
         var registered = silo.Services.Single(d =>

@@ -31,13 +31,8 @@ public sealed class SiloJoinTests(ITestOutputHelper output)
         var half = _input.Bookings.Count / 2;
         _input.ProduceRange(pipeline.Kafka.BootstrapServers, 0, half);
         await pipeline.StartSilosAsync<GatedStorageSiloConfigurator>(silos: 1, commitInterval: TimeSpan.FromHours(1),
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(PipelineCluster.DynamoDbState(dynalite.ServiceUrl, "join"))
             {
-                ["Storage:Provider"] = "DynamoDB",
-                ["Storage:DynamoDB:ServiceUrl"] = dynalite.ServiceUrl,
-                ["Storage:DynamoDB:AccessKey"] = "join",
-                ["Storage:DynamoDB:SecretKey"] = "join-secret",
-                ["Storage:DynamoDB:TableName"] = "KickstarterJoin",
                 ["Committer:StepTimeout"] = "00:00:10",
             });
         var cluster = pipeline.Cluster;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.GrainDirectory;
 using Orleans.Metadata;
 using Orleans.Runtime.GrainDirectory;
@@ -15,8 +14,8 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// send them records: each silo keeps its own directory of those grains and places a grain it does not know on
 /// itself. That is what a real cluster has for a while after a membership change, until its directory settles
 /// (<see cref="Heal"/>: from then on every silo sees one directory; activations made before stay where they are, as
-/// in a real cluster). Committers keep the cluster's directory (one of each). Quick failure detection and captured
-/// logs as in <see cref="GatedStorageSiloConfigurator"/>.
+/// in a real cluster). Committers keep the cluster's directory (one of each). Quick failure detection
+/// (<see cref="QuickFailureDetection"/>) and captured logs.
 /// </summary>
 public sealed class SplitDirectorySiloConfigurator : ISiloConfigurator
 {
@@ -35,13 +34,7 @@ public sealed class SplitDirectorySiloConfigurator : ISiloConfigurator
 
     public void Configure(ISiloBuilder silo)
     {
-        silo.Configure<ClusterMembershipOptions>(o =>
-        {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
-            o.NumVotesForDeathDeclaration = 1;
-        });
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        QuickFailureDetection.Configure(silo);
         new PipelineSiloConfigurator().Configure(silo);
         silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
         silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();

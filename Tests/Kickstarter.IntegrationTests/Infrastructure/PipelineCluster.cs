@@ -52,6 +52,16 @@ public sealed class PipelineCluster : IAsyncDisposable
         return new PipelineCluster(kafka, warehouse, registry);
     }
 
+    /// <summary>Settings for grain state on DynamoDB at <paramref name="serviceUrl"/> in a table of the test's <paramref name="name"/>.</summary>
+    public static Dictionary<string, string?> DynamoDbState(string serviceUrl, string name) => new()
+    {
+        ["Storage:Provider"] = "DynamoDB",
+        ["Storage:DynamoDB:ServiceUrl"] = serviceUrl,
+        ["Storage:DynamoDB:AccessKey"] = name,
+        ["Storage:DynamoDB:SecretKey"] = name + "-secret",
+        ["Storage:DynamoDB:TableName"] = "Kickstarter" + char.ToUpperInvariant(name[0]) + name[1..],
+    };
+
     public Task StartSilosAsync(int silos, TimeSpan commitInterval, IReadOnlyDictionary<string, string?>? extra = null) =>
         StartSilosAsync<PipelineSiloConfigurator>(silos, commitInterval, extra);
 
