@@ -13,9 +13,9 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// second half of the input without a snapshot; a second silo joins, takes half of the partitions, reads them again
 /// from the last prepared positions and, its directory not knowing the first silo's grains, activates its own copies
 /// of them (<see cref="SplitDirectorySiloConfigurator"/>). At the next snapshot both copies write: the one that writes
-/// second is refused for its stale ETag and that epoch is abandoned. Then the directory settles. Nothing may be lost or
-/// doubled, and the job must go on completing epochs: a copy that kept its stale ETag and stayed active would be asked
-/// again by its silo and fail every later epoch. Grain state on DynamoDB (dynalite).
+/// second is refused for its stale ETag and that epoch is abandoned. Then the directory settles and the copies made
+/// while split are deactivated, as Orleans does with a duplicate it finds, each writing what it holds. Nothing may be
+/// lost or doubled, and the job must go on completing epochs. Grain state on DynamoDB (dynalite).
 /// </summary>
 public sealed class DualActivationTests(ITestOutputHelper output)
 {
@@ -71,16 +71,23 @@ public sealed class DualActivationTests(ITestOutputHelper output)
         Assert.Contains("ETag conflict", refused.ToString(), StringComparison.Ordinal);
         SplitDirectorySiloConfigurator.Heal();
 
+        // A settled cluster keeps one activation per grain: the copies made while split go (as Orleans deactivates a
+        // duplicate it finds), each writing what it holds; a copy whose write is refused reports its state lost and
+        // makes its job rewind once more. Until none is left, a silo's cached address may still reach an old copy.
+        await Eventually.Until(async () =>
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+            var flightsOnBoth = (await GrainsAsync(management, first, nameof(FlightGrain)))
+                .Intersect(await GrainsAsync(management, joined.SiloAddress, nameof(FlightGrain))).Count();
+            var flyersOnBoth = (await GrainsAsync(management, first, nameof(FlyerStatsGrain)))
+                .Intersect(await GrainsAsync(management, joined.SiloAddress, nameof(FlyerStatsGrain))).Count();
+            return flightsOnBoth == 0 && flyersOnBoth == 0;
+        }, TimeSpan.FromMinutes(1), "no job grain is active on both silos any more");
+
         var consolidated = await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(3));
         var flyers = await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(3));
-        output.WriteLine($"drained: consolidator epoch {consolidated.LastCompletedEpoch}, flyer-stats epoch {flyers.LastCompletedEpoch}");
-
-        // A settled cluster keeps one activation per grain: the copies made while split go (as Orleans deactivates a
-        // duplicate it finds), writing what they hold; a copy whose write is refused makes its job rewind once more.
-        await management.ForceActivationCollection(TimeSpan.Zero);
-        consolidated = await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
-        flyers = await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
-        output.WriteLine($"settled: consolidator epoch {consolidated.LastCompletedEpoch}, flyer-stats epoch {flyers.LastCompletedEpoch}");
+        output.WriteLine($"settled and drained: consolidator epoch {consolidated.LastCompletedEpoch}, " +
+            $"flyer-stats epoch {flyers.LastCompletedEpoch}");
 
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(pipeline.Iceberg, _input);
         PipelineAssertions.RawTablesHoldEveryAcceptedBooking(pipeline.Iceberg, _input);
