@@ -49,6 +49,15 @@ public sealed class JobsOptions
     /// <summary>Records one receiver hands out per poll (no setting); default: 5000.</summary>
     public int MaxRecordsPerPoll { get; set; } = 5000;
 
+    /// <summary>
+    /// What every consumer of the jobs is given: <see cref="KafkaProperties"/>, then <see cref="ConsumerProperties"/>,
+    /// which win. The receivers and the committers' recovery consumer both take this (each then sets what it owns).
+    /// </summary>
+    public Dictionary<string, string> ConsumerClientProperties() => Merge(KafkaProperties, ConsumerProperties);
+
+    /// <summary>What every producer of the jobs is given: <see cref="KafkaProperties"/>, then <see cref="ProducerProperties"/>.</summary>
+    public Dictionary<string, string> ProducerClientProperties() => Merge(KafkaProperties, ProducerProperties);
+
     /// <summary>The options as the configuration sets them.</summary>
     public static JobsOptions FromConfiguration(IConfiguration configuration)
     {
@@ -62,5 +71,16 @@ public sealed class JobsOptions
         options.Warehouse = configuration["Iceberg:Warehouse"] ?? options.Warehouse;
         options.Jobs = [.. JobSelection.Read(configuration)];
         return options;
+    }
+
+    private static Dictionary<string, string> Merge(Dictionary<string, string> shared, Dictionary<string, string> role)
+    {
+        var merged = new Dictionary<string, string>(shared, StringComparer.Ordinal);
+        foreach (var (key, value) in role)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
     }
 }

@@ -81,19 +81,14 @@ public static class KickstarterJobsSiloBuilderExtensions
             streams.Topics = [.. job.SourceTopics];
             streams.DeadLetterTopic = Topics.DeadLetter;
             streams.MaxRecordsPerPoll = options.MaxRecordsPerPoll;
-            foreach (var (key, value) in options.KafkaProperties)
-            {
-                streams.ConsumerProperties[key] = value;
-                streams.ProducerProperties[key] = value;
-            }
-
-            // Role-specific properties (filled from Parameter Store) win over the shared ones.
-            foreach (var (key, value) in options.ConsumerProperties)
+            // Role-specific properties (filled from Parameter Store) win over the shared ones; the committers'
+            // recovery consumer takes the same consumer properties (JobProducers).
+            foreach (var (key, value) in options.ConsumerClientProperties())
             {
                 streams.ConsumerProperties[key] = value;
             }
 
-            foreach (var (key, value) in options.ProducerProperties)
+            foreach (var (key, value) in options.ProducerClientProperties())
             {
                 streams.ProducerProperties[key] = value;
             }

@@ -60,23 +60,32 @@ internal sealed class JobProducers(JobsOptions options, ILoggerFactory loggerFac
 
     private async Task<TransactionalBatchProducer> CreateAsync(JobDefinition job)
     {
-        // zstd unless configured otherwise: the embedded cluster keeps only ~5 MB per partition. Producer-only
-        // properties (Kafka:ProducerProperties:*) come after the shared ones and win.
-        var properties = options.KafkaProperties
-            .Concat(options.ProducerProperties)
-            .Prepend(new("compression.type", "zstd"))
-            .GroupBy(property => property.Key)
-            .ToDictionary(group => group.Key, group => group.Last().Value);
-        var producer = new TransactionalBatchProducer(
-            new TransactionalBatchProducerOptions
-            {
-                BootstrapServers = options.BootstrapServers,
-                TransactionalId = $"kickstarter-{job.Name}",
-                ProducerProperties = new(properties, StringComparer.Ordinal),
-                Credentials = credentials,
-            },
+        var producer = new TransactionalBatchProducer(ProducerOptions(options, job, credentials),
             loggerFactory.CreateLogger<TransactionalBatchProducer>());
         await producer.InitializeAsync(CancellationToken.None);
         return producer;
+    }
+
+    /// <summary>
+    /// The job's producer settings: the producer properties (zstd unless configured otherwise: the embedded cluster
+    /// keeps only ~5 MB per partition), and for its recovery consumer the consumer properties the receivers get.
+    /// </summary>
+    internal static TransactionalBatchProducerOptions ProducerOptions(
+        JobsOptions options, JobDefinition job, IKafkaCredentialSource? credentials)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["compression.type"] = "zstd" };
+        foreach (var (key, value) in options.ProducerClientProperties())
+        {
+            properties[key] = value;
+        }
+
+        return new TransactionalBatchProducerOptions
+        {
+            BootstrapServers = options.BootstrapServers,
+            TransactionalId = $"kickstarter-{job.Name}",
+            ProducerProperties = properties,
+            ConsumerProperties = options.ConsumerClientProperties(),
+            Credentials = credentials,
+        };
     }
 }

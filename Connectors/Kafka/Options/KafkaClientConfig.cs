@@ -42,6 +42,40 @@ internal static class KafkaClientConfig
         return new ConsumerConfig(values);
     }
 
+    /// <summary>
+    /// The consumer a transactional producer uses to look for an epoch that may have landed
+    /// (<c>TransactionalBatchProducer</c>): the producer's <c>security.*</c>, <c>sasl.*</c> and <c>ssl.*</c>
+    /// properties (the same account may be all it is given), then <paramref name="consumerProperties"/>, the consumer
+    /// role's properties as the receivers get them, which win. Then what the lookup needs, whatever they say: its own
+    /// group and no static membership, no committed or stored offsets, read_committed (a visible record must mean a
+    /// committed transaction), no end-of-partition events; <c>auto.offset.reset</c> stays librdkafka's default.
+    /// </summary>
+    public static ConsumerConfig RecoveryConsumer(
+        string bootstrapServers, string groupId, IEnumerable<KeyValuePair<string, string>> producerProperties,
+        IEnumerable<KeyValuePair<string, string>> consumerProperties)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["client.id"] = groupId };
+        foreach (var (key, value) in producerProperties.Where(p => IsSecurity(p.Key)))
+        {
+            values[key] = value;
+        }
+
+        foreach (var (key, value) in consumerProperties)
+        {
+            values[key] = value;
+        }
+
+        values.Remove("group.instance.id");
+        values.Remove("auto.offset.reset");
+        values["bootstrap.servers"] = bootstrapServers;
+        values["group.id"] = groupId;
+        values["enable.auto.commit"] = "false";
+        values["enable.auto.offset.store"] = "false";
+        values["isolation.level"] = "read_committed";
+        values["enable.partition.eof"] = "false";
+        return new ConsumerConfig(values);
+    }
+
     public static ProducerConfig DeadLetterProducer(KafkaStreamOptions options, string providerName)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["client.id"] = $"orleans-{providerName}-dlq", ["linger.ms"] = "5" };
@@ -77,4 +111,8 @@ internal static class KafkaClientConfig
 
     public static bool IsSecret(string key)
         => SecretMarkers.Any(marker => key.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsSecurity(string key) =>
+        key.StartsWith("security.", StringComparison.Ordinal) || key.StartsWith("sasl.", StringComparison.Ordinal)
+        || key.StartsWith("ssl.", StringComparison.Ordinal);
 }

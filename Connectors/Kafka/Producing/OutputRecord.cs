@@ -25,6 +25,14 @@ public sealed class TransactionalBatchProducerOptions
     public Dictionary<string, string> ProducerProperties { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// librdkafka properties of the read_committed consumer that looks for an epoch whose commit may have landed: the
+    /// consumer role's properties, as the receivers get them (shared, then consumer-only). They come after the
+    /// producer's <c>security.*</c>, <c>sasl.*</c> and <c>ssl.*</c> properties and win; the lookup's own group, offset,
+    /// isolation and end-of-partition settings are set after them (secrets allowed; never logged). default: empty.
+    /// </summary>
+    public Dictionary<string, string> ConsumerProperties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Source of SASL credentials that can rotate while the producer lives: applied to every producer and recovery
     /// consumer it builds, handed to the live producer, and, when they changed, the producer is re-created before the
     /// next epoch (never inside a transaction). default: none (the properties' credentials, fixed).

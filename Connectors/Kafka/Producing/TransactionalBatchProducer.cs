@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -192,23 +193,14 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         _gate.Dispose();
     }
 
-    /// <summary>A read_committed consumer of the output partitions, with the producer's security settings.</summary>
-    private ConsumerConfig RecoveryConsumerConfig()
+    /// <summary>
+    /// A read_committed consumer of the output partitions: the producer's security settings, then the consumer
+    /// properties (<see cref="KafkaClientConfig.RecoveryConsumer"/>), then the rotated credentials.
+    /// </summary>
+    internal ConsumerConfig RecoveryConsumerConfig()
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = _options.BootstrapServers,
-            GroupId = $"{_options.TransactionalId}-recovery",
-            IsolationLevel = IsolationLevel.ReadCommitted,
-            EnableAutoCommit = false,
-            EnablePartitionEof = false,
-        };
-        foreach (var (key, value) in _options.ProducerProperties.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) ||
-                     p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
-        {
-            config.Set(key, value);
-        }
-
+        var config = KafkaClientConfig.RecoveryConsumer(
+            _options.BootstrapServers, $"{_options.TransactionalId}-recovery", _options.ProducerProperties, _options.ConsumerProperties);
         _options.Credentials?.Apply(config);
         return config;
     }
