@@ -21,12 +21,15 @@ public static class HelpText
         Switches:
           --duration TIME        Stop after TIME (30s, 5m, 1h, 250ms or 00:00:30), after draining both jobs; default: until
                                  Ctrl+C or SIGTERM. Setting Kickstarter:Duration.
-          --apps A,B             Apps this process runs: Generator, Consolidator, FlyerStats; default: all three.
-                                 Setting Kickstarter:Apps.
+          --jobs A,B             Jobs this process runs: Generator, Consolidator, FlyerStats; default: all three.
+                                 Setting Kickstarter:Jobs. The old name --apps (Kickstarter:Apps) is still read.
           --warehouse PATH       Root of the Iceberg warehouse: a path, file:///path or s3://bucket/prefix; default:
                                  ./warehouse. Setting Iceberg:Warehouse.
           --http-port N          Port of the stats API, /dashboard and /health/*; default: 8080, 0 picks a free port.
                                  Setting Http:Port.
+          --service-account-user NAME
+                                 Read Kafka and Schema Registry settings from AWS (Secrets Manager, Parameter Store) for
+                                 this Confluent service account user. Setting Aws:ServiceAccountUser.
           --health-check         Ask the running silo's GET /health/live on this machine (Http:Port, Http:BindAddress)
                                  and exit 0 when it answers 2xx, 1 otherwise: a container HEALTHCHECK without curl.
           --help, -h             Print this text and exit.
@@ -62,7 +65,7 @@ public static class HelpText
         Examples:
           {program} --duration 30s
           {program} --Generator:Seed=42 --http-port 9090
-          {program} --Kafka:BootstrapServers=broker1:9092 --apps Consolidator,FlyerStats
+          {program} --Kafka:BootstrapServers=broker1:9092 --jobs Consolidator,FlyerStats
 
         Bad configuration stops start-up with one line naming the setting (exit code 2). Full reference: README.md.
 

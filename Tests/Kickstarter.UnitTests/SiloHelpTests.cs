@@ -7,7 +7,9 @@ public class SiloHelpTests
 {
     [Theory]
     [InlineData("--duration")]
+    [InlineData("--jobs")]
     [InlineData("--apps")]
+    [InlineData("--service-account-user")]
     [InlineData("--warehouse")]
     [InlineData("--http-port")]
     [InlineData("--health-check")]
@@ -43,17 +45,26 @@ public class SiloHelpTests
     [Fact]
     public void EveryValueSwitchInTheHelpBecomesTheSettingItNames()
     {
-        // The four value switches of the help text, each given a value: each must come out as the setting the help
-        // names, or the help would promise a switch the silo ignores.
-        var normalized = CommandLine.Normalize(["--duration", "30s", "--apps", "Generator", "--warehouse", "/w", "--http-port", "9"]);
+        // The value switches of the help text, each given a value: each must come out as the setting the help names,
+        // or the help would promise a switch the silo ignores.
+        var normalized = CommandLine.Normalize(
+        [
+            "--duration", "30s", "--jobs", "Generator", "--warehouse", "/w", "--http-port", "9", "--service-account-user", "ops",
+            "--apps", "FlyerStats",
+        ]);
         Assert.Equal(
-            ["--Kickstarter:Duration=00:00:30", "--Kickstarter:Apps:0=Generator", "--Iceberg:Warehouse=/w", "--Http:Port=9"],
+            [
+                "--Kickstarter:Duration=00:00:30", "--Kickstarter:Jobs:0=Generator", "--Iceberg:Warehouse=/w", "--Http:Port=9",
+                "--Aws:ServiceAccountUser=ops", "--Kickstarter:Apps:0=FlyerStats",
+            ],
             normalized);
         var help = HelpText.Build();
-        foreach (var setting in new[] { "Kickstarter:Duration", "Kickstarter:Apps", "Iceberg:Warehouse", "Http:Port" })
+        foreach (var setting in new[] { "Kickstarter:Duration", "Kickstarter:Jobs", "Iceberg:Warehouse", "Http:Port", "Aws:ServiceAccountUser" })
         {
             Assert.Contains($"Setting {setting}.", help);
         }
+
+        Assert.Contains("The old name --apps (Kickstarter:Apps) is still read.", help);
     }
 
     [Theory]
