@@ -209,6 +209,11 @@ export function checkCloudDeployment(report, byKind, context) {
       report.expect(keys?.has(ref.key), `${where}: env '${entry.name}' reads ${ref.name}/${ref.key}, which no 'kubectl create secret generic' in infra/k8s/README.md creates`);
       report.expect(ref.optional === false || ref.optional === true, `${where}: env '${entry.name}': say optional: false (a missing Secret then stops the pod visibly) or true`);
     }
+    // SIGTERM, then SIGKILL after the grace period: the host's shutdown timeout must end a few seconds before it and
+    // use most of it (an ordered stop finishes the epoch in flight), as ECS's stopTimeout - 5 does.
+    const grace = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    const shutdown = Number((container.env ?? []).find((e) => e.name === "DOTNET_SHUTDOWNTIMEOUTSECONDS")?.value);
+    report.expect(Number.isInteger(shutdown) && shutdown >= grace - 15 && shutdown <= grace - 5, `${where}: env DOTNET_SHUTDOWNTIMEOUTSECONDS must be 5 to 15 s under terminationGracePeriodSeconds (${grace}); was '${Number.isNaN(shutdown) ? "unset" : shutdown}'`);
     const required = (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef?.optional === false).map((e) => e.name);
     report.expect(required.includes("Kafka__Properties__sasl.username") && required.includes("Kafka__Properties__sasl.password"), `${where}: the Kafka SASL username and password must come from the kickstarter-kafka Secret (optional: false)`);
   }

@@ -120,6 +120,9 @@ export function checkSelfTest(repoRoot) {
     ["a volume claim", (o) => { o.PersistentVolumeClaim = [{ kind: "PersistentVolumeClaim", metadata: { name: "w" } }]; }, /PersistentVolumeClaim is shipped/],
     ["no IAM role", (o) => { delete o.ServiceAccount[0].metadata.annotations; }, /role-arn must be an IAM role ARN/],
     ["the old jobs key", (o) => { configOf(o).Kickstarter__Apps = "Consolidator"; }, /old name of 'Kickstarter__Jobs'/],
+    ["a host shutdown longer than the grace period", (o) => { envOf(o, "DOTNET_SHUTDOWNTIMEOUTSECONDS").value = "90"; }, /kickstarter-silo: env DOTNET_SHUTDOWNTIMEOUTSECONDS must be/],
+    ["a grace period the host does not use", (o) => { siloOf(o).spec.template.spec.terminationGracePeriodSeconds = 300; }, /kickstarter-silo: env DOTNET_SHUTDOWNTIMEOUTSECONDS must be/],
+    ["a generator without a host shutdown timeout", (o) => { const c = o.Deployment.find((d) => d !== siloOf(o)).spec.template.spec.containers[0]; c.env = c.env.filter((e) => e.name !== "DOTNET_SHUTDOWNTIMEOUTSECONDS"); }, /was 'unset'/],
   ];
   for (const [what, mutate, expected] of k8sCases) {
     const broken = clone(k8sObjects);
