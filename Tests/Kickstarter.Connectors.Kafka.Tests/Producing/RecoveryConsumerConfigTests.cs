@@ -70,6 +70,21 @@ public sealed class RecoveryConsumerConfigTests
     }
 
     [Fact]
+    public void LibrdkafkaAcceptsTheRecoveryConsumersConfiguration()
+    {
+        // librdkafka rejects an unknown key or a bad value when the client is built (no broker needed for that; the
+        // bootstrap address is only tried in the background).
+        var config = Build(
+            new() { ["security.protocol"] = "PLAINTEXT", ["linger.ms"] = "50" },
+            new() { ["client.rack"] = "use1-az2", ["fetch.max.bytes"] = "1048577", ["group.instance.id"] = "silo-1" });
+
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+
+        // librdkafka names its handle after the client.id it was given: the lookup's default.
+        Assert.StartsWith("kickstarter-consolidator-recovery#consumer-", consumer.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RotatedCredentialsWinOverTheConsumerPropertiesSaslPair()
     {
         var credentials = new RotatingCredentials("rotated-key", "rotated-secret");
