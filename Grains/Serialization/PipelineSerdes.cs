@@ -69,6 +69,10 @@ public sealed class PipelineSerdes : IDisposable
     public RecordFormat FormatOf(string topic) => _options.FormatOf(topic);
 
     /// <summary>The value bytes of <paramref name="value"/> on <paramref name="topic"/>.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The topic's subject lacks the schema and <see cref="SerdesOptions.AutoRegisterSchemas"/> is off (the message names
+    /// the subject and the setting; the registry's answer is the inner exception).
+    /// </exception>
     public byte[] Serialize<T>(string topic, RecordCodec<T> codec, T value)
         where T : class
     {
@@ -79,7 +83,20 @@ public sealed class PipelineSerdes : IDisposable
 
         var context = new SerializationContext(MessageComponentType.Value, topic);
         var record = codec.ToAvro(value);
-        return RunSynchronously(() => _serializer!.SerializeAsync(record, context));
+        try
+        {
+            return RunSynchronously(() => _serializer!.SerializeAsync(record, context));
+        }
+        catch (SchemaRegistryException ex) when (!_options.AutoRegisterSchemas && ex.ErrorCode is 40401 or 40403)
+        {
+            // The registry's own answer ("Subject '...' not found.") does not say why nothing registered it or what to do.
+            // No URL in the message: a registry URL may carry credentials.
+            throw new InvalidOperationException(
+                $"Subject '{topic}-value' has no schema {codec.Schema.Fullname} in the Schema Registry (registry error {ex.ErrorCode}) "
+                + "and SchemaRegistry:AutoRegisterSchemas is off (the default against a registry given by SchemaRegistry:Url): "
+                + $"register Grains/Serialization/Avro/{codec.Schema.Name}.avsc under that subject, "
+                + "or set SchemaRegistry:AutoRegisterSchemas=true.", ex);
+        }
     }
 
     /// <summary>The value in <paramref name="bytes"/> read from <paramref name="topic"/>, or why it is not one.</summary>
