@@ -24,6 +24,12 @@ public sealed partial class CommitterGrain
             var owing = await _owing.ReadAsync(Current.Owing).WaitAsync(ct);
             await Task.WhenAll(owing.Select(WakeAsync)).WaitAsync(ct);
         }
+        catch (OperationCanceledException) when (step.IsCancellationRequested)
+        {
+            // A timeout, not a cancellation: callers that retry on failure (the drain, the timer) must retry this too.
+            throw new TimeoutException(
+                $"Committer {_job.Name}: the rewind took longer than Committer:StepTimeout ({_options.StepTimeout}).");
+        }
         finally
         {
             await ResumeAllAsync(active);

@@ -193,29 +193,38 @@ public sealed partial class CommitterGrain(
         await MaintainIfDueAsync(ct);
     }
 
+    /// <summary>
+    /// Waits for one step of the epoch on every silo; a step past <c>Committer:StepTimeout</c> fails the epoch with a
+    /// message naming the step and the setting (the silos' calls go on and are ignored: the job rewinds).
+    /// </summary>
+    private async Task<T> WithinStepTimeoutAsync<T>(Task<T> step, string name, long epoch)
+    {
+        try
+        {
+            return await step.WaitAsync(_options.StepTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"Committer {_job.Name}: the {name} of epoch {epoch} took longer than Committer:StepTimeout ({_options.StepTimeout}).");
+        }
+    }
+
     /// <summary>Barrier, snapshot and prepare: on return the epoch is durable and recorded as pending.</summary>
     private async Task<PreparedEpoch> PrepareAsync(
         long epoch, bool final, List<SiloAddress> active, MembershipVersion view, CancellationToken ct)
     {
-        List<PartitionCheckpoint> positions;
-        using (var barrier = new CancellationTokenSource(_options.StepTimeout))
-        {
-            var reports = await Task.WhenAll(active.Select(silo => silos.On(silo).BarrierAsync(_job.Name)))
-                .WaitAsync(barrier.Token);
-            positions = EpochPositions.Merge(Current.Positions, reports);
-        }
+        var reports = await WithinStepTimeoutAsync(
+            Task.WhenAll(active.Select(silo => silos.On(silo).BarrierAsync(_job.Name))), "barrier", epoch);
+        var positions = EpochPositions.Merge(Current.Positions, reports);
 
         // The request carries the running maximum, never the raw minimum: grains release outputs at it, so a smaller
         // watermark after a larger one would put released rows out of event-time order.
         var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, Current.WatermarkMs);
         var request = new SnapshotRequest(epoch, watermark, Current.Ledger, EpochPositions.NextOffsets(Current.Positions));
-        SiloSnapshot[] snapshots;
         var snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        using (var snapshot = new CancellationTokenSource(_options.StepTimeout))
-        {
-            snapshots = await Task.WhenAll(active.Select(silo => silos.On(silo).SnapshotAsync(_job.Name, request)))
-                .WaitAsync(snapshot.Token);
-        }
+        var snapshots = await WithinStepTimeoutAsync(
+            Task.WhenAll(active.Select(silo => silos.On(silo).SnapshotAsync(_job.Name, request))), "snapshot", epoch);
 
         PipelineMetrics.Snapshotted(_job.Name, PipelineMetrics.Since(snapshotStarted));
 
@@ -264,7 +273,17 @@ public sealed partial class CommitterGrain(
     private async Task EnsureMembershipUnchangedAsync(long epoch, MembershipVersion atBarrier)
     {
         using var refresh = new CancellationTokenSource(_options.StepTimeout);
-        await membership.Refresh(default, refresh.Token);
+        try
+        {
+            await membership.Refresh(default, refresh.Token);
+        }
+        catch (OperationCanceledException) when (refresh.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Committer {_job.Name}: reading the membership table for epoch {epoch} took longer than " +
+                $"Committer:StepTimeout ({_options.StepTimeout}).");
+        }
+
         var now = membership.CurrentSnapshot.Version;
         if (now != atBarrier)
         {

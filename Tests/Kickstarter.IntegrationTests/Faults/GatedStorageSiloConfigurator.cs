@@ -7,7 +7,8 @@ using Orleans.TestingHost;
 namespace Kickstarter.IntegrationTests.Faults;
 
 /// <summary>
-/// A pipeline silo whose grain storage is wrapped by <see cref="EpochStartGate"/>, with quick failure detection (a
+/// A pipeline silo whose grain storage is wrapped by <see cref="EpochStartGate"/> and <see cref="SnapshotGate"/> (each
+/// passes everything through until a test arms it), with quick failure detection (a
 /// killed silo is declared dead within seconds) and its logs captured.
 /// </summary>
 public sealed class GatedStorageSiloConfigurator : ISiloConfigurator
@@ -22,6 +23,6 @@ public sealed class GatedStorageSiloConfigurator : ISiloConfigurator
         var factory = registered.KeyedImplementationFactory!;
         silo.Services.Remove(registered);
         silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
-            (services, key) => new EpochStartGate((IGrainStorage)factory(services, key)));
+            (services, key) => new SnapshotGate(new EpochStartGate((IGrainStorage)factory(services, key))));
     }
 }

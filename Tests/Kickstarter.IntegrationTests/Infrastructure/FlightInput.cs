@@ -54,6 +54,21 @@ public sealed class FlightInput
     public Task ProduceAsync(string bootstrap, TimeSpan spread, CancellationToken ct, PipelineSerdes? serdes = null) =>
         ProduceAsync(bootstrap, spread, Bookings.OrderBy(b => b.Ts).ToList(), serdes, ct);
 
+    /// <summary>
+    /// Produces the bookings in event-time order in two parts: the first <paramref name="firstPart"/> of them spread over
+    /// <paramref name="spread"/>, then, once <paramref name="resume"/> completes, the rest over the same spread. A test
+    /// acts between the two however long its machine takes, and input still flows after it has acted.
+    /// </summary>
+    public async Task ProduceInTwoPartsAsync(
+        string bootstrap, double firstPart, TimeSpan spread, Task resume, CancellationToken ct, PipelineSerdes? serdes = null)
+    {
+        var ordered = Bookings.OrderBy(b => b.Ts).ToList();
+        var split = (int)(ordered.Count * firstPart);
+        await ProduceAsync(bootstrap, spread, ordered[..split], serdes, ct);
+        await resume.WaitAsync(ct);
+        await ProduceAsync(bootstrap, spread, ordered[split..], serdes, ct);
+    }
+
     /// <summary>Produces a range of the bookings in event-time order: the first half, then the rest, say.</summary>
     public void ProduceRange(string bootstrap, int from, int count) =>
         ProduceAsync(bootstrap, TimeSpan.Zero, Bookings.OrderBy(b => b.Ts).Skip(from).Take(count).ToList(), serdes: null, CancellationToken.None)

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Grains.Jobs;
 using Kickstarter.IntegrationTests.Infrastructure;
@@ -14,7 +11,7 @@ namespace Kickstarter.IntegrationTests.Operations;
 /// <summary>
 /// A deployment that starts, proven here: the silo executable with exactly the environment the ECS task definition
 /// (infra/terraform/aws-ecs) gives it, AWS endpoints replaced by local ones (embedded Kafka, dynalite, redis-server, a
-/// local warehouse folder), passes start-up and becomes ready.
+/// warehouse bucket on s3rver), passes start-up and becomes ready.
 /// </summary>
 public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
 {
@@ -25,6 +22,7 @@ public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
     {
         await using var dynalite = await DynaliteServer.StartAsync();
         await using var redis = await RedisServer.StartAsync();
+        await using var s3 = await S3rverServer.StartAsync();
         using var kafka = EmbeddedKafkaCluster.Start(1);
         foreach (var topic in JobCatalog.Topics)
         {
@@ -40,8 +38,9 @@ public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
             ["var.kafka_bootstrap_servers"] = kafka.BootstrapServers,
             ["aws_dynamodb_table.grain_state.name"] = table,
             ["aws_dynamodb_table.iceberg_catalog.name"] = catalogTable,
-            // The task's S3 warehouse becomes a local folder here; its DynamoDB catalog runs on dynalite (below).
-            ["local.warehouse_uri"] = Path.Combine(work.Path, "warehouse"),
+            // The task's S3 warehouse (bucket and the module's default prefix) lives on s3rver; its DynamoDB catalog on
+            // dynalite (below).
+            ["local.warehouse_uri"] = "s3://kickstarter-ecs-warehouse/warehouse",
             ["\"${local.redis_endpoint}:6379,ssl=true,abortConnect=false\""] = redis.ConnectionString,
             ["tostring(var.http_port)"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["tostring(var.silo_port)"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
@@ -59,45 +58,30 @@ public sealed class EcsDeploymentProcessTests(ITestOutputHelper output)
         Assert.InRange(shutdown, stop - 10, stop - 1); // the host finishes before ECS's SIGKILL, using nearly all of it
         Assert.DoesNotContain(environment.Keys, key => key.Contains("sasl", StringComparison.OrdinalIgnoreCase));
 
-        // Terraform creates the table (CreateIfNotExists=false): do the same on dynalite, with the module's key.
-        using (var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("ecs", "ecs-secret"),
-                   new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = environment["Storage__DynamoDB__Region"] }))
+        // Terraform creates the tables and the bucket (CreateIfNotExists=false): the operator's resources, made here
+        // as infra/terraform/aws-ecs/dynamodb.tf and s3.tf make them.
+        await OperatorResources.CreateTablesAsync(dynalite, environment["Storage__DynamoDB__Region"], table, catalogTable);
+        var warehouse = new Uri(environment["Iceberg__Warehouse"]);
+        Assert.Equal("s3", warehouse.Scheme);
+        using (var raw = S3IcebergReader.NewS3Client(s3))
         {
-            await dynamo.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = table,
-                KeySchema = [new KeySchemaElement("PK", KeyType.HASH)],
-                AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S)],
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-            });
-            // And the Iceberg catalog table, with the key schema and index of infra/terraform/aws-ecs/dynamodb.tf.
-            await dynamo.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = catalogTable,
-                KeySchema = [new KeySchemaElement("identifier", KeyType.HASH), new KeySchemaElement("namespace", KeyType.RANGE)],
-                AttributeDefinitions =
-                [
-                    new AttributeDefinition("identifier", ScalarAttributeType.S),
-                    new AttributeDefinition("namespace", ScalarAttributeType.S),
-                ],
-                GlobalSecondaryIndexes =
-                [
-                    new GlobalSecondaryIndex
-                    {
-                        IndexName = "namespace-identifier",
-                        KeySchema = [new KeySchemaElement("namespace", KeyType.HASH), new KeySchemaElement("identifier", KeyType.RANGE)],
-                        Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
-                    },
-                ],
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-            });
+            await raw.PutBucketAsync(warehouse.Host);
         }
 
-        // In ECS the endpoint and credentials come from the region and the task role; here from dynalite.
+        // In ECS the endpoints follow from the region and the credentials from the task role; here dynalite and
+        // s3rver (which wants path-style requests and no checksum trailers), with keys s3rver accepts.
         environment["Storage__DynamoDB__ServiceUrl"] = dynalite.ServiceUrl;
         environment["Iceberg__Catalog__DynamoDb__ServiceUrl"] = dynalite.ServiceUrl;
-        environment["AWS_ACCESS_KEY_ID"] = "ecs";
-        environment["AWS_SECRET_ACCESS_KEY"] = "ecs-secret";
+        environment["Iceberg__S3__ServiceUrl"] = s3.ServiceUrl;
+        environment["Iceberg__S3__ForcePathStyle"] = "true";
+        environment["Iceberg__S3__ChecksumWhenRequired"] = "true";
+        // The task role's DynamoDB credentials: a secret the silo must never print (checked below).
+        environment["Storage__DynamoDB__AccessKey"] = "ecs";
+        environment["Storage__DynamoDB__SecretKey"] = "ecs-secret";
+        environment["Iceberg__Catalog__DynamoDb__AccessKey"] = "ecs";
+        environment["Iceberg__Catalog__DynamoDb__SecretKey"] = "ecs-secret";
+        environment["AWS_ACCESS_KEY_ID"] = S3rverServer.AccessKey;
+        environment["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretKey;
         // ECS's awsvpc gives the task one address; on this machine, loopback (so no traffic leaves it).
         environment["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
 

@@ -95,7 +95,11 @@ public sealed class CredentialRotationTests(ITestOutputHelper output) : IAsyncLi
 
         var consolidatorProducer = $"kickstarter-{ConsolidatorJob.Definition.Name}";
 
-        var producing = _input.ProduceAsync(_pipeline.Kafka.BootstrapServers, TimeSpan.FromSeconds(15), CancellationToken.None);
+        // Half the input before the rotation, the rest once the rotated secret is read: records flow across the switch,
+        // however slow the machine.
+        var rotated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producing = _input.ProduceInTwoPartsAsync(
+            _pipeline.Kafka.BootstrapServers, 0.5, TimeSpan.FromSeconds(7), rotated.Task, CancellationToken.None);
         // Rotate once the consolidator's transactional producer exists with the first key and has committed output.
         try
         {
@@ -114,11 +118,12 @@ public sealed class CredentialRotationTests(ITestOutputHelper output) : IAsyncLi
             throw;
         }
 
-        Assert.False(producing.IsCompleted, "the input was all produced before the rotation: rotate earlier or spread it longer");
+        Assert.False(producing.IsCompleted, "the input was all produced before the rotation");
         var consumersBefore = observed.Built
             .Count(client => !client.Transactional && client.Name.Contains("airline.", StringComparison.Ordinal));
         PutKafkaSecret(SecondKey, "second-secret-Bb2");
         await Eventually.Until(() => rotation.Rotations == 1, TimeSpan.FromSeconds(30), "the refresher reads the rotated secret");
+        rotated.SetResult();
 
         await producing;
         await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
