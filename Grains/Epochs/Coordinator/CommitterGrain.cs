@@ -198,16 +198,19 @@ public sealed partial class CommitterGrain(
         long epoch, bool final, List<SiloAddress> active, MembershipVersion view, CancellationToken ct)
     {
         List<PartitionCheckpoint> positions;
+        List<SourcePartition> sources;
         using (var barrier = new CancellationTokenSource(_options.StepTimeout))
         {
             var reports = await Task.WhenAll(active.Select(silo => silos.On(silo).BarrierAsync(_job.Name)))
                 .WaitAsync(barrier.Token);
-            positions = EpochPositions.Merge(Current.Positions, reports);
+            positions = EpochPositions.Merge(Current.Positions, reports.Select(report => report.Positions));
+            sources = [.. reports.SelectMany(report => report.Partitions).Distinct()];
         }
 
         // The request carries the running maximum, never the raw minimum: grains release outputs at it, so a smaller
-        // watermark after a larger one would put released rows out of event-time order.
-        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, Current.WatermarkMs);
+        // watermark after a larger one would put released rows out of event-time order. Every partition of the source
+        // topics counts, reported or not: one whose receiver has not started yet holds the watermark back.
+        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, sources, Current.WatermarkMs);
         var request = new SnapshotRequest(epoch, watermark, Current.Ledger, EpochPositions.NextOffsets(Current.Positions));
         SiloSnapshot[] snapshots;
         var snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
