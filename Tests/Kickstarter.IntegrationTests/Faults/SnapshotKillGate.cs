@@ -5,16 +5,16 @@ namespace Kickstarter.IntegrationTests.Faults;
 
 /// <summary>
 /// The pipeline's grain storage on one silo, with a gate a test can arm to catch that silo in the middle of a
-/// consolidator snapshot: once armed for the silo, its first <c>landing</c> flight-grain state writes go through and
-/// every later one waits (a write in flight when the silo dies). <see cref="Reached"/> completes once that many writes
-/// have landed and at least one is waiting, so the test kills the silo with the snapshot half stored.
+/// consolidator snapshot: once armed for the silo, every other flight-grain state write there goes through and the
+/// rest wait (writes in flight when the silo dies). <see cref="Reached"/> completes once <c>count</c> writes have
+/// landed and <c>count</c> are waiting, so the test kills the silo with the snapshot half stored.
 /// </summary>
 internal sealed class SnapshotKillGate(IGrainStorage inner, SiloAddress silo) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly Lock Sync = new();
     private static SiloAddress? _armed;
-    private static int _landing;
-    private static int _admitted;
+    private static int _count;
+    private static int _arrived;
     private static int _landed;
     private static int _held;
     private static TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,14 +29,14 @@ internal sealed class SnapshotKillGate(IGrainStorage inner, SiloAddress silo) : 
     /// <summary>Flight-grain writes of the armed snapshot held on the armed silo (never stored).</summary>
     public static int Held => Volatile.Read(ref _held);
 
-    /// <summary>Arms the gate on <paramref name="victim"/>: its next <paramref name="landing"/> flight-grain writes land, later ones wait.</summary>
-    public static void Arm(SiloAddress victim, int landing)
+    /// <summary>Arms the gate on <paramref name="victim"/>; <see cref="Reached"/> waits for <paramref name="count"/> of each.</summary>
+    public static void Arm(SiloAddress victim, int count)
     {
         lock (Sync)
         {
             _armed = victim;
-            _landing = landing;
-            _admitted = 0;
+            _count = count;
+            _arrived = 0;
             _landed = 0;
             _held = 0;
             _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,9 +67,8 @@ internal sealed class SnapshotKillGate(IGrainStorage inner, SiloAddress silo) : 
         {
             if (_armed is { } victim && victim.Equals(silo) && grainState.State is FlightState)
             {
-                if (_admitted < _landing)
+                if (_arrived++ % 2 == 0)
                 {
-                    _admitted++;
                     counted = true;
                 }
                 else
@@ -104,7 +103,7 @@ internal sealed class SnapshotKillGate(IGrainStorage inner, SiloAddress silo) : 
 
     private static void SignalIfReached()
     {
-        if (_landed >= _landing && _held > 0)
+        if (_landed >= _count && _held >= _count)
         {
             _reached.TrySetResult();
         }
