@@ -73,7 +73,7 @@ public sealed class SnapshotKillTests(ITestOutputHelper output)
                 break;
             }
 
-            SnapshotKillGate.Disarm(); // a snapshot with fewer writes there waits for nothing more
+            SnapshotKillGate.Disarm(); // writes still held (an epoch that timed out with too few) fail unstored
             try
             {
                 await epoch;
@@ -121,7 +121,8 @@ public sealed class SnapshotKillTests(ITestOutputHelper output)
             SnapshotKillGate.Disarm();
         }
 
-        var consolidated = await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
+        var consolidated = await JobDrainer.DrainAsync(
+            grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
         var flyers = await JobDrainer.DrainAsync(grains, FlyerStatsJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
         Log($"drained: consolidator epoch {consolidated.LastCompletedEpoch}, flyer-stats epoch {flyers.LastCompletedEpoch}");
         var missed = CapturedLogs.Lines.Count(line => line.Contains("this grain missed epochs after a crash", StringComparison.Ordinal));
