@@ -1,6 +1,7 @@
 using Kickstarter.Connectors.Kafka.Streams;
 using Kickstarter.Grains.Epochs.Coordinator;
 using Kickstarter.Grains.Epochs.Participant;
+using Kickstarter.Grains.Epochs.Silo;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 
@@ -182,30 +183,58 @@ public class EpochBookkeepingTests
     [Fact]
     public void WatermarkIsTheSlowestPartition()
     {
-        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, false), Position(1, 500, false), Position(2, 300, true)], -1));
+        Assert.Equal(100, EpochPositions.Watermark(
+            [Position(0, 100, false), Position(1, 500, false), Position(2, 300, true)], Sources(0, 1, 2), -1));
     }
 
     [Fact]
     public void PartitionReadToItsEndStillHoldsTheWatermarkAtItsLatestTimestamp()
     {
         // The slow partition is read to its end now, but its next record will be newer than 100, not newer than 500.
-        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, true), Position(1, 500, true)], -1));
+        Assert.Equal(100, EpochPositions.Watermark([Position(0, 100, true), Position(1, 500, true)], Sources(0, 1), -1));
     }
 
     [Fact]
     public void EmptyPartitionReadToItsEndDoesNotHoldTheWatermark()
     {
-        Assert.Equal(500, EpochPositions.Watermark([Position(0, -1, true), Position(1, 500, false)], -1));
-        Assert.Equal(-1, EpochPositions.Watermark([Position(0, -1, false), Position(1, 500, false)], -1));
-        Assert.Equal(-1, EpochPositions.Watermark([], -1));
+        Assert.Equal(500, EpochPositions.Watermark([Position(0, -1, true), Position(1, 500, false)], Sources(0, 1), -1));
+        Assert.Equal(-1, EpochPositions.Watermark([Position(0, -1, false), Position(1, 500, false)], Sources(0, 1), -1));
+        Assert.Equal(-1, EpochPositions.Watermark([], Sources(), -1));
     }
 
     [Fact]
     public void WatermarkNeverGoesBelowThePreviousOne()
     {
         // Partition 2 was between silos and reports its old position: the raw minimum drops to 50.
-        Assert.Equal(400, EpochPositions.Watermark([Position(0, 450, false), Position(1, 500, false), Position(2, 50, false)], 400));
-        Assert.Equal(450, EpochPositions.Watermark([Position(0, 450, false), Position(1, 500, false)], 400));
+        Assert.Equal(400, EpochPositions.Watermark(
+            [Position(0, 450, false), Position(1, 500, false), Position(2, 50, false)], Sources(0, 1, 2), 400));
+        Assert.Equal(450, EpochPositions.Watermark([Position(0, 450, false), Position(1, 500, false)], Sources(0, 1), 400));
+    }
+
+    private static List<SourcePartition> Sources(params int[] partitions) =>
+        [.. partitions.Select(partition => new SourcePartition("t", partition))];
+
+    [Fact]
+    public void PartitionNoReceiverHasReportedHoldsTheWatermark()
+    {
+        // Fresh start: partition 2's receiver is still fetching its start position, so no silo reports it. Its records,
+        // from its beginning, may be older than anything the others delivered: the watermark must not pass them.
+        var reported = EpochPositions.Merge([], [[Position(0, 400, false), Position(1, 500, true)]]);
+        Assert.Equal(-1, EpochPositions.Watermark(reported, Sources(0, 1, 2), -1));
+        // It stays where the last prepared epoch left it (never moves back), until the partition is reported.
+        Assert.Equal(300, EpochPositions.Watermark(reported, Sources(0, 1, 2), 300));
+        var withIt = EpochPositions.Merge(reported, [[Position(2, 100, false)]]);
+        Assert.Equal(300, EpochPositions.Watermark(withIt, Sources(0, 1, 2), 300));
+        Assert.Equal(100, EpochPositions.Watermark(withIt, Sources(0, 1, 2), -1));
+    }
+
+    [Fact]
+    public void PartitionReportedByAnEarlierEpochHoldsTheWatermarkAtItsLastPosition()
+    {
+        // Its queue is between silos now: it keeps its last position, which holds the watermark at its largest timestamp.
+        var earlier = EpochPositions.Merge([], [[Position(0, 100, false), Position(1, 200, false)]]);
+        var now = EpochPositions.Merge(earlier, [[Position(0, 900, false)]]);
+        Assert.Equal(200, EpochPositions.Watermark(now, Sources(0, 1), -1));
     }
 
     [Fact]

@@ -71,6 +71,7 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         {
             var topics = await Task.Run(ReadPartitionCounts, cancellationToken).ConfigureAwait(false);
             _mapper = new KafkaQueueMapper(Name, topics);
+            _registry.SetPartitions(topics.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => (t.Topic, p))));
             KafkaStreamLog.ProviderStarted(_logger, Name, _mapper.GetAllQueues().Count(), string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})")),
                 KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(_options, Name, "*", -1)));
         }

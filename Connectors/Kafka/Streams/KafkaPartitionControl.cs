@@ -55,6 +55,8 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
 
     public IReadOnlyList<DeliveryGiveUp> GivenUp => registry.GivenUp;
 
+    public IReadOnlyList<(string Topic, int Partition)> Partitions => registry.Partitions;
+
     public async Task RewindAsync(IReadOnlyDictionary<(string Topic, int Partition), PartitionCheckpoint> to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(to);

@@ -14,6 +14,7 @@ internal sealed class KafkaReceiverRegistry
     private readonly ConcurrentDictionary<QueueId, KafkaPartitionReceiver> _receivers = new();
     private readonly ConcurrentDictionary<QueueId, KafkaQueueCache> _caches = new();
     private readonly ConcurrentDictionary<(string Topic, int Partition), DeliveryGiveUp> _givenUp = new();
+    private volatile IReadOnlyList<(string Topic, int Partition)> _partitions = [];
     private volatile bool _paused;
     private long _deliveryFailures;
 
@@ -39,6 +40,12 @@ internal sealed class KafkaReceiverRegistry
     public IReadOnlyList<KafkaPartitionReceiver> Receivers => [.. _receivers.Values];
 
     public void SetPaused(bool value) => _paused = value;
+
+    /// <summary>Every partition of the provider's topics (all queues, on every silo); empty until the adapter exists.</summary>
+    public IReadOnlyList<(string Topic, int Partition)> Partitions => _partitions;
+
+    /// <summary>Set once the adapter knows the topics' partition counts.</summary>
+    public void SetPartitions(IEnumerable<(string Topic, int Partition)> partitions) => _partitions = [.. partitions];
 
     /// <summary>Containers given up since the provider started on this silo (never reset; for tests and metrics).</summary>
     public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);

@@ -37,6 +37,13 @@ public interface IKafkaPartitionControl
     void Resume();
 
     /// <summary>
+    /// Every partition of the provider's topics, whichever silo reads it and whether or not its receiver has started
+    /// (from the topic metadata, or the configured partition counts); empty until the provider's adapter exists on this
+    /// silo. A caller combining checkpoints from all silos learns from this which partitions nobody reported.
+    /// </summary>
+    IReadOnlyList<(string Topic, int Partition)> Partitions { get; }
+
+    /// <summary>
     /// Deliveries Orleans gave up on (after <c>MaxEventDeliveryTime</c>) on this silo since the provider started or since
     /// the last <see cref="RewindAsync"/>, per partition. A checkpoint taken by <see cref="PauseAndDrainAsync"/> while
     /// this is not empty counts records as delivered that no grain applied: the caller must not use it, and should

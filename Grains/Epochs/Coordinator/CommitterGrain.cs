@@ -216,11 +216,13 @@ public sealed partial class CommitterGrain(
     {
         var reports = await WithinStepTimeoutAsync(
             Task.WhenAll(active.Select(silo => silos.On(silo).BarrierAsync(_job.Name))), "barrier", epoch);
-        var positions = EpochPositions.Merge(Current.Positions, reports);
+        var positions = EpochPositions.Merge(Current.Positions, reports.Select(report => report.Positions));
+        List<SourcePartition> sources = [.. reports.SelectMany(report => report.Partitions).Distinct()];
 
         // The request carries the running maximum, never the raw minimum: grains release outputs at it, so a smaller
-        // watermark after a larger one would put released rows out of event-time order.
-        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, Current.WatermarkMs);
+        // watermark after a larger one would put released rows out of event-time order. Every partition of the source
+        // topics counts, reported or not: one whose receiver has not started yet holds the watermark back.
+        var watermark = final ? long.MaxValue : EpochPositions.Watermark(positions, sources, Current.WatermarkMs);
         var request = new SnapshotRequest(epoch, watermark, Current.Ledger, EpochPositions.NextOffsets(Current.Positions));
         var snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var snapshots = await WithinStepTimeoutAsync(

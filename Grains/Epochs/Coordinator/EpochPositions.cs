@@ -1,4 +1,5 @@
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Grains.Epochs.Silo;
 
 namespace Kickstarter.Grains.Epochs.Coordinator;
 
@@ -43,12 +44,29 @@ internal static class EpochPositions
     /// released at the watermark (flights, window results) are in event-time order per partition.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// <paramref name="sources"/> are all partitions of the job's source topics (from the topic metadata, as the silos'
+    /// stream providers know them). A partition among them with no position at all (no receiver has reported it yet:
+    /// on a fresh start its receiver is still fetching its start position, or its silo has not started reading) has
+    /// delivered nothing, and may yet deliver records of any event time from its beginning: it holds the watermark
+    /// where it is. Leaving it out would let the watermark pass its records before they are read (flights released out
+    /// of event-time order, windows fired before their flights arrive).
+    /// </para>
+    /// <para>
     /// The raw minimum can go down (a partition nobody reported this epoch, its queue between silos, keeps its old
     /// largest timestamp; a partition delivers its first record): the watermark is the running maximum, so what an
     /// epoch released at it is never followed by a smaller watermark.
+    /// </para>
     /// </remarks>
-    public static long Watermark(IReadOnlyCollection<PartitionCheckpoint> positions, long previousMs)
+    public static long Watermark(
+        IReadOnlyCollection<PartitionCheckpoint> positions, IEnumerable<SourcePartition> sources, long previousMs)
     {
+        var known = positions.Select(position => new SourcePartition(position.Topic, position.Partition)).ToHashSet();
+        if (sources.Any(source => !known.Contains(source)))
+        {
+            return previousMs;
+        }
+
         var holding = positions.Where(position => !position.CaughtUp || position.MaxTimestampMs >= 0).ToList();
         var raw = holding.Count > 0 ? holding.Min(position => position.MaxTimestampMs) : -1;
         return Math.Max(previousMs, raw);

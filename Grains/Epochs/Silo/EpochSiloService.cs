@@ -38,11 +38,12 @@ internal sealed partial class EpochSiloService(
         return [.. await control.PauseAndDrainAsync(CancellationToken.None)];
     }
 
-    public async Task<List<PartitionCheckpoint>> BarrierAsync(string job)
+    public async Task<BarrierReport> BarrierAsync(string job)
     {
         var positions = await PauseAsync(job);
         ThrowIfRecordsUnapplied(job, "barrier");
-        return positions;
+        var partitions = Control(job)?.Partitions ?? [];
+        return new BarrierReport(positions, [.. partitions.Select(p => new SourcePartition(p.Topic, p.Partition))]);
     }
 
     public async Task<SiloSnapshot> SnapshotAsync(string job, SnapshotRequest request)

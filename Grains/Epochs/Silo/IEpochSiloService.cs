@@ -18,9 +18,10 @@ public interface IEpochSiloService : IGrainService
     /// <summary>
     /// The epoch's barrier: <see cref="PauseAsync"/>, then refuses (<see cref="UnappliedRecordsException"/>, still paused)
     /// when the positions would count records no grain holds: deliveries Orleans gave up on, or grain states lost in a
-    /// failed write, since the job's last rewind on this silo.
+    /// failed write, since the job's last rewind on this silo. The report also lists every partition of the job's
+    /// source topics, so the committer sees the ones no silo reported.
     /// </summary>
-    Task<List<PartitionCheckpoint>> BarrierAsync(string job);
+    Task<BarrierReport> BarrierAsync(string job);
 
     /// <summary>
     /// Snapshots every grain registered for the job on this silo; refuses, as <see cref="BarrierAsync"/> does, when a grain

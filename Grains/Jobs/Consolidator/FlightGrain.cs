@@ -2,6 +2,7 @@ using Kickstarter.Grains.Epochs.Participant;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Epochs;
 using Kickstarter.Grains.Interfaces.Grains;
+using Microsoft.Extensions.Logging;
 
 namespace Kickstarter.Grains.Jobs.Consolidator;
 
@@ -11,9 +12,10 @@ namespace Kickstarter.Grains.Jobs.Consolidator;
 /// </summary>
 [ImplicitStreamSubscription(Topics.Sunset)]
 [ImplicitStreamSubscription(Topics.SkyOne)]
-public sealed class FlightGrain(
+public sealed partial class FlightGrain(
     [PersistentState("flight", ProviderNames.PipelineStorage)] IPersistentState<FlightState> state,
-    EpochParticipants participants)
+    EpochParticipants participants,
+    ILogger<FlightGrain> logger)
     : JobGrain<FlightState, BookingRecord>(state, participants, ConsolidatorJob.Definition), IFlightGrain
 {
     protected override void Apply(BookingRecord record)
@@ -58,6 +60,12 @@ public sealed class FlightGrain(
         var (bookings, bookingsChanged) = current.Bookings.Take(request, long.MaxValue);
         var (flights, flightsChanged) = current.Flights.Take(request, request.WatermarkMs);
         changed = bookingsChanged || flightsChanged;
+        var missed = current.Bookings.LastTakeFoundMissedEpochs + current.Flights.LastTakeFoundMissedEpochs;
+        if (missed > 0)
+        {
+            LogMissedEpochs(logger, this.GetPrimaryKeyString(), missed, request.Epoch, request.Ledger.PreviousPrepared);
+        }
+
         var outputs = new EpochOutputs();
         ConsolidatorJob.RawBookingsOf(Airline.ForFlightNumber(this.GetPrimaryKeyString())).AddTo(outputs, bookings);
         ConsolidatorJob.Flights.AddTo(outputs, flights);
@@ -73,4 +81,10 @@ public sealed class FlightGrain(
         get => State.LastSnapshotEpoch;
         set => State.LastSnapshotEpoch = value;
     }
+
+    // Rows an abandoned epoch handed, found only epochs after a rewind (the ledger's remembered runs keep them).
+    [LoggerMessage(EventId = 142, Level = LogLevel.Information,
+        Message = "Flight {FlightNumber}: {Rows} rows handed in an abandoned epoch below the previous prepared one " +
+            "({PreviousPrepared}) are handed again in epoch {Epoch}: this grain missed epochs after a crash")]
+    private static partial void LogMissedEpochs(ILogger logger, string flightNumber, int rows, long epoch, long previousPrepared);
 }

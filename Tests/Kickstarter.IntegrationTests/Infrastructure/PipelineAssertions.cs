@@ -53,6 +53,22 @@ public static class PipelineAssertions
     }
 
     /// <summary>
+    /// Where <c>airline.flight</c> is out of event-time order within a partition (first copy of each record id, in
+    /// offset order): each a flight behind a later one already read, which turns late in the flyer windows downstream.
+    /// </summary>
+    public static List<string> FlightTopicOutOfEventTimeOrder(string bootstrap) =>
+    [
+        .. TopicReader.ReadAll(bootstrap, Topics.Flight, TimeSpan.FromMinutes(1))
+            .OrderBy(r => r.Partition).ThenBy(r => r.Offset)
+            .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))
+            .GroupBy(r => r.Partition)
+            .SelectMany(partition => partition.Zip(partition.Skip(1))
+                .Where(pair => pair.Second.TimestampMs < pair.First.TimestampMs)
+                .Select(pair => $"{partition.Key}@{pair.Second.Offset} ({pair.Second.TimestampMs}) " +
+                    $"after @{pair.First.Offset} ({pair.First.TimestampMs})")),
+    ];
+
+    /// <summary>
     /// Each flyer's final stats equal an independent recount, in the grains, the <c>flyer_stats</c> table and
     /// <c>airline.flyer_stats</c>; each window a flyer flew in is emitted exactly once.
     /// </summary>
