@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.S3.Model;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
+using Kickstarter.Testing.Faults;
 using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Silo;
@@ -12,7 +13,8 @@ namespace Kickstarter.IntegrationTests.Silo;
 /// <summary>
 /// The Silo executable refuses a warehouse or catalog it cannot use before it starts anything (no Kafka, no Orleans):
 /// a bucket that does not exist, a wrong S3 secret, an unreachable DynamoDB catalog, a catalog table that is missing
-/// (and may not be created) or has another key schema. Each ends with exit code 2 and exactly one line naming the
+/// (and may not be created) or has another key schema, an unreachable REST catalog or one whose config answer the
+/// specification does not allow. Each ends with exit code 2 and exactly one line naming the
 /// setting, never quoting a secret, within seconds (the probe's retries and timeouts are bounded).
 /// </summary>
 public sealed class WarehouseProbeProcessTests(ITestOutputHelper output) : IAsyncLifetime
@@ -118,6 +120,35 @@ public sealed class WarehouseProbeProcessTests(ITestOutputHelper output) : IAsyn
         ]);
         Assert.StartsWith("Kickstarter cannot start: Iceberg:Catalog:DynamoDb:TableName 'grain_like' is not an Iceberg catalog table", line);
         Assert.Contains("hash 'PK'", line);
+    }
+
+    [Fact]
+    public async Task AnUnreachableRestCatalogStopsStartUpNamingItsUri()
+    {
+        var closed = $"http://127.0.0.1:{FreePort.Next()}/catalog";
+        var line = await RefusedLineAsync(
+        [
+            .. CloudSwitches.S3Warehouse($"s3://{Bucket}/wh", _s3.ServiceUrl),
+            "--Iceberg:Catalog:Type=Rest", $"--Iceberg:Catalog:Rest:Uri={closed}",
+        ]);
+        Assert.StartsWith($"Kickstarter cannot start: Iceberg:Catalog:Rest:Uri '{closed}' failed the start-up check", line);
+        Assert.Contains("getConfig failed 3 times (Iceberg:Catalog:Rest:MaxRetries=2)", line);
+    }
+
+    [Fact]
+    public async Task ARestCatalogAnsweringConfigWithABodyTheSpecificationForbidsStopsStartUpNamingItsUri()
+    {
+        // A "catalog" whose GET /v1/config answer lacks the required "defaults" object (CatalogConfig in the OpenAPI document).
+        await using var catalog = await HttpFaultProxy.StartAsync($"http://127.0.0.1:{FreePort.Next()}");
+        catalog.Rule = _ => (ProxyVerdict.Fail, new ProxyFault(200, "application/json", "{\"overrides\":{}}"));
+        var line = await RefusedLineAsync(
+        [
+            .. CloudSwitches.S3Warehouse($"s3://{Bucket}/wh", _s3.ServiceUrl),
+            "--Iceberg:Catalog:Type=Rest", $"--Iceberg:Catalog:Rest:Uri={catalog.Url}",
+        ]);
+        Assert.StartsWith($"Kickstarter cannot start: Iceberg:Catalog:Rest:Uri '{catalog.Url}' failed the start-up check", line);
+        Assert.Contains("with a body the Iceberg REST specification does not allow", line);
+        Assert.Contains(catalog.Log, entry => entry.Request.Path.EndsWith("/v1/config", StringComparison.Ordinal));
     }
 
     /// <summary>Starts the silo, expects exit code 2 within a minute, and returns the one line it printed.</summary>
