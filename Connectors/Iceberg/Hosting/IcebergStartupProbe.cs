@@ -15,10 +15,11 @@ namespace Kickstarter.Connectors.Iceberg.Hosting;
 /// Checks, before a host starts, that the warehouse and the catalog its settings name can be used, so a missing bucket,
 /// refused credentials or an unreachable catalog stop start-up with one line naming the setting instead of failing
 /// the first epoch later. An <c>s3://</c> warehouse: ListObjectsV2 of one key under <c>_kickstarter/probe/</c> (the
-/// bucket exists, listing under the prefix is allowed), then a probe object under <c>&lt;warehouse&gt;/_kickstarter/probe/</c> written, read back and
-/// deleted. The DynamoDB catalog: DescribeTable (the table exists unless it may be created, and has Iceberg's keys).
-/// The REST catalog: <c>GET /v1/config</c> (reachable, authentication accepted, a body the specification allows).
-/// Local warehouses and the Hadoop catalog need nothing here (the host probes a local folder itself).
+/// bucket exists, listing under the prefix is allowed), then a probe object under
+/// <c>&lt;warehouse&gt;/_kickstarter/probe/</c> written, read back and deleted. The DynamoDB catalog: DescribeTable
+/// (the table exists unless it may be created, and has Iceberg's keys). The REST catalog: <c>GET /v1/config</c>
+/// (reachable, authentication accepted, a body the specification allows). Local warehouses and the Hadoop catalog
+/// need nothing here (the host probes a local folder itself).
 /// </summary>
 /// <remarks>
 /// Bounded so that a dead endpoint fails start-up fast: each request at most <see cref="RequestTimeout"/> (or the

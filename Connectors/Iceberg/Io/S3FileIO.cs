@@ -218,6 +218,11 @@ public sealed class S3FileIO : IFileIO, IDisposable
             throw Failure("ListObjectsV2", new S3Location(at.Bucket, folder), e);
         }
 
+        // An object that stays keeps the folder: s3rver keeps objects in folders and removes a folder when its last
+        // object is deleted, which races with another silo's probe writing into it (its object vanished). On S3 it
+        // is one object of a few bytes.
+        await WriteAsync($"s3://{at.Bucket}/{folder}keep", "Kickstarter's start-up probes write and delete objects here."u8.ToArray(), ct)
+            .ConfigureAwait(false);
         var probe = $"s3://{at.Bucket}/{folder}{Environment.ProcessId}-{Guid.NewGuid():N}";
         var content = "kickstarter start-up probe"u8.ToArray();
         await WriteAsync(probe, content, ct).ConfigureAwait(false);

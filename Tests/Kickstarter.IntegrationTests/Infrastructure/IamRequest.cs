@@ -29,7 +29,8 @@ public sealed record IamRequest(
         {
             return (request.Method, query) switch
             {
-                ("GET", _) when query.ContainsKey("location") => new("GetBucketLocation", "s3:GetBucketLocation", bucketArn, none, status, false),
+                ("GET", _) when query.ContainsKey("location") =>
+                    new("GetBucketLocation", "s3:GetBucketLocation", bucketArn, none, status, false),
                 ("GET", _) when query.ContainsKey("uploads") =>
                     new("ListMultipartUploads", "s3:ListBucketMultipartUploads", bucketArn, none, status, false),
                 ("GET", _) => new(query.ContainsKey("list-type") ? "ListObjectsV2" : "ListObjects", "s3:ListBucket", bucketArn,
@@ -50,7 +51,8 @@ public sealed record IamRequest(
             "PUT" when query.Count == 0 => new("PutObject", "s3:PutObject", objectArn, none, status, false),
             "POST" when query.ContainsKey("uploads") => new("CreateMultipartUpload", "s3:PutObject", objectArn, none, status, false),
             "POST" when query.ContainsKey("uploadId") => new("CompleteMultipartUpload", "s3:PutObject", objectArn, none, status, false),
-            "DELETE" when query.ContainsKey("uploadId") => new("AbortMultipartUpload", "s3:AbortMultipartUpload", objectArn, none, status, false),
+            "DELETE" when query.ContainsKey("uploadId") =>
+                new("AbortMultipartUpload", "s3:AbortMultipartUpload", objectArn, none, status, false),
             "DELETE" when query.Count == 0 => new("DeleteObject", "s3:DeleteObject", objectArn, none, status, false),
             _ => throw Unmapped(request),
         };
@@ -107,8 +109,12 @@ public sealed record IamRequest(
         && statement.Resources.Any(resource => Glob(resource, Resource, ignoreCase: false))
         && statement.Conditions.All(Satisfies);
 
-    /// <summary>True when a statement of <paramref name="policy"/> allows <paramref name="action"/> on <paramref name="resource"/> for this context.</summary>
-    public static bool Allowed(IEnumerable<PolicyStatement> policy, string action, string resource, IReadOnlyDictionary<string, string> context) =>
+    /// <summary>
+    /// True when a statement of <paramref name="policy"/> allows <paramref name="action"/> on <paramref name="resource"/>
+    /// for this context.
+    /// </summary>
+    public static bool Allowed(
+        IEnumerable<PolicyStatement> policy, string action, string resource, IReadOnlyDictionary<string, string> context) =>
         policy.Any(statement => new IamRequest("", action, resource, context, 200, false).AllowedBy(statement));
 
     /// <summary>
@@ -132,6 +138,8 @@ public sealed record IamRequest(
 
     /// <summary>IAM's wildcards: '*' any run of characters (also '/'), '?' one character.</summary>
     public static bool Glob(string pattern, string text, bool ignoreCase) =>
-        Regex.IsMatch(text, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
+        Regex.IsMatch(
+            text,
+            "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
             (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline);
 }

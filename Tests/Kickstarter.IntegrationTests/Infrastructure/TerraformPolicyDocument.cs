@@ -23,7 +23,8 @@ public sealed record PolicyCondition(string Test, string Variable, IReadOnlyList
 /// </summary>
 public static partial class TerraformPolicyDocument
 {
-    public static IReadOnlyList<PolicyStatement> Read(string moduleDirectory, string file, string name, IReadOnlyDictionary<string, string> references)
+    public static IReadOnlyList<PolicyStatement> Read(
+        string moduleDirectory, string file, string name, IReadOnlyDictionary<string, string> references)
     {
         var hcl = File.ReadAllText(Path.Combine(moduleDirectory, file));
         var module = string.Join("\n", Directory.GetFiles(moduleDirectory, "*.tf").Select(File.ReadAllText));
@@ -96,8 +97,10 @@ public static partial class TerraformPolicyDocument
             return Unquote(value);
         }
 
-        if (expression.StartsWith("local.", StringComparison.Ordinal)
-            && new Regex(@"^\s*" + Regex.Escape(expression[6..]) + @"\s*=\s*(.+?)\s*$", RegexOptions.Multiline).Match(module) is { Success: true } local)
+        var definition = expression.StartsWith("local.", StringComparison.Ordinal)
+            ? new Regex(@"^\s*" + Regex.Escape(expression[6..]) + @"\s*=\s*(.+?)\s*$", RegexOptions.Multiline).Match(module)
+            : Match.Empty;
+        if (definition is { Success: true } local)
         {
             return Evaluate(local.Groups[1].Value, module, defaults, references, dynamic);
         }
