@@ -1,3 +1,4 @@
+using Kickstarter.Connectors.Iceberg.Hosting;
 using Kickstarter.Connectors.Iceberg.Io;
 using Microsoft.Extensions.Configuration;
 
@@ -6,8 +7,9 @@ namespace Kickstarter.Silo.Configuration;
 /// <summary>
 /// Checks every setting before anything starts, so bad configuration stops the process with one message that names
 /// the setting, instead of failing later somewhere inside. The rules are the options validators'; what is left here
-/// are the checks no validator of one section can make: retired keys, a probe write into a local warehouse, and the
-/// Schema Registry a Kafka of one's own needs for Avro records.
+/// are the checks no validator of one section can make: retired keys, a probe write into a local warehouse, the
+/// Schema Registry a Kafka of one's own needs for Avro records, and (<see cref="ProbeWarehouseAsync"/>) whether an S3
+/// warehouse and a DynamoDB or REST catalog answer.
 /// </summary>
 public static class StartupValidation
 {
@@ -45,6 +47,21 @@ public static class StartupValidation
         if (errors.Count > 0)
         {
             throw new StartupException(string.Join(" ", errors));
+        }
+    }
+
+    /// <summary>
+    /// Probes the S3 warehouse and the DynamoDB or REST catalog the valid settings name (<see cref="IcebergStartupProbe"/>:
+    /// bucket, listing and a probe object under the prefix; the catalog table or the REST catalog's config), with
+    /// bounded retries and timeouts. Throws <see cref="StartupException"/> with one line naming the setting.
+    /// </summary>
+    public static async Task ProbeWarehouseAsync(SiloSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var iceberg = settings.Iceberg;
+        if (await IcebergStartupProbe.ProblemAsync(iceberg.Warehouse, iceberg.Catalog, iceberg.S3, CancellationToken.None) is { } problem)
+        {
+            throw new StartupException(problem);
         }
     }
 

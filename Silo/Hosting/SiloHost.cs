@@ -30,6 +30,7 @@ public static class SiloHost
         var aws = builder.Configuration.AddConfluentCloudFromAws(); // reads AWS now: a bad secret stops start-up here
         var settings = Bind(builder.Configuration);
         StartupValidation.Validate(settings);
+        await StartupValidation.ProbeWarehouseAsync(settings); // a missing bucket or a dead catalog stops start-up here
 
         var (kafka, embedded, registry, schemaRegistry) = await KafkaSetup.ConnectAsync(settings.Kafka, settings.SchemaRegistry);
         var services = builder.Services;

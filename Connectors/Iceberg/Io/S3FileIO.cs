@@ -93,6 +93,18 @@ public sealed class S3FileIO : IFileIO, IDisposable
         {
             throw new FileNotFoundException($"{at} does not exist.", location, e);
         }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden && !ct.IsCancellationRequested)
+        {
+            // AWS answers a GET of a missing key 403, not 404, unless the caller may list the bucket without a prefix
+            // condition (a GET carries no s3:prefix): the least-privilege policy (infra/terraform/aws-ecs/iam.tf) grants
+            // ListBucket under the warehouse prefix only. A listing of exactly this key tells absent from refused.
+            if (!await IsListedAsync(at, ct).ConfigureAwait(false))
+            {
+                throw new FileNotFoundException($"{at} does not exist (GetObject answered 403, the listing has no such key).", location, e);
+            }
+
+            throw Failure("GetObject", at, e);
+        }
         catch (Exception e) when (IsFailure(e, ct))
         {
             throw Failure("GetObject", at, e);
@@ -128,25 +140,12 @@ public sealed class S3FileIO : IFileIO, IDisposable
             $"S3FileIO cannot create {location} exclusively: S3-compatible stores do not all honour conditional PUTs. " +
             "Commit through a catalog with conditional updates (DynamoDB or REST), not the Hadoop catalog.");
 
-    /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string location, CancellationToken ct)
-    {
-        var at = S3Location.Parse(location);
-        try
-        {
-            await _client.GetObjectMetadataAsync(at.Bucket, at.Key, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // A HEAD answer has no body, so a missing bucket looks like a missing object here: both are "absent".
-            return false;
-        }
-        catch (Exception e) when (IsFailure(e, ct))
-        {
-            throw Failure("HeadObject", at, e);
-        }
-    }
+    /// <summary>
+    /// True when the key exists, decided by listing exactly that key (ListObjectsV2, prefix = key, one key) instead of
+    /// a HEAD: AWS answers a HEAD of a missing key 403 (not 404) to a caller whose s3:ListBucket is limited to a prefix,
+    /// and the least-privilege policy (infra/terraform/aws-ecs/iam.tf) limits it to the warehouse prefix.
+    /// </summary>
+    public Task<bool> ExistsAsync(string location, CancellationToken ct) => IsListedAsync(S3Location.Parse(location), ct);
 
     /// <inheritdoc />
     public async Task DeleteAsync(string location, CancellationToken ct)
@@ -192,6 +191,56 @@ public sealed class S3FileIO : IFileIO, IDisposable
             }
 
             request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    /// <summary>
+    /// Checks at start-up that the warehouse at <paramref name="root"/> (<c>s3://bucket/prefix</c>) is usable: the bucket
+    /// exists and a listing under the prefix is allowed (ListObjectsV2 of <c>_kickstarter/probe/</c>, one key), and a probe object under
+    /// <c>&lt;root&gt;/_kickstarter/probe/</c> can be written, read back and deleted. Throws the <see cref="IOException"/>
+    /// of the first step that fails (its message names the setting to check, never a key); a DELETE that fails other
+    /// than by a refusal is tolerated, as the pipeline tolerates it.
+    /// </summary>
+    internal async Task ProbeAsync(string root, CancellationToken ct)
+    {
+        var at = S3Location.Parse(root);
+        var prefix = at.Key.Length == 0 || at.Key.EndsWith('/') ? at.Key : at.Key + "/";
+        // Listed where only probe objects live: the same permission as anywhere under the prefix, and no walk through
+        // folders other silos are writing (s3rver, the tests' S3, answers 500 when a file goes while it lists).
+        var folder = $"{prefix}_kickstarter/probe/";
+        try
+        {
+            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = at.Bucket, Prefix = folder, MaxKeys = 1 }, ct)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e, ct))
+        {
+            throw Failure("ListObjectsV2", new S3Location(at.Bucket, folder), e);
+        }
+
+        // An object that stays keeps the folder: s3rver keeps objects in folders and removes a folder when its last
+        // object is deleted, which races with another silo's probe writing into it (its object vanished). On S3 it
+        // is one object of a few bytes.
+        await WriteAsync($"s3://{at.Bucket}/{folder}keep", "Kickstarter's start-up probes write and delete objects here."u8.ToArray(), ct)
+            .ConfigureAwait(false);
+        var probe = $"s3://{at.Bucket}/{folder}{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var content = "kickstarter start-up probe"u8.ToArray();
+        await WriteAsync(probe, content, ct).ConfigureAwait(false);
+        var back = await ReadAsync(probe, ct).ConfigureAwait(false);
+        try
+        {
+            await DeleteAsync(probe, ct).ConfigureAwait(false);
+        }
+        catch (IOException e) when (!IsRefusal(e.InnerException))
+        {
+            // A DELETE refused is a missing permission (staging clean-up and maintenance need it): that stops start-up.
+            // One failing otherwise (5xx past the retries) does not: the pipeline tolerates failed DELETEs too (the
+            // files stay behind), and the probe object is a few bytes a lifecycle rule on _kickstarter/ removes.
+        }
+
+        if (!back.AsSpan().SequenceEqual(content))
+        {
+            throw new IOException($"S3 returned other bytes for the probe object {probe} than were written to it.");
         }
     }
 
@@ -264,6 +313,29 @@ public sealed class S3FileIO : IFileIO, IDisposable
         && e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
         && e is not FileNotFoundException;
 
+    /// <summary>Lists exactly <paramref name="at"/>'s key: the first key at or after it that starts with it is itself if it exists.</summary>
+    private async Task<bool> IsListedAsync(S3Location at, CancellationToken ct)
+    {
+        try
+        {
+            var page = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = at.Bucket, Prefix = at.Key, MaxKeys = 1 }, ct)
+                .ConfigureAwait(false);
+            return page.S3Objects is [var first, ..] && first.Key == at.Key;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            // A missing bucket holds no key: absent, as a missing key is (the write that follows names the bucket).
+            return false;
+        }
+        catch (Exception e) when (IsFailure(e, ct))
+        {
+            throw Failure("ListObjectsV2", at, e);
+        }
+    }
+
+    private static bool IsRefusal(Exception? e) =>
+        e is AmazonServiceException s && (s.StatusCode == HttpStatusCode.Forbidden || AuthErrors.Contains(s.ErrorCode ?? ""));
+
     private IOException Failure(string operation, S3Location at, Exception e)
     {
         var credentials = _options.HasExplicitKeys
@@ -277,8 +349,8 @@ public sealed class S3FileIO : IFileIO, IDisposable
             AmazonS3Exception { ErrorCode: "NoSuchBucket" } =>
                 new IOException($"S3 bucket '{at.Bucket}' does not exist ({operation} {at} at {endpoint}): " +
                     "create it or fix the bucket in Iceberg:Warehouse.", e),
-            AmazonServiceException s when s.StatusCode == HttpStatusCode.Forbidden || AuthErrors.Contains(s.ErrorCode ?? "") =>
-                new IOException($"S3 refused {operation} {at} ({s.ErrorCode ?? "403 Forbidden"}): " +
+            AmazonServiceException s when IsRefusal(s) =>
+                new IOException($"S3 refused {operation} {at}: access denied ({s.ErrorCode ?? "403 Forbidden"}); " +
                     $"check {credentials} and the bucket's policy.", e),
             AmazonServiceException s =>
                 new IOException($"S3 {operation} {at} failed with {(int)s.StatusCode} {s.ErrorCode} after the SDK's retries " +

@@ -90,6 +90,44 @@ public sealed class S3FileIOTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     }
 
     [Fact]
+    public async Task AMissingKeyAnswered403AsAwsDoesWithoutListBucketIsStillFileNotFoundAndExistsNeverHeads()
+    {
+        // AWS answers a GET of a missing key 403 AccessDenied, not 404, to a caller whose s3:ListBucket is conditioned on
+        // s3:prefix (a GET carries none), as infra/terraform/aws-ecs/iam.tf grants it. s3rver has no policies: every
+        // object GET is answered 403 here, listings pass.
+        var bucket = await s3.NewBucketAsync();
+        var heads = 0;
+        var faults = new FaultInjectingHttpClientFactory(
+            r =>
+            {
+                if (r.Method == HttpMethod.Head)
+                {
+                    Interlocked.Increment(ref heads);
+                }
+
+                return r.Method == HttpMethod.Get && !(r.RequestUri?.Query ?? "").Contains("list-type", StringComparison.Ordinal);
+            },
+            int.MaxValue, HttpStatusCode.Forbidden, "AccessDenied");
+        using var io = new S3FileIO(s3.Options(o => o.ConfigureClient = c => c.HttpClientFactory = faults));
+        var present = $"s3://{bucket}/t/metadata/snap-1.avro";
+        var missing = $"s3://{bucket}/t/metadata/snap-2.avro";
+        await io.WriteAsync(present, new byte[] { 1, 2, 3 }, CancellationToken.None);
+        // A key that only shares the missing key's beginning must not make it "exist".
+        await io.WriteAsync(missing + ".tmp", new byte[] { 4 }, CancellationToken.None);
+
+        var absent = await Assert.ThrowsAsync<FileNotFoundException>(() => io.ReadAsync(missing, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<IOException>(() => io.ReadAsync(present, CancellationToken.None));
+
+        Assert.Contains(missing, absent.Message, StringComparison.Ordinal);
+        Assert.IsNotType<FileNotFoundException>(refused);
+        Assert.Contains("access denied (AccessDenied)", refused.Message, StringComparison.Ordinal);
+        Assert.True(await io.ExistsAsync(present, CancellationToken.None));
+        Assert.False(await io.ExistsAsync(missing, CancellationToken.None));
+        Assert.False(await io.ExistsAsync($"s3://no-such-bucket-{Guid.NewGuid():N}/t/x", CancellationToken.None));
+        Assert.Equal(0, Volatile.Read(ref heads));
+    }
+
+    [Fact]
     public async Task ABucketThatDoesNotExistGivesOneMessageNamingTheWarehouse()
     {
         using var io = new S3FileIO(s3.Options());

@@ -61,8 +61,10 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
         ]);
         // Once the run time is over, the drain's own epochs meet faults too: the next two staging writes fail past the
         // retry budget, so the drain sees failing epochs and must keep going until everything is committed.
-        await Eventually.Until(() => silo.Output.Contains("stopping the generator and draining the jobs", StringComparison.Ordinal),
+        await Eventually.Until(
+            () => silo.HasExited || silo.Output.Contains("stopping the generator and draining the jobs", StringComparison.Ordinal),
             TimeSpan.FromMinutes(2), "the run time is over and the drain starts");
+        Assert.False(silo.HasExited, "the silo exited before the drain:\n" + silo.Output);
         _plan.ArmDrainFaults();
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromMinutes(4));
         output.WriteLine(silo.Output);

@@ -90,19 +90,21 @@ public sealed class HttpFaultProxy : IAsyncDisposable
     {
         var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var questionMark = raw.IndexOf('?', StringComparison.Ordinal);
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
         var request = new ProxiedRequest(
             context.Request.Method,
             questionMark < 0 ? raw : raw[..questionMark],
             questionMark < 0 ? "" : raw[questionMark..],
-            context.Request.Headers["X-Amz-Target"].ToString());
+            target,
+            target.Length == 0 ? "" : System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length));
         var (verdict, fault) = Rule?.Invoke(request) ?? (ProxyVerdict.Forward, null);
         if (verdict != ProxyVerdict.Forward && fault is null)
         {
             throw new InvalidOperationException("A fault verdict needs a fault answer.");
         }
 
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
         HttpResponseMessage? answer = null;
         try
         {

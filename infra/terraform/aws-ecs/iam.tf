@@ -1,6 +1,8 @@
 # Two roles: the execution role lets ECS pull the image and write logs; the task role is what the silo itself may do,
 # limited to its own grain state table, its Iceberg catalog table and its own warehouse prefix (data files, manifests,
-# metadata JSON and the staging files of prepared epochs all live under it).
+# metadata JSON and the staging files of prepared epochs all live under it), and to exactly the calls it makes:
+# Tests/Kickstarter.IntegrationTests/Operations/TaskRolePolicyProcessTests records every S3 and DynamoDB request of a
+# run and fails when this policy denies one or grants an action, resource or condition value no request uses.
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
   statement {
@@ -70,23 +72,21 @@ resource "aws_iam_role" "task" {
 }
 
 data "aws_iam_policy_document" "task" {
+  # Orleans grain state (Connectors/DynamoDB): DescribeTable once at start (the table must exist: Terraform owns it),
+  # GetItem to read a state, conditional PutItem to write one (Kickstarter's grains never clear state, so no DeleteItem).
   statement {
     sid = "GrainState"
     actions = [
       "dynamodb:DescribeTable",
       "dynamodb:GetItem",
-      "dynamodb:BatchGetItem",
-      "dynamodb:Query",
       "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:ConditionCheckItem",
     ]
     resources = [aws_dynamodb_table.grain_state.arn]
   }
 
-  # The Iceberg catalog: DescribeTable once at start (the table must exist), GetItem to load a table or namespace,
-  # conditional PutItem to create one, conditional UpdateItem to commit, Query on the index to list tables.
+  # The Iceberg catalog: DescribeTable at start (the start-up probe and the catalog: the table must exist), GetItem to
+  # load a table or namespace, conditional PutItem to create one, conditional UpdateItem to commit. The silo never lists
+  # tables, so no Query on the namespace-identifier index (readers such as Spark need it; their roles grant it).
   statement {
     sid = "IcebergCatalog"
     actions = [
@@ -98,24 +98,24 @@ data "aws_iam_policy_document" "task" {
     resources = [aws_dynamodb_table.iceberg_catalog.arn]
   }
 
-  statement {
-    sid       = "IcebergCatalogIndex"
-    actions   = ["dynamodb:Query"]
-    resources = ["${aws_dynamodb_table.iceberg_catalog.arn}/index/namespace-identifier"]
-  }
-
+  # ListObjectsV2 under the warehouse prefix only: the start-up probe, orphan-file listings and existence checks (a key
+  # is checked by listing exactly that key). The condition allows prefixes inside "<prefix>/" only, so neighbouring
+  # prefixes ("<prefix>-other/") stay unlisted. A GET or HEAD carries no s3:prefix, so this grant does not count for
+  # them: AWS answers a GET of a missing key 403 instead of 404, which S3FileIO resolves with such a listing.
   statement {
     sid       = "WarehouseList"
-    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.warehouse.arn]
 
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = [var.warehouse_prefix, "${var.warehouse_prefix}/*"]
+      values   = ["${var.warehouse_prefix}/*"]
     }
   }
 
+  # Objects under the prefix: GetObject, PutObject (also CreateMultipartUpload, UploadPart, CompleteMultipartUpload),
+  # DeleteObject (staging clean-up, maintenance, the probe object), AbortMultipartUpload (a failed multipart upload).
   statement {
     sid = "WarehouseObjects"
     actions = [
@@ -123,7 +123,6 @@ data "aws_iam_policy_document" "task" {
       "s3:PutObject",
       "s3:DeleteObject",
       "s3:AbortMultipartUpload",
-      "s3:ListMultipartUploadParts",
     ]
     resources = [local.warehouse_keys]
   }

@@ -119,6 +119,12 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the catalog's configuration (<c>GET /v1/config</c>) if not read yet: proves the catalog answers, accepts
+    /// the authentication and sends a body the specification allows. Throws <see cref="CatalogUnavailableException"/>.
+    /// </summary>
+    public Task CheckAsync(CancellationToken ct) => PathsAsync(ct);
+
     /// <inheritdoc />
     public async Task<Table> CreateTableIfNotExistsAsync(TableIdentifier id, Schema schema, PartitionSpec spec,
         IReadOnlyDictionary<string, string>? properties, CancellationToken ct)
