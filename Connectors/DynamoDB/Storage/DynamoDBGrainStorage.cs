@@ -133,7 +133,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
 
         await RunConditional("PutItem", stateName, grainId, grainState.ETag, newETag,
             ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        DynamoDBGrainStorageLog.StateWritten(_logger, _name, stateName, grainId.ToString(), encoded.RawSize, encoded.Bytes.Length, encoded.Codec);
+        DynamoDBGrainStorageLog.StateWritten(_logger, _name, stateName, grainId, encoded.RawSize, encoded.Bytes.Length, encoded.Codec);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
     }
@@ -227,11 +227,11 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
             if (attempts > 1 && await StoredETagAsync(stateName, grainId, cancellationToken).ConfigureAwait(false) is var stored
                 && (writtenETag is null ? !stored.Exists : stored.ETag == writtenETag))
             {
-                DynamoDBGrainStorageLog.OwnWriteRecognised(_logger, _name, operation, stateName, grainId.ToString(), attempts);
+                DynamoDBGrainStorageLog.OwnWriteRecognised(_logger, _name, operation, stateName, grainId, attempts);
                 return;
             }
 
-            DynamoDBGrainStorageLog.ETagConflict(_logger, _name, operation, stateName, grainId.ToString(), expectedETag);
+            DynamoDBGrainStorageLog.ETagConflict(_logger, _name, operation, stateName, grainId, expectedETag);
             throw new InconsistentStateException(
                 $"ETag conflict on {operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}': " +
                 (string.IsNullOrEmpty(expectedETag) ? "expected no stored state, but one exists" : "the stored state has changed since it was read"),
@@ -266,7 +266,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         }
         catch (Exception error) when (error is not ConditionalCheckFailedException and not OperationCanceledException)
         {
-            DynamoDBGrainStorageLog.OperationFailed(_logger, error, _name, operation, stateName, grainId.ToString());
+            DynamoDBGrainStorageLog.OperationFailed(_logger, error, _name, operation, stateName, grainId);
             // What reaches the grain (and, through it, other silos and clients) must be serializable by Orleans: AWS SDK
             // exception objects are not, so they travel as text; the log entry above keeps them whole.
             if (error is DynamoDBGrainStorageException { InnerException: AmazonServiceException or AmazonClientException } ours)

@@ -19,7 +19,7 @@ internal static class ExpireSnapshots
         }
 
         var cutoff = olderThan.ToUnixTimeMilliseconds();
-        IReadOnlySet<long> expiredIds = new HashSet<long>();
+        var expiredIds = new HashSet<long>();
         TableMetadata before = table.Metadata;
         var committed = await CommitRetry.RunAsync(table, (@base, _) =>
         {

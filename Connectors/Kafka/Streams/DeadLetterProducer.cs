@@ -27,7 +27,7 @@ internal sealed partial class DeadLetterProducer : IDisposable
         var config = KafkaClientConfig.DeadLetterProducer(options, providerName);
         credentials?.Apply(config);
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level.ToString(), m.Message))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level, m.Message))
             .Build();
         // Long-lived and idempotent: rotated keys reach it in place (re-creating it would restart its sequence numbers).
         _rotation = credentials?.Track(_producer);

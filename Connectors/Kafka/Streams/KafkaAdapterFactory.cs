@@ -71,8 +71,13 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         {
             var topics = await Task.Run(ReadPartitionCounts, cancellationToken).ConfigureAwait(false);
             _mapper = new KafkaQueueMapper(Name, topics);
-            KafkaStreamLog.ProviderStarted(_logger, Name, _mapper.GetAllQueues().Count(), string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})")),
-                KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(_options, Name, "*", -1)));
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var queueCount = _mapper.GetAllQueues().Count();
+                var topicList = string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})"));
+                var config = KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(_options, Name, "*", -1));
+                KafkaStreamLog.ProviderStarted(_logger, Name, queueCount, topicList, config);
+            }
         }
 
         return this;

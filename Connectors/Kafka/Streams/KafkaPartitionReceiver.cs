@@ -82,9 +82,9 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         _consumer?.Dispose();
         var config = KafkaClientConfig.Consumer(_options, _providerName, Partition.Topic, Partition.Partition.Value);
         _credentials?.Apply(config);
+        var client = $"{Partition.Topic}/{Partition.Partition.Value}"; // named once, not per log message
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, $"{Partition.Topic}/{Partition.Partition.Value}",
-                m.Level.ToString(), m.Message))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, client, m.Level, m.Message))
             .Build();
         // Rotated keys reach the live consumer in place: re-creating it would lose its fetch position and buffers.
         _rotation = _credentials?.Track(_consumer);

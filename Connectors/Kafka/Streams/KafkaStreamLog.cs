@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -54,7 +55,7 @@ internal static partial class KafkaStreamLog
     public static partial void ProviderStarted(ILogger logger, string provider, int queueCount, string topics, string config);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Kafka stream provider {Provider} librdkafka {Client} [{Level}]: {Message}")]
-    public static partial void ClientLog(ILogger logger, string provider, string client, string level, string message);
+    public static partial void ClientLog(ILogger logger, string provider, string client, SyslogLevel level, string message);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning,
         Message = "Kafka stream provider {Provider}: deserializer threw on {Topic}/{Partition}@{Offset}; treating the record as malformed.")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 using Kickstarter.Testing;
@@ -145,6 +146,6 @@ public sealed class RetryTests(DynaliteFixture dynalite)
     {
         var read = new StoredState<CounterState>();
         await harness.Storage.ReadStateAsync("s", grainId, read);
-        return read.State.Count.ToString();
+        return read.State.Count.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 
@@ -33,7 +34,7 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
         {
             var inDeliveryOrder = perStream.SelectMany(d => d.Events).ToList();
             Assert.All(inDeliveryOrder, e => Assert.Equal(perStream.Key, e.Key));
-            Assert.Equal(Enumerable.Range(0, perKey).Select(i => i.ToString()), inDeliveryOrder.Select(e => e.Payload));
+            Assert.Equal(Enumerable.Range(0, perKey).Select(i => i.ToString(CultureInfo.InvariantCulture)), inDeliveryOrder.Select(e => e.Payload));
             Assert.True(inDeliveryOrder.Zip(inDeliveryOrder.Skip(1)).All(p => p.First.Offset < p.Second.Offset));
         }
 
@@ -73,7 +74,7 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
         Assert.Equal("bad-record", Encoding.UTF8.GetString(dead.Message.Value));
         Assert.Equal("payload 'bad-record' is not valid", Header(dead, "dlq.reason"));
         Assert.Equal("0", Header(dead, "dlq.source.partition"));
-        Assert.Equal(offsets[5].ToString(), Header(dead, "dlq.source.offset"));
+        Assert.Equal(offsets[5].ToString(CultureInfo.InvariantCulture), Header(dead, "dlq.source.offset"));
         Assert.Equal(1_700_000_000_005, dead.Message.Timestamp.UnixTimestampMs);
     }
 

@@ -76,7 +76,7 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
         var current = DynamoDbCatalogItems.MetadataLocation(item);
         if (current != expected)
         {
-            DynamoDbCatalogLog.LostRace(logger, Identifier.ToString(), current, expected);
+            DynamoDbCatalogLog.LostRace(logger, Identifier, current, expected);
             await Io.DeleteAsync(location, ct).ConfigureAwait(false);
             return null;
         }
@@ -162,11 +162,11 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
             if (kind == DynamoDbFailureKind.Ambiguous)
             {
                 ambiguous = true;
-                DynamoDbCatalogLog.AmbiguousCommit(logger, Identifier.ToString(), DynamoDbFailure.Describe(failure));
+                DynamoDbCatalogLog.AmbiguousCommit(logger, Identifier, DynamoDbFailure.Describe(failure));
                 var resolved = await ResolveAsync(location, failure, ct).ConfigureAwait(false);
                 if (resolved.Landed is { } landed)
                 {
-                    DynamoDbCatalogLog.AmbiguousCommitLanded(logger, Identifier.ToString(), landed);
+                    DynamoDbCatalogLog.AmbiguousCommitLanded(logger, Identifier, landed);
                     return landed;
                 }
 

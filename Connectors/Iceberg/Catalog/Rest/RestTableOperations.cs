@@ -65,7 +65,7 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                     case >= 200 and < 300:
                         return ParseResult(http.Checked(response, RestShapes.CommitTableResponse, operation), operation);
                     case 409:
-                        RestCatalogLog.CommitConflict(logger, id.ToString(), response.ErrorText);
+                        RestCatalogLog.CommitConflict(logger, id, response.ErrorText);
                         return null;
                     case 404:
                         throw new NoSuchTableException($"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
@@ -82,7 +82,7 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
             }
 
             // The spec: 500, 502 and 504 on this route mean CommitStateUnknown; a 503 may have partially processed it.
-            RestCatalogLog.CommitStateUnknown(logger, id.ToString(), failure);
+            RestCatalogLog.CommitStateUnknown(logger, id, failure);
             TableMetadata current;
             try
             {
@@ -96,7 +96,7 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
 
             if (added.Count > 0 && added.All(s => current.SnapshotById(s) is not null))
             {
-                RestCatalogLog.CommitLanded(logger, id.ToString(), failure);
+                RestCatalogLog.CommitLanded(logger, id, failure);
                 return current;
             }
 
@@ -117,7 +117,7 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                     $"(Iceberg:Catalog:Rest:MaxRetries={maxRetries}); the table is unchanged; last error {failure}");
             }
 
-            RestCatalogLog.CommitNotLanded(logger, id.ToString(), failure);
+            RestCatalogLog.CommitNotLanded(logger, id, failure);
             await http.PauseAsync(operation, failure, attempt, ct).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -64,7 +65,7 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
         Assert.Equal("kickstarter.airlines", item["namespace"].S);
         Assert.Equal("ops", item["p.owner"].S);
         Assert.Matches(UuidPattern(), item["v"].S);
-        Assert.InRange(long.Parse(item["created_at"].N), before, before + 60_000);
+        Assert.InRange(long.Parse(item["created_at"].N, CultureInfo.InvariantCulture), before, before + 60_000);
         Assert.Equal(item["created_at"].N, item["updated_at"].N);
     }
 
@@ -94,7 +95,7 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
         Assert.Equal("ICEBERG", committed["p.table_type"].S);
         Assert.NotEqual(created["v"].S, committed["v"].S);
         Assert.Equal(created["created_at"].N, committed["created_at"].N);
-        Assert.True(long.Parse(committed["updated_at"].N) >= long.Parse(created["updated_at"].N));
+        Assert.True(long.Parse(committed["updated_at"].N, CultureInfo.InvariantCulture) >= long.Parse(created["updated_at"].N, CultureInfo.InvariantCulture));
     }
 
     [Fact]

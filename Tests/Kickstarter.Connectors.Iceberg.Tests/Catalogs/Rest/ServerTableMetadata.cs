@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Kickstarter.Connectors.Iceberg.Tests.Catalogs.Rest;
@@ -71,7 +72,7 @@ public static class ServerTableMetadata
                     var actual = metadata["refs"]![name]?["snapshot-id"]!.GetValue<long>();
                     if (expected != actual)
                     {
-                        return $"ref {name} is at {actual?.ToString() ?? "(none)"}, expected {expected?.ToString() ?? "(none)"}";
+                        return $"ref {name} is at {actual?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, expected {expected?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}";
                     }
 
                     break;
