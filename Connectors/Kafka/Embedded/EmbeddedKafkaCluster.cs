@@ -106,7 +106,8 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
-    /// <summary>Moves the leadership of <paramref name="topic"/>/<paramref name="partition"/> to broker <paramref name="brokerId"/>.</summary>
+    /// <summary>Moves the leadership of <paramref name="topic"/>/<paramref name="partition"/> to broker
+    /// <paramref name="brokerId"/>.</summary>
     public void SetPartitionLeader(string topic, int partition, int brokerId)
     {
         lock (_gate)

@@ -43,8 +43,10 @@ internal sealed partial class DeadLetterProducer : IDisposable
 
         headers.Add(KafkaDeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
         headers.Add(KafkaDeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
-        headers.Add(KafkaDeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(KafkaDeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(
+            KafkaDeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(
+            KafkaDeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
         var message = new Message<byte[]?, byte[]?>
         {
             Key = source.Message.Key,
@@ -58,7 +60,8 @@ internal sealed partial class DeadLetterProducer : IDisposable
         }
         catch (ProduceException<byte[]?, byte[]?> ex)
         {
-            KafkaStreamLog.DeadLetterFailed(_logger, _providerName, source.Topic, source.Partition.Value, source.Offset.Value, _topic, ex.Error.Code, ex);
+            KafkaStreamLog.DeadLetterFailed(
+                _logger, _providerName, source.Topic, source.Partition.Value, source.Offset.Value, _topic, ex.Error.Code, ex);
             throw;
         }
     }

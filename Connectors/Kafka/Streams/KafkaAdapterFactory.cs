@@ -55,7 +55,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         var deserializer = services.GetKeyedService<IKafkaRecordDeserializer>(name)
             ?? services.GetService<IKafkaRecordDeserializer>()
             ?? throw new OrleansConfigurationException(
-                $"No {nameof(IKafkaRecordDeserializer)} is registered for the Kafka stream provider '{name}': add a keyed singleton under that name.");
+                $"No {nameof(IKafkaRecordDeserializer)} is registered for the Kafka stream provider '{name}': add a keyed singleton " +
+                    "under that name.");
         return new KafkaAdapterFactory(
             name, options, deserializer, services.GetService<IKafkaCheckpointSource>(),
             services.GetRequiredKeyedService<KafkaReceiverRegistry>(name), services.GetRequiredService<ILoggerFactory>(),
@@ -103,12 +104,14 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         return cache;
     }
 
-    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    public Task QueueMessageBatchAsync<T>(
+        StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
         => throw new NotSupportedException($"The Kafka stream provider '{Name}' is read-only: produce to Kafka directly.");
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
-        var partition = (_mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver.")).PartitionOf(queueId);
+        var partition = (_mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver."))
+            .PartitionOf(queueId);
         return new KafkaPartitionReceiver(
             Name, queueId, partition, _options, _deserializer, _checkpointSource, _deadLetters.Value, _registry,
             _loggerFactory.CreateLogger<KafkaPartitionReceiver>(), _credentials);

@@ -93,7 +93,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         return Task.CompletedTask;
     }
 
-    /// <summary>Fetches the start position and starts reading; false (retried on the next poll) when the source cannot answer yet.</summary>
+    /// <summary>Fetches the start position and starts reading; false (retried on the next poll) when the source cannot answer
+    /// yet.</summary>
     private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
     {
         PartitionCheckpoint? start = null;
@@ -103,7 +104,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 cts.CancelAfter(StartPositionTimeout);
-                start = await _checkpointSource.GetCheckpointAsync(_providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
+                start = await _checkpointSource.GetCheckpointAsync(_providerName, Partition.Topic, Partition.Partition.Value, cts.Token)
+                    .ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -196,7 +198,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
             _deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
             var before = _pendingIndex;
-            var containers = _handOut.Take(_pending, ref _pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, _progress, _deadLettersInFlight);
+            var containers = _handOut.Take(
+                _pending, ref _pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, _progress, _deadLettersInFlight);
             _handedOutContainers += containers.Count;
             KafkaStreamMetrics.RecordConsumed(Partition.Topic, Partition.Partition.Value, _pendingIndex - before);
             return containers;

@@ -36,15 +36,18 @@ internal static partial class KafkaStreamLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error,
         Message = "Kafka stream provider {Provider}: reading {Topic}/{Partition} failed ({Code}); the partition is retried, not skipped.")]
-    public static partial void ConsumeFailed(ILogger logger, string provider, string topic, int partition, ErrorCode code, Exception exception);
+    public static partial void ConsumeFailed(
+        ILogger logger, string provider, string topic, int partition, ErrorCode code, Exception exception);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
         Message = "Kafka stream provider {Provider}: delivery of stream {StreamId} failed for subscription {SubscriptionId} at {Token}; the container was given up.")]
-    public static partial void DeliveryFailed(ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
+    public static partial void DeliveryFailed(
+        ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
         Message = "Kafka stream provider {Provider}: subscription {SubscriptionId} of stream {StreamId} failed at {Token}.")]
-    public static partial void SubscriptionFailed(ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
+    public static partial void SubscriptionFailed(
+        ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information,
         Message = "Kafka stream provider {Provider}: partition {Topic}/{Partition} rewound to {Offset}.")]
@@ -59,5 +62,6 @@ internal static partial class KafkaStreamLog
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning,
         Message = "Kafka stream provider {Provider}: deserializer threw on {Topic}/{Partition}@{Offset}; treating the record as malformed.")]
-    public static partial void DeserializerThrew(ILogger logger, string provider, string topic, int partition, long offset, Exception exception);
+    public static partial void DeserializerThrew(
+        ILogger logger, string provider, string topic, int partition, long offset, Exception exception);
 }

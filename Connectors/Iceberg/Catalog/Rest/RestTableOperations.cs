@@ -14,7 +14,8 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.Rest;
 /// timeout or a dropped connection leave the outcome unknown (CommitStateUnknown): the table is reloaded and checked
 /// for the snapshots this commit added before anything is sent again.
 /// </summary>
-internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileIO io, TableIdentifier id, int maxRetries, ILogger logger) : ITableOperations
+internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileIO io, TableIdentifier id, int maxRetries, ILogger logger)
+    : ITableOperations
 {
     public IFileIO Io { get; } = io;
 
@@ -44,7 +45,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
         {
             return TableMetadataJson.Parse(Encoding.UTF8.GetBytes(body.GetProperty("metadata").GetRawText()), location);
         }
-        catch (Exception error) when (error is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or NotSupportedException)
+        catch (Exception error) when (
+            error is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or NotSupportedException)
         {
             throw http.Protocol(operation, $"$.metadata is not format-version 2 table metadata this client can read ({error.Message})");
         }
@@ -68,7 +70,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                         RestCatalogLog.CommitConflict(logger, id, response.ErrorText);
                         return null;
                     case 404:
-                        throw new NoSuchTableException($"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
+                        throw new NoSuchTableException(
+                            $"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
                     case >= 500:
                         failure = response.ErrorText;
                         break;
@@ -91,7 +94,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
             catch (CatalogUnavailableException unreachable)
             {
                 throw new CommitStateUnknownException(
-                    $"commit of {id} may or may not have been applied ({failure}), and reloading the table failed: {unreachable.Message}", unreachable);
+                    $"commit of {id} may or may not have been applied ({failure}), and reloading the table failed: {unreachable.Message}",
+                        unreachable);
             }
 
             if (added.Count > 0 && added.All(s => current.SnapshotById(s) is not null))
@@ -107,7 +111,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                     return null; // others committed and ours is not there: a lost race, re-apply on the new state
                 }
 
-                throw new CommitStateUnknownException($"commit of {id} ({failure}): the table changed meanwhile and this change has no snapshot to look for");
+                throw new CommitStateUnknownException(
+                    $"commit of {id} ({failure}): the table changed meanwhile and this change has no snapshot to look for");
             }
 
             if (attempt >= maxRetries)
