@@ -116,7 +116,8 @@ public sealed class MaintenanceTests : IDisposable
 
         var orphanNew = await table.WriteDataFilesAsync(TestData.Flights(990, 5), "orphan-new", CancellationToken.None);
 
-        var deleted = await table.DeleteOrphanFilesAsync(DateTimeOffset.UtcNow.AddHours(-1), prepared.Select(f => f.FilePath).ToHashSet(), CancellationToken.None);
+        var deleted = await table.DeleteOrphanFilesAsync(
+            DateTimeOffset.UtcNow.AddHours(-1), prepared.Select(f => f.FilePath).ToHashSet(), CancellationToken.None);
 
         Assert.Equal(orphanOld.Select(f => LocalFileIO.ToPath(f.FilePath)).Append(stray).Order(), deleted.Select(LocalFileIO.ToPath).Order());
         Assert.All(prepared.Concat(orphanNew), f => Assert.True(File.Exists(LocalFileIO.ToPath(f.FilePath))));

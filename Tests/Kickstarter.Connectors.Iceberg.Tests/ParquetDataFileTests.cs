@@ -20,7 +20,9 @@ public sealed class ParquetDataFileTests : IDisposable
         var files = await table.WriteDataFilesAsync(rows, "values", CancellationToken.None);
         var file = Assert.Single(files);
         var path = LocalFileIO.ToPath(file.FilePath);
-        var read = DuckDb.Query($"SELECT email_address, departure_time, departure_airport_code, ticket_price, flight_date, seats, miles, refundable, load_factor FROM read_parquet('{path}') ORDER BY miles");
+        var read = DuckDb.Query(
+            $"SELECT email_address, departure_time, departure_airport_code, ticket_price, flight_date, seats, miles, refundable, " +
+            $"load_factor FROM read_parquet('{path}') ORDER BY miles");
         Assert.Equal(50, read.Count);
         for (var i = 0; i < 50; i++)
         {
@@ -29,7 +31,10 @@ public sealed class ParquetDataFileTests : IDisposable
             Assert.Equal(((DateTimeOffset)expected[1]!).UtcDateTime, Utc(read[i][1]));
             Assert.Equal(expected[2], read[i][2]);
             Assert.Equal(expected[7], read[i][3]);
-            Assert.Equal(expected[10], DateOnly.FromDateTime(Convert.ToDateTime(read[i][4] is DateOnly d ? d.ToDateTime(TimeOnly.MinValue) : read[i][4], CultureInfo.InvariantCulture)));
+            Assert.Equal(
+                expected[10],
+                DateOnly.FromDateTime(
+                Convert.ToDateTime(read[i][4] is DateOnly d ? d.ToDateTime(TimeOnly.MinValue) : read[i][4], CultureInfo.InvariantCulture)));
             Assert.Equal(expected[11], read[i][5]);
             Assert.Equal(expected[12], read[i][6]);
             Assert.Equal(expected[13], read[i][7]);
@@ -51,7 +56,9 @@ public sealed class ParquetDataFileTests : IDisposable
     {
         var table = await _warehouse.CreateFlightTableAsync(partitioned: false);
         var file = (await table.WriteDataFilesAsync(TestData.Flights(0, 10), "schema", CancellationToken.None)).Single();
-        var schema = DuckDb.Query($"SELECT name, field_id, type, logical_type, precision, scale FROM parquet_schema('{LocalFileIO.ToPath(file.FilePath)}') WHERE name <> 'schema'");
+        var schema = DuckDb.Query(
+            $"SELECT name, field_id, type, logical_type, precision, scale FROM parquet_schema('{LocalFileIO.ToPath(file.FilePath)}') " +
+            "WHERE name <> 'schema'");
         foreach (var field in TestData.FlightSchema.Fields)
         {
             var row = schema.Single(r => (string)r[0]! == field.Name);
@@ -73,7 +80,8 @@ public sealed class ParquetDataFileTests : IDisposable
     public async Task DecimalsStayExactAndTheCodecIsZstd()
     {
         var schema = new Schema(NestedField.RequiredField(1, "id", IcebergType.Long), NestedField.OptionalField(2, "price", IcebergType.Decimal(10, 2)));
-        var table = await _warehouse.Catalog.CreateTableIfNotExistsAsync(new(["ns"], "prices"), schema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
+        var table = await _warehouse.Catalog.CreateTableIfNotExistsAsync(
+            new(["ns"], "prices"), schema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
         decimal?[] prices = [0.01m, 99999999.99m, -99999999.99m, 12.30m, null, 0m];
         var file = (await table.WriteDataFilesAsync(prices.Select((p, i) => new object?[] { (long)i, p }).ToList(), "dec", CancellationToken.None)).Single();
         var path = LocalFileIO.ToPath(file.FilePath);
@@ -93,14 +101,19 @@ public sealed class ParquetDataFileTests : IDisposable
         var table = await _warehouse.CreateFlightTableAsync(partitioned: false);
         var file = (await table.WriteDataFilesAsync(TestData.Flights(0, 200), "metrics", CancellationToken.None)).Single();
         var path = LocalFileIO.ToPath(file.FilePath);
-        var stats = DuckDb.Query($"SELECT min(email_address), max(email_address), CAST(count(*) - count(departure_airport_code) AS BIGINT), min(miles), max(miles), CAST(min(ticket_price) AS VARCHAR) FROM read_parquet('{path}')").Single();
+        var stats = DuckDb.Query(
+            $"SELECT min(email_address), max(email_address), CAST(count(*) - count(departure_airport_code) AS BIGINT), min(miles), " +
+            $"max(miles), CAST(min(ticket_price) AS VARCHAR) FROM read_parquet('{path}')").Single();
         Assert.Equal(stats[0], SingleValue.FromBytes(file.LowerBounds![1], IcebergType.String));
         Assert.Equal(stats[1], SingleValue.FromBytes(file.UpperBounds![1], IcebergType.String));
         Assert.Equal(Convert.ToInt64(stats[2], CultureInfo.InvariantCulture), file.NullValueCounts![3]);
         Assert.Equal(stats[3], SingleValue.FromBytes(file.LowerBounds[13], IcebergType.Long));
         Assert.Equal(stats[4], SingleValue.FromBytes(file.UpperBounds[13], IcebergType.Long));
-        Assert.Equal(decimal.Parse((string)stats[5]!, System.Globalization.CultureInfo.InvariantCulture), SingleValue.FromBytes(file.LowerBounds[8], IcebergType.Decimal(10, 2)));
-        var chunkSizes = DuckDb.Query($"SELECT path_in_schema, CAST(sum(total_compressed_size) AS BIGINT) FROM parquet_metadata('{path}') GROUP BY path_in_schema");
+        Assert.Equal(
+            decimal.Parse((string)stats[5]!, System.Globalization.CultureInfo.InvariantCulture),
+            SingleValue.FromBytes(file.LowerBounds[8], IcebergType.Decimal(10, 2)));
+        var chunkSizes = DuckDb.Query(
+            $"SELECT path_in_schema, CAST(sum(total_compressed_size) AS BIGINT) FROM parquet_metadata('{path}') GROUP BY path_in_schema");
         foreach (var row in chunkSizes)
         {
             var id = TestData.FlightSchema.FindField((string)row[0]!)!.Id;
@@ -130,7 +143,8 @@ public sealed class ParquetDataFileTests : IDisposable
     [Fact]
     public async Task LargeWritesSplitAtTheTargetFileSize()
     {
-        var table = await _warehouse.CreateFlightTableAsync(new Dictionary<string, string> { [TableProperties.TargetFileSizeBytes] = "16384" }, partitioned: false);
+        var table = await _warehouse.CreateFlightTableAsync(
+            new Dictionary<string, string> { [TableProperties.TargetFileSizeBytes] = "16384" }, partitioned: false);
         var files = await table.WriteDataFilesAsync(TestData.Flights(0, 5000), "split", CancellationToken.None);
         Assert.True(files.Count > 2, $"expected several files, got {files.Count}");
         Assert.Equal(5000, files.Sum(f => f.RecordCount));

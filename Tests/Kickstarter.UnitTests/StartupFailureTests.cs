@@ -25,10 +25,14 @@ public class StartupFailureTests
 
     [Fact]
     public void OurOwnStartupExceptionKeepsItsMessage() =>
-        Assert.Equal("Kafka:Partitions must be at least 1 (was 0).", StartupFailure.Describe(new StartupException("Kafka:Partitions must be at least 1 (was 0).")));
+        Assert.Equal(
+            "Kafka:Partitions must be at least 1 (was 0).",
+            StartupFailure.Describe(new StartupException("Kafka:Partitions must be at least 1 (was 0).")));
 
     [Fact]
-    [SuppressMessage("Usage", "CA2201:Do not raise reserved exception types", Justification = "Not raised: it stands for an ordinary bug, which must not read as a configuration failure.")]
+    [SuppressMessage(
+        "Usage", "CA2201:Do not raise reserved exception types",
+        Justification = "Not raised: it stands for an ordinary bug, which must not read as a configuration failure.")]
     public void AnOrdinaryBugIsNotAConfigurationFailure() =>
         Assert.Null(StartupFailure.Describe(new AggregateException(new NullReferenceException())));
 }

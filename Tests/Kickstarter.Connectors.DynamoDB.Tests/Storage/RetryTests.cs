@@ -89,7 +89,8 @@ public sealed class RetryTests(DynaliteFixture dynalite)
     {
         // The first attempt is answered 500 without landing; meanwhile another writer changed the item.
         var harnessFaults = new FaultInjectingHttpClientFactory("PutItem", faults: 0, HttpStatusCode.InternalServerError, "InternalServerError");
-        await using var harness = await StorageHarness.StartAsync(dynalite.Server.ServiceUrl, o => o.ConfigureClient = c => c.HttpClientFactory = harnessFaults);
+        await using var harness = await StorageHarness.StartAsync(
+            dynalite.Server.ServiceUrl, o => o.ConfigureClient = c => c.HttpClientFactory = harnessFaults);
         var grainId = StorageHarness.NewGrainId();
         var mine = new StoredState<CounterState>(new CounterState { Count = 1 });
         await harness.Storage.WriteStateAsync("s", grainId, mine);

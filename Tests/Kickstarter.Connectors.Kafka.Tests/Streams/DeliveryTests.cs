@@ -94,7 +94,9 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
                 await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "after-slow");
             }
 
-            await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"), "the record after the bad one is delivered");
+            await KafkaTestClients.WaitUntil(
+                () => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"),
+                "the record after the bad one is delivered");
             barrier = fixture.Control.PauseAndDrainAsync(CancellationToken.None);
             // A bounded observation window: the barrier must still be waiting for the dead letter.
             completedWhileDown = await Task.WhenAny(barrier, Task.Delay(TimeSpan.FromMilliseconds(750))) == barrier;

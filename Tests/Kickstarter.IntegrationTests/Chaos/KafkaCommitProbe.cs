@@ -59,7 +59,9 @@ internal sealed class KafkaCommitProbe(IServiceProvider services) : ILoggerProvi
 
             object? Value(string name) => values.FirstOrDefault(pair => pair.Key == name).Value;
             CommitQueue.Enqueue(new KafkaEpochCommit((string)Value("TransactionalId")!, (string)Value("ProducerName")!,
-                Convert.ToInt64(Value("Epoch"), CultureInfo.InvariantCulture), Convert.ToInt32(Value("Count"), CultureInfo.InvariantCulture), Convert.ToInt32(Value("Attempt"), CultureInfo.InvariantCulture),
+                Convert.ToInt64(Value("Epoch"), CultureInfo.InvariantCulture),
+                    Convert.ToInt32(Value("Count"), CultureInfo.InvariantCulture),
+                    Convert.ToInt32(Value("Attempt"), CultureInfo.InvariantCulture),
                 silo, Stopwatch.GetTimestamp()));
         }
     }

@@ -82,7 +82,10 @@ public static class PipelineAssertions
     {
         var expected = input.ExpectedStats();
         var tableRows = iceberg.Rows(Tables.FlyerStats)
-            .Select(r => new FlyerStats((string)r["email_address"]!, Convert.ToInt64(r["total_flight_duration"], CultureInfo.InvariantCulture), Convert.ToInt64(r["number_of_flights"], CultureInfo.InvariantCulture)))
+            .Select(r =>
+                new FlyerStats(
+                (string)r["email_address"]!, Convert.ToInt64(r["total_flight_duration"], CultureInfo.InvariantCulture),
+                Convert.ToInt64(r["number_of_flights"], CultureInfo.InvariantCulture)))
             .ToList();
         var topicRows = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromMinutes(1))
             .GroupBy(r => (r.Partition, Id: r.Headers["kickstarter-id"]))

@@ -54,7 +54,8 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
         return (configuration, services);
     }
 
-    private static ProducerConfig ProducerConfig(IConfiguration configuration) => new(configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>()!)
+    private static ProducerConfig ProducerConfig(IConfiguration configuration) =>
+        new(configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>()!)
     {
         BootstrapServers = configuration["Kafka:BootstrapServers"],
         EnableIdempotence = true,
@@ -116,8 +117,12 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
         await refresher.StopAsync(CancellationToken.None);
 
         var lines = _logs.Lines;
-        Assert.Contains(lines, l => l.Level == LogLevel.Debug && l.Text.Contains("'sasl.jaas.config' became sasl.username and sasl.password", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Text.Contains("The AWS settings of service account user 'kickstarter_test' changed (version 2)", StringComparison.Ordinal));
+        Assert.Contains(
+            lines, l => l.Level == LogLevel.Debug
+            && l.Text.Contains("'sasl.jaas.config' became sasl.username and sasl.password", StringComparison.Ordinal));
+        Assert.Contains(
+            lines, l => l.Text.Contains(
+            "The AWS settings of service account user 'kickstarter_test' changed (version 2)", StringComparison.Ordinal));
         var warning = Assert.Single(lines, l => l.Level == LogLevel.Warning).Text;
         Assert.Contains($"'{_account.Options.SchemaRegistrySecretId}'", warning);
         Assert.Contains("is not valid JSON", warning);
