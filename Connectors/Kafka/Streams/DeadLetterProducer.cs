@@ -22,8 +22,8 @@ internal sealed partial class DeadLetterProducer : IDisposable
     public DeadLetterProducer(KafkaStreamOptions options, string providerName, ILogger logger, IKafkaCredentialSource? credentials = null)
     {
         _topic = options.DeadLetterTopic;
-        this._providerName = providerName;
-        this._logger = logger;
+        _providerName = providerName;
+        _logger = logger;
         var config = KafkaClientConfig.DeadLetterProducer(options, providerName);
         credentials?.Apply(config);
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config)

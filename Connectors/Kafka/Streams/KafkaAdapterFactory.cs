@@ -28,12 +28,12 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         KafkaReceiverRegistry registry, ILoggerFactory loggerFactory, IKafkaCredentialSource? credentials = null)
     {
         Name = name;
-        this._credentials = credentials;
-        this._options = options;
-        this._deserializer = deserializer;
-        this._checkpointSource = checkpointSource;
-        this._registry = registry;
-        this._loggerFactory = loggerFactory;
+        _credentials = credentials;
+        _options = options;
+        _deserializer = deserializer;
+        _checkpointSource = checkpointSource;
+        _registry = registry;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
         _deadLetters = new Lazy<DeadLetterProducer>(
             () => new DeadLetterProducer(options, name, loggerFactory.CreateLogger<DeadLetterProducer>(), credentials),

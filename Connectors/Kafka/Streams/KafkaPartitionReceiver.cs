@@ -45,14 +45,14 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         IKafkaCheckpointSource? checkpointSource, DeadLetterProducer deadLetters, KafkaReceiverRegistry registry, ILogger logger,
         IKafkaCredentialSource? credentials = null)
     {
-        this._credentials = credentials;
-        this._providerName = providerName;
+        _credentials = credentials;
+        _providerName = providerName;
         QueueId = queueId;
-        this._options = options;
+        _options = options;
         _handOut = new RecordHandOut(providerName, options.DeadLetterTopic, deserializer, deadLetters, logger);
-        this._checkpointSource = checkpointSource;
-        this._registry = registry;
-        this._logger = logger;
+        _checkpointSource = checkpointSource;
+        _registry = registry;
+        _logger = logger;
         _progress = new PartitionProgress(partition, null);
     }
 
