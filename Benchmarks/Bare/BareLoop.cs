@@ -41,7 +41,8 @@ public abstract class BareLoop(BenchKafka kafka, IReadOnlyList<string> sources, 
     {
     }
 
-    /// <summary>Runs until every source partition is read to the end offsets <paramref name="ends"/> returns (asked once <paramref name="sourcesComplete"/> is done).</summary>
+    /// <summary>Runs until every source partition is read to the end offsets <paramref name="ends"/> returns (asked once
+    /// <paramref name="sourcesComplete"/> is done).</summary>
     public void Run(Task sourcesComplete, Func<Dictionary<TopicPartition, long>> ends, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();

@@ -4,22 +4,6 @@ using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Bare;
 
-/// <summary>What the two bare apps measured over the same input.</summary>
-public sealed record BarePass(
-    long Bookings,
-    double ConsolidatorSeconds,
-    double ConsolidatorReachedEndSeconds,
-    double FlyerStatsSeconds,
-    double FlyerStatsReachedEndSeconds,
-    ResourceUsage Usage,
-    long FlightsProduced,
-    long StatsProduced,
-    int Transactions)
-{
-    public double EndToEndEventsPerSecond => Bookings / FlyerStatsSeconds;
-    public double ConsolidatorEventsPerSecond => Bookings / ConsolidatorSeconds;
-}
-
 /// <summary>Runs both bare apps at once (as the pipeline runs both jobs at once) on prefixed topics of the same cluster.</summary>
 public static class BareRun
 {

@@ -6,27 +6,6 @@ using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Benchmarks.Harness;
 
-/// <summary>What one pass of the pipeline over a known input measured.</summary>
-public sealed record PipelinePass(
-    long Bookings,
-    double ConsolidatorSeconds,
-    double FlyerStatsSeconds,
-    ResourceUsage Usage,
-    LatencySummary FromBooking,
-    LatencySummary FromWindowEnd,
-    long LatencyMissing,
-    long ConsolidatorRows,
-    long FlyerStatsRows,
-    long ConsolidatorEpochs,
-    long FlyerStatsEpochs)
-{
-    /// <summary>Source events per second until every output of both apps was committed.</summary>
-    public double EndToEndEventsPerSecond => Bookings / FlyerStatsSeconds;
-
-    /// <summary>Source events per second until the consolidator's outputs were committed.</summary>
-    public double ConsolidatorEventsPerSecond => Bookings / ConsolidatorSeconds;
-}
-
 /// <summary>
 /// The pipeline on the embedded cluster: topics, the fixed-seed booking source, the latency probe, a warehouse in a
 /// temporary folder and the silo. Mirrors the integration tests' PipelineCluster, with one in-process silo.

@@ -4,7 +4,8 @@ namespace Kickstarter.Benchmarks.Harness;
 
 /// <summary>
 /// CPU seconds (Process.TotalProcessorTime delta) and peak working set of this process over one phase. The working
-/// set is sampled every 200 ms (from /proc/self/statm: Process.Refresh reads every thread's status and showed up in profiles) and the kernel's high-water mark (VmHWM) is reset at the start where Linux allows it,
+/// set is sampled every 200 ms (from /proc/self/statm: Process.Refresh reads every thread's status and showed up in profiles) and the
+/// kernel's high-water mark (VmHWM) is reset at the start where Linux allows it,
 /// so a phase's peak is not an earlier phase's.
 /// </summary>
 public sealed class ResourceMeter : IDisposable
@@ -78,11 +79,4 @@ public sealed class ResourceMeter : IDisposable
         {
         }
     }
-}
-
-/// <summary>Wall seconds, CPU seconds (all threads, the in-process broker included), peak working set (MiB), gen-2 GCs.</summary>
-public sealed record ResourceUsage(double WallSeconds, double CpuSeconds, double PeakWorkingSetMiB, int Gen2Collections)
-{
-    /// <summary>Average cores busy.</summary>
-    public double CoresBusy => WallSeconds > 0 ? CpuSeconds / WallSeconds : 0;
 }

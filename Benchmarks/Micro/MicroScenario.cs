@@ -29,7 +29,9 @@ public static class MicroScenario
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         var args = settings.Rest.Count == 0 ? ["--filter", "*"] : settings.Rest.ToArray();
         var summaries = BenchmarkSwitcher.FromTypes([typeof(RecordBenchmarks), typeof(ParquetBenchmarks)]).Run(args, config);
-        var table = report.Table("Micro-benchmarks (per operation; Parquet rows per row of a 20,000-row epoch)", "benchmark", "mean ns", "stderr ns", "allocated B/op", "ops/s");
+        var table = report.Table(
+            "Micro-benchmarks (per operation; Parquet rows per row of a 20,000-row epoch)", "benchmark", "mean ns", "stderr ns",
+            "allocated B/op", "ops/s");
         var raw = new List<object>();
         foreach (var summary in summaries)
         {

@@ -21,7 +21,9 @@ public static class PipelineScenario
         var report = new Report("pipeline", settings);
         using var kafka = BenchKafka.Start(settings.Partitions);
         await RunAsync(kafka, settings, report);
-        report.Notes.Add("With a preload the latency is dominated by the backlog and by the one-minute event-time windows; see the live scenario for latency at a steady rate.");
+        report.Notes.Add(
+            "With a preload the latency is dominated by the backlog and by the one-minute event-time windows; see the live scenario for " +
+            "latency at a steady rate.");
         return report;
     }
 }

@@ -42,8 +42,12 @@ public static class ScaleScenario
         var idleHeap = GC.GetTotalMemory(forceFullCollection: false) / 1024.0 / 1024.0;
         Console.WriteLine($"scale: {active:N0} activations after {idleSeconds:F0} s idle; pass 2");
 
-        var table = report.Table("Scale of state: 1,000,000-flyer pool", "pass", "bookings", "distinct flyers", "end-to-end events/s", "consolidator events/s", "flyer stats done (s)", "CPU s", "peak working set MiB", "activations after")
-            .Add("1: first activation of every flyer", pass1.Bookings, flyers1, pass1.EndToEndEventsPerSecond, pass1.ConsolidatorEventsPerSecond, pass1.FlyerStatsSeconds, pass1.Usage.CpuSeconds, pass1.Usage.PeakWorkingSetMiB, activeAfter1);
+        var table = report.Table(
+            "Scale of state: 1,000,000-flyer pool", "pass", "bookings", "distinct flyers", "end-to-end events/s", "consolidator events/s",
+            "flyer stats done (s)", "CPU s", "peak working set MiB", "activations after")
+            .Add("1: first activation of every flyer", pass1.Bookings, flyers1, pass1.EndToEndEventsPerSecond,
+                pass1.ConsolidatorEventsPerSecond, pass1.FlyerStatsSeconds, pass1.Usage.CpuSeconds, pass1.Usage.PeakWorkingSetMiB,
+                activeAfter1);
         PipelineSession.Describe(report, "scale pass 1", pass1, session.StartupSeconds);
 
         var first = session.Source.Produced.Count;
@@ -61,7 +65,9 @@ public static class ScaleScenario
         var flyers2 = session.Source.SnapshotProduced().Skip(first).Select(b => b.Flyer).Distinct().Count();
         if (pass2 is not null)
         {
-            table.Add("2: after deactivation (reactivation from storage); preload runs during the pass", pass2.Bookings, flyers2, pass2.EndToEndEventsPerSecond, pass2.ConsolidatorEventsPerSecond, pass2.FlyerStatsSeconds, pass2.Usage.CpuSeconds, pass2.Usage.PeakWorkingSetMiB, activeAfter2);
+            table.Add("2: after deactivation (reactivation from storage); preload runs during the pass", pass2.Bookings, flyers2,
+                pass2.EndToEndEventsPerSecond, pass2.ConsolidatorEventsPerSecond, pass2.FlyerStatsSeconds, pass2.Usage.CpuSeconds,
+                pass2.Usage.PeakWorkingSetMiB, activeAfter2);
             PipelineSession.Describe(report, "scale pass 2", pass2, 0);
         }
 
@@ -71,7 +77,9 @@ public static class ScaleScenario
             .Add("working set after a full GC (MiB)", idleWorkingSet)
             .Add("managed heap after a full GC (MiB)", idleHeap);
         report.Figures["idle"] = new { idleSeconds, active, activeAfter1, activeAfter2, idleWorkingSet, idleHeap };
-        report.Notes.Add("Memory grain storage keeps every deactivated grain's state in the silo's memory, so deactivation frees activations and stream registrations, not the state itself.");
+        report.Notes.Add(
+            "Memory grain storage keeps every deactivated grain's state in the silo's memory, so deactivation frees activations and " +
+            "stream registrations, not the state itself.");
         return report;
     }
 }

@@ -67,7 +67,8 @@ public sealed class Table
     internal UpdateSchema UpdateSchema() => new(this, Metadata);
 
     /// <summary>The live data files of the current snapshot, read through manifest list and manifests.</summary>
-    public Task<IReadOnlyList<DataFile>> PlanFilesAsync(CancellationToken ct) => TableScan.PlanFilesAsync(this, Metadata, Metadata.CurrentSnapshot, ct);
+    public Task<IReadOnlyList<DataFile>> PlanFilesAsync(CancellationToken ct) =>
+        TableScan.PlanFilesAsync(this, Metadata, Metadata.CurrentSnapshot, ct);
 
     /// <summary>Reads one data file's rows in current schema order (columns the file lacks are null).</summary>
     public IAsyncEnumerable<object?[]> ReadDataFileRowsAsync(DataFile file, CancellationToken ct) =>
@@ -80,11 +81,13 @@ public sealed class Table
     public Task<CompactionResult> RewriteSmallFilesAsync(long targetSizeBytes, CancellationToken ct) =>
         Compaction.RewriteSmallFilesAsync(this, targetSizeBytes, ct);
 
-    /// <summary>Removes snapshots older than the cutoff, keeping the newest <paramref name="retainLast"/>, then deletes files only they referenced.</summary>
+    /// <summary>Removes snapshots older than the cutoff, keeping the newest <paramref name="retainLast"/>, then deletes files only they
+    /// referenced.</summary>
     public Task<ExpireSnapshotsResult> ExpireSnapshotsAsync(DateTimeOffset olderThan, int retainLast, CancellationToken ct) =>
         ExpireSnapshots.ExecuteAsync(this, olderThan, retainLast, ct);
 
     /// <summary>Deletes files under the table location that no snapshot references, older than the cutoff and not protected.</summary>
-    public Task<IReadOnlyList<string>> DeleteOrphanFilesAsync(DateTimeOffset olderThan, IReadOnlySet<string> protectedPaths, CancellationToken ct) =>
+    public Task<IReadOnlyList<string>> DeleteOrphanFilesAsync(
+        DateTimeOffset olderThan, IReadOnlySet<string> protectedPaths, CancellationToken ct) =>
         OrphanFiles.DeleteAsync(this, olderThan, protectedPaths, ct);
 }

@@ -26,7 +26,8 @@ public sealed class JobOutput<T>(OutputTable table, Func<T, object?[]> toRow, Fu
         List<object?[]> tableRows = [.. rows.Select(row => toRow(row.Row))];
         List<OutputRecord> records = topic is null
             ? []
-            : [.. rows.Select(row => new OutputRecord(topic.Name, topic.Key(row.Row), serdes.Serialize(topic.Name, topic.Codec, row.Row), row.TimestampMs))];
+            : [.. rows.Select(row => new OutputRecord(
+                topic.Name, topic.Key(row.Row), serdes.Serialize(topic.Name, topic.Codec, row.Row), row.TimestampMs))];
         return new StagedOutput(tableRows, records);
     }
 }

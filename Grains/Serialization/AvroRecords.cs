@@ -94,7 +94,8 @@ public static class AvroRecords
     public static string SchemaText(string name)
     {
         using var stream = typeof(AvroRecords).Assembly.GetManifestResourceStream($"Kickstarter.Avro.{name}.avsc")
-            ?? throw new InvalidOperationException($"Avro schema '{name}.avsc' is not embedded in {typeof(AvroRecords).Assembly.GetName().Name}.");
+            ?? throw new InvalidOperationException(
+                $"Avro schema '{name}.avsc' is not embedded in {typeof(AvroRecords).Assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -26,7 +26,7 @@ namespace Kickstarter.Grains.Serialization;
 public sealed class PipelineSerdes : IDisposable
 {
     private readonly SerdesOptions _options;
-    private readonly ISchemaRegistryClient? _registry;
+    private readonly CachedSchemaRegistryClient? _registry;
     private readonly AvroSerializer<GenericRecord>? _serializer;
     private readonly AvroDeserializer<GenericRecord>? _deserializer;
     private readonly ConcurrentDictionary<(Avro.Schema Reader, Avro.Schema Writer), string?> _resolutions = new();

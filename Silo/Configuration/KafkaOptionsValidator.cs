@@ -24,7 +24,8 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
 
         // The stream provider would refuse these later, naming neither the setting nor the section it came from;
         // shared properties (Kafka:Properties) reach the consumers too. Their values are never secrets.
-        foreach (var (section, properties) in new[] { ("Kafka:Properties", options.Properties), ("Kafka:ConsumerProperties", options.ConsumerProperties) })
+        foreach (var (section, properties) in
+            new[] { ("Kafka:Properties", options.Properties), ("Kafka:ConsumerProperties", options.ConsumerProperties) })
         {
             foreach (var owned in KafkaStreamOptions.ProviderOwnedConsumerProperties.Where(properties.ContainsKey))
             {

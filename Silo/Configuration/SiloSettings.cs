@@ -2,7 +2,8 @@ using Kickstarter.Silo.Generator;
 
 namespace Kickstarter.Silo.Configuration;
 
-/// <summary>All settings of the silo, bound from configuration (the DynamoDB storage's under <see cref="StorageOptions.DynamoDB"/>).</summary>
+/// <summary>All settings of the silo, bound from configuration (the DynamoDB storage's under
+/// <see cref="StorageOptions.DynamoDB"/>).</summary>
 public sealed record SiloSettings(
     KickstarterOptions Kickstarter,
     KafkaOptions Kafka,

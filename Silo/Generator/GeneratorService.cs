@@ -43,11 +43,15 @@ internal sealed partial class GeneratorService(
                 Airline: airline,
                 Generator: new BookingGenerator(airline, BookingGenerator.SeedFor(seed, airline), flyers, start, settings.RatePerSecond)))
             .ToList();
-        LogStarting(seed, start, settings.RatePerSecond, settings.Count?.ToString() ?? "unbounded");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var count = settings.Count?.ToString() ?? "unbounded";
+            LogStarting(seed, start, settings.RatePerSecond, count);
+        }
 
         // librdkafka's own messages go to the log like every other client's (unhandled, it writes them to stderr).
         using var producer = new ProducerBuilder<string, byte[]>(credentials.WithCurrentCredentials(kafka.ProducerConfig(idempotent: true)))
-            .SetLogHandler((_, message) => LogClient(message.Level.ToString(), message.Message))
+            .SetLogHandler((_, message) => LogClient(message.Level, message.Message))
             .Build();
         using var rotation = credentials.Track(producer); // rotated API keys reach this long-lived producer too
         var began = clock.GetTimestamp();
@@ -153,5 +157,5 @@ internal sealed partial class GeneratorService(
     private partial void LogFinished(long count);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Generator: librdkafka producer [{Level}]: {Message}")]
-    private partial void LogClient(string level, string message);
+    private partial void LogClient(SyslogLevel level, string message);
 }

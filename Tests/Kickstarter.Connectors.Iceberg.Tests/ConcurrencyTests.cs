@@ -13,7 +13,8 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task TwoCommittersAppendingInParallelLoseNothing()
     {
-        var props = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "100", [TableProperties.CommitMinRetryWaitMs] = "1", [TableProperties.CommitMaxRetryWaitMs] = "50" };
+        var props = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "100",
+            [TableProperties.CommitMinRetryWaitMs] = "1", [TableProperties.CommitMaxRetryWaitMs] = "50" };
         await _warehouse.CreateFlightTableAsync(props, partitioned: false);
         var versionsSeen = new System.Collections.Concurrent.ConcurrentBag<string>();
 
@@ -62,7 +63,8 @@ public sealed class ConcurrencyTests : IDisposable
     {
         // A commit still in flight from a dead committer and its successor's retry of the same epoch: many rounds of
         // racing writers, each guarded by SkipIf on the epoch marker; every epoch must land exactly once.
-        var props = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "100", [TableProperties.CommitMinRetryWaitMs] = "1", [TableProperties.CommitMaxRetryWaitMs] = "20" };
+        var props = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "100",
+            [TableProperties.CommitMinRetryWaitMs] = "1", [TableProperties.CommitMaxRetryWaitMs] = "20" };
         await _warehouse.CreateFlightTableAsync(props, partitioned: false);
         const int epochs = 10;
         const int writers = 4;

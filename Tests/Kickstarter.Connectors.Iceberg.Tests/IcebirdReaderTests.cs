@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Xunit;
@@ -30,8 +31,11 @@ public sealed class IcebirdReaderTests : IDisposable
             var r = byConfirmation[(string)w[6]!];
             Assert.Equal(w[0], r.GetProperty("email_address").GetString());
             Assert.Equal(w[5], r.GetProperty("flight_number").GetString());
-            Assert.Equal(((DateTimeOffset)w[1]!).ToUnixTimeMilliseconds(), DateTimeOffset.Parse(r.GetProperty("departure_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
-            Assert.Equal(Convert.ToInt64(w[12]), long.Parse(r.GetProperty("miles").ToString(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(
+                ((DateTimeOffset)w[1]!).ToUnixTimeMilliseconds(),
+                DateTimeOffset.Parse(r.GetProperty("departure_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+                .ToUnixTimeMilliseconds());
+            Assert.Equal(Convert.ToInt64(w[12], CultureInfo.InvariantCulture), long.Parse(r.GetProperty("miles").ToString(), CultureInfo.InvariantCulture));
             // hyparquet decodes DECIMAL to a JS number, so compare at the column's scale.
             if (w[7] is decimal price)
             {
@@ -55,7 +59,9 @@ public sealed class IcebirdReaderTests : IDisposable
 
         await table.RewriteSmallFilesAsync(64L * 1024 * 1024, CancellationToken.None);
         await table.UpdateSchema().AddColumn("note", IcebergType.String).CommitAsync();
-        await table.NewAppend().AddFiles(await table.WriteDataFilesAsync(TestData.Flights(100, 5).Select(r => r.Append("n").ToArray()).ToList(), "late", CancellationToken.None)).CommitAsync();
+        await table.NewAppend()
+            .AddFiles(await table.WriteDataFilesAsync(
+            TestData.Flights(100, 5).Select(r => r.Append("n").ToArray()).ToList(), "late", CancellationToken.None)).CommitAsync();
 
         var rows = ReadWithIcebird(table);
 

@@ -18,7 +18,9 @@ public sealed class LocalFileIOTests : IDisposable
         for (var round = 0; round < 20; round++)
         {
             var location = LocalFileIO.ToLocation(Path.Combine(_warehouse.Root, "metadata", $"v{round}.metadata.json"));
-            var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => io.TryCreateAsync(location, Encoding.UTF8.GetBytes($"writer {i}"), CancellationToken.None))));
+            var results = await Task.WhenAll(
+                Enumerable.Range(0, 8)
+                .Select(i => Task.Run(() => io.TryCreateAsync(location, Encoding.UTF8.GetBytes($"writer {i}"), CancellationToken.None))));
             var winner = Assert.Single(results.Select((won, i) => (won, i)), r => r.won);
             Assert.Equal($"writer {winner.i}", Encoding.UTF8.GetString(await io.ReadAsync(location, CancellationToken.None)));
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Io;
 using Xunit;
 
@@ -37,11 +38,11 @@ public sealed class MaintenanceTests : IDisposable
         var snapshot = table.Metadata.CurrentSnapshot!;
         Assert.Equal("replace", snapshot.Operation);
         Assert.Equal("240", snapshot.Summary["total-records"]);
-        Assert.Equal(after.Count.ToString(), snapshot.Summary["total-data-files"]);
+        Assert.Equal(after.Count.ToString(CultureInfo.InvariantCulture), snapshot.Summary["total-data-files"]);
         // Each partition holds one file now, and DuckDB counts the same rows in the surviving files.
         Assert.Equal(after.Count, after.Select(f => string.Join('/', f.Partition)).Distinct().Count());
         var list = string.Join(',', after.Select(f => $"'{LocalFileIO.ToPath(f.FilePath)}'"));
-        Assert.Equal(240L, Convert.ToInt64(DuckDb.Query($"SELECT count(*) FROM read_parquet([{list}])").Single()[0]));
+        Assert.Equal(240L, Convert.ToInt64(DuckDb.Query($"SELECT count(*) FROM read_parquet([{list}])").Single()[0], CultureInfo.InvariantCulture));
         // Replaced files stay readable through the previous snapshot until it expires.
         Assert.All(before, f => Assert.True(File.Exists(LocalFileIO.ToPath(f.FilePath))));
     }
@@ -115,7 +116,8 @@ public sealed class MaintenanceTests : IDisposable
 
         var orphanNew = await table.WriteDataFilesAsync(TestData.Flights(990, 5), "orphan-new", CancellationToken.None);
 
-        var deleted = await table.DeleteOrphanFilesAsync(DateTimeOffset.UtcNow.AddHours(-1), prepared.Select(f => f.FilePath).ToHashSet(), CancellationToken.None);
+        var deleted = await table.DeleteOrphanFilesAsync(
+            DateTimeOffset.UtcNow.AddHours(-1), prepared.Select(f => f.FilePath).ToHashSet(), CancellationToken.None);
 
         Assert.Equal(orphanOld.Select(f => LocalFileIO.ToPath(f.FilePath)).Append(stray).Order(), deleted.Select(LocalFileIO.ToPath).Order());
         Assert.All(prepared.Concat(orphanNew), f => Assert.True(File.Exists(LocalFileIO.ToPath(f.FilePath))));

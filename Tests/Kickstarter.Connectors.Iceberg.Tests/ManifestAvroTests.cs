@@ -55,7 +55,8 @@ public sealed class ManifestAvroTests : IDisposable
         Assert.Equal(new FileInfo(LocalFileIO.ToPath((string)manifest["manifest_path"])).Length, (long)manifest["manifest_length"]);
 
         var schema = JsonDocument.Parse(meta("avro.schema")!).RootElement;
-        var ids = schema.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("field-id").GetInt32());
+        var ids = schema.GetProperty("fields").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("field-id").GetInt32());
         Assert.Equal(500, ids["manifest_path"]);
         Assert.Equal(501, ids["manifest_length"]);
         Assert.Equal(502, ids["partition_spec_id"]);
@@ -104,7 +105,10 @@ public sealed class ManifestAvroTests : IDisposable
         Assert.Equal([126, 127], mapType.GetProperty("items").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field-id").GetInt32()));
         Assert.Equal(100, dataFields["file_path"].GetProperty("field-id").GetInt32());
         Assert.Equal(134, dataFields["content"].GetProperty("field-id").GetInt32());
-        Assert.Equal([1000, 1001], dataFields["partition"].GetProperty("type").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field-id").GetInt32()));
+        Assert.Equal(
+            [1000, 1001],
+            dataFields["partition"].GetProperty("type").GetProperty("fields").EnumerateArray()
+            .Select(f => f.GetProperty("field-id").GetInt32()));
         Assert.Contains("\"logicalType\":\"map\"", raw, StringComparison.Ordinal);
 
         Assert.Equal(files.Count, entries.Count);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
@@ -37,7 +38,7 @@ public sealed class SchemaEvolutionTests : IDisposable
         Assert.Equal(10, rows.Count(r => r[15] is null));
         Assert.Equal(5, rows.Count(r => (string?)r[15] == "hello"));
         var ids = DuckDb.Query($"SELECT field_id FROM parquet_schema('{LocalFileIO.ToPath(newFiles[0].FilePath)}') WHERE name = 'note'");
-        Assert.Equal(16, Convert.ToInt32(ids.Single()[0]));
+        Assert.Equal(16, Convert.ToInt32(ids.Single()[0], CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -83,7 +83,9 @@ public sealed class SpecVectorTests
         Assert.Equal(BitConverter.GetBytes(17486), SingleValue.ToBytes(new DateOnly(2017, 11, 16), IcebergType.Date));
         var micros = 1510871468000000L;
         Assert.Equal(BitConverter.GetBytes(micros), SingleValue.ToBytes(new DateTimeOffset(2017, 11, 16, 22, 31, 8, TimeSpan.Zero), IcebergType.TimestampTz));
-        Assert.Equal(Convert.FromHexString("F79C3E09677C4BBDA4793F349CB785E7"), SingleValue.ToBytes(Guid.Parse("f79c3e09-677c-4bbd-a479-3f349cb785e7"), IcebergType.Uuid));
+        Assert.Equal(
+            Convert.FromHexString("F79C3E09677C4BBDA4793F349CB785E7"),
+            SingleValue.ToBytes(Guid.Parse("f79c3e09-677c-4bbd-a479-3f349cb785e7"), IcebergType.Uuid));
     }
 
     [Theory]

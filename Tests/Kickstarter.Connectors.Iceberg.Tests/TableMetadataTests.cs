@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Xunit;
 
@@ -19,7 +20,9 @@ public sealed class TableMetadataTests : IDisposable
         await _warehouse.CreateFlightTableAsync();
         Assert.Equal("1", File.ReadAllText(Path.Combine(_warehouse.TableDir, "metadata", "version-hint.text")));
         var m = ReadVersion(1);
-        foreach (var key in new[] { "format-version", "table-uuid", "location", "last-sequence-number", "last-updated-ms", "last-column-id", "schemas", "current-schema-id", "partition-specs", "default-spec-id", "last-partition-id", "sort-orders", "default-sort-order-id", "properties" })
+        foreach (var key in new[] { "format-version", "table-uuid", "location", "last-sequence-number", "last-updated-ms", "last-column-id",
+            "schemas", "current-schema-id", "partition-specs", "default-spec-id", "last-partition-id", "sort-orders",
+            "default-sort-order-id", "properties" })
         {
             Assert.True(m.TryGetProperty(key, out _), $"missing {key}");
         }
@@ -79,19 +82,23 @@ public sealed class TableMetadataTests : IDisposable
         var summary1 = snapshots[0].GetProperty("summary");
         Assert.Equal("append", summary1.GetProperty("operation").GetString());
         Assert.Equal("12", summary1.GetProperty("kickstarter.epoch").GetString());
-        Assert.Equal(first.Count.ToString(), summary1.GetProperty("added-data-files").GetString());
+        Assert.Equal(first.Count.ToString(CultureInfo.InvariantCulture), summary1.GetProperty("added-data-files").GetString());
         Assert.Equal("40", summary1.GetProperty("added-records").GetString());
-        Assert.Equal(first.Sum(f => f.FileSizeInBytes).ToString(), summary1.GetProperty("added-files-size").GetString());
+        Assert.Equal(first.Sum(f => f.FileSizeInBytes).ToString(CultureInfo.InvariantCulture), summary1.GetProperty("added-files-size").GetString());
         var summary2 = snapshots[1].GetProperty("summary");
-        Assert.Equal((first.Count + second.Count).ToString(), summary2.GetProperty("total-data-files").GetString());
+        Assert.Equal((first.Count + second.Count).ToString(CultureInfo.InvariantCulture), summary2.GetProperty("total-data-files").GetString());
         Assert.Equal("50", summary2.GetProperty("total-records").GetString());
-        Assert.Equal((first.Concat(second).Sum(f => f.FileSizeInBytes)).ToString(), summary2.GetProperty("total-files-size").GetString());
+        Assert.Equal(
+            (first.Concat(second).Sum(f => f.FileSizeInBytes)).ToString(CultureInfo.InvariantCulture),
+            summary2.GetProperty("total-files-size").GetString());
         foreach (var key in new[] { "total-delete-files", "total-position-deletes", "total-equality-deletes" })
         {
             Assert.Equal("0", summary2.GetProperty(key).GetString());
         }
 
-        Assert.Equal(second.Select(f => string.Join('/', f.Partition)).Distinct().Count().ToString(), summary2.GetProperty("changed-partition-count").GetString());
+        Assert.Equal(
+            second.Select(f => string.Join('/', f.Partition)).Distinct().Count().ToString(CultureInfo.InvariantCulture),
+            summary2.GetProperty("changed-partition-count").GetString());
         Assert.Equal([s1.SnapshotId, s2.SnapshotId], m.GetProperty("snapshot-log").EnumerateArray().Select(e => e.GetProperty("snapshot-id").GetInt64()));
         var metadataLog = m.GetProperty("metadata-log").EnumerateArray().Select(e => e.GetProperty("metadata-file").GetString()!).ToList();
         Assert.Equal(2, metadataLog.Count);

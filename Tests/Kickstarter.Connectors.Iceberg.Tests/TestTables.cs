@@ -22,7 +22,9 @@ public sealed class TempWarehouse : IDisposable
     public static TableIdentifier FlightId { get; } = new(["apache_kickstarter", "airlines"], "flight");
 
     public Task<Table> CreateFlightTableAsync(IReadOnlyDictionary<string, string>? properties = null, bool partitioned = true) =>
-        Catalog.CreateTableIfNotExistsAsync(FlightId, TestData.FlightSchema, partitioned ? TestData.FlightSpec : PartitionSpec.Unpartitioned, properties, CancellationToken.None);
+        Catalog.CreateTableIfNotExistsAsync(
+            FlightId, TestData.FlightSchema, partitioned ? TestData.FlightSpec
+            : PartitionSpec.Unpartitioned, properties, CancellationToken.None);
 
     public string TableDir => Path.Combine(Root, "apache_kickstarter", "airlines", "flight");
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Kickstarter.Testing;
 
 namespace Kickstarter.Connectors.Kafka.Tests;
 
@@ -57,31 +58,12 @@ internal static class KafkaTestClients
         return admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
+    // The one wait helper of the tests (Kickstarter.Testing's Eventually), under the names these tests use.
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.Until(condition, timeout ?? DefaultTimeout, what);
 
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.Until(condition, timeout ?? DefaultTimeout, what);
 
-    public static async Task WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 }

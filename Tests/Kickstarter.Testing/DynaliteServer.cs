@@ -28,7 +28,8 @@ public sealed class DynaliteServer : IAsyncDisposable
 
     /// <summary>Starts dynalite.</summary>
     /// <param name="path">A LevelDB directory for the tables (kept across servers); null keeps them in memory.</param>
-    /// <param name="packageDirectory">Where start.js and node_modules/dynalite are; null: $KICKSTARTER_DYNALITE_DIR, else the repository's tools/dynalite.</param>
+    /// <param name="packageDirectory">Where start.js and node_modules/dynalite are; null: $KICKSTARTER_DYNALITE_DIR, else the repository's
+    /// tools/dynalite.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<DynaliteServer> StartAsync(string? path = null, string? packageDirectory = null, CancellationToken cancellationToken = default)
     {

@@ -6,11 +6,13 @@ public static class Eventually
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Waits until <paramref name="condition"/> returns true; throws <see cref="TimeoutException"/> naming <paramref name="what"/> otherwise.</summary>
+    /// <summary>Waits until <paramref name="condition"/> returns true; throws <see cref="TimeoutException"/> naming <paramref name="what"/>
+    /// otherwise.</summary>
     public static Task Until(Func<bool> condition, TimeSpan timeout, string what) =>
         Until(() => Task.FromResult(condition()), timeout, what);
 
-    /// <summary>Waits until <paramref name="condition"/> completes with true; throws <see cref="TimeoutException"/> naming <paramref name="what"/> otherwise.</summary>
+    /// <summary>Waits until <paramref name="condition"/> completes with true; throws <see cref="TimeoutException"/> naming
+    /// <paramref name="what"/> otherwise.</summary>
     public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         ArgumentNullException.ThrowIfNull(condition);

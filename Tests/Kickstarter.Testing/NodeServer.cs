@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -74,7 +75,7 @@ internal sealed class NodeServer : IAsyncDisposable
                 var match = listening.Match(line);
                 if (match.Success)
                 {
-                    return new NodeServer(process, int.Parse(match.Groups[1].Value));
+                    return new NodeServer(process, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -47,7 +48,7 @@ public sealed class RedisServer : IAsyncDisposable
                 return new RedisServer(process, port);
             }
 
-            failures.AppendLine($"port {port}: {await StopAsync(process).ConfigureAwait(false)}");
+            failures.AppendLine(CultureInfo.InvariantCulture, $"port {port}: {await StopAsync(process).ConfigureAwait(false)}");
         }
 
         throw new InvalidOperationException($"redis-server did not start after {StartAttempts} attempts:{Environment.NewLine}{failures}");
@@ -64,7 +65,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", port.ToString(), "--save", "", "--appendonly", "no" })
+        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no" })
         {
             start.ArgumentList.Add(argument);
         }

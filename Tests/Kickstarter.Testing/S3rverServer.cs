@@ -34,7 +34,8 @@ public sealed class S3rverServer : IAsyncDisposable
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary>Starts s3rver.</summary>
-    /// <param name="packageDirectory">Where start.js and node_modules/@20minutes/s3rver are; null: $KICKSTARTER_S3RVER_DIR, else the repository's tools/s3rver.</param>
+    /// <param name="packageDirectory">Where start.js and node_modules/@20minutes/s3rver are; null: $KICKSTARTER_S3RVER_DIR, else the
+    /// repository's tools/s3rver.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<S3rverServer> StartAsync(string? packageDirectory = null, CancellationToken cancellationToken = default)
     {

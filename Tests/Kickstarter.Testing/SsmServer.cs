@@ -163,7 +163,8 @@ public sealed class SsmServer : IAsyncDisposable
             return Error("SerializationException", "Content-Type must be application/x-amz-json-1.1.");
         }
 
-        if (!authorization.StartsWith("AWS4-HMAC-SHA256 Credential=", StringComparison.Ordinal) || !authorization.Contains("/ssm/aws4_request", StringComparison.Ordinal))
+        if (!authorization.StartsWith("AWS4-HMAC-SHA256 Credential=", StringComparison.Ordinal)
+            || !authorization.Contains("/ssm/aws4_request", StringComparison.Ordinal))
         {
             return (403, new JsonObject { ["__type"] = "MissingAuthenticationTokenException", ["message"] = "Missing Authentication Token" });
         }
@@ -235,7 +236,10 @@ public sealed class SsmServer : IAsyncDisposable
 
         if (maxResults is < 1 or > 10)
         {
-            return Error("ValidationException", $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
+            return Error(
+                "ValidationException",
+                $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value " +
+                "less than or equal to 10");
         }
 
         var prefix = path.TrimEnd('/') + "/";

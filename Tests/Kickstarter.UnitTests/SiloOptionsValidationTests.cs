@@ -25,7 +25,8 @@ public class SiloOptionsValidationTests
         { "--Kafka:EmbeddedBrokers=10", "Kafka:EmbeddedBrokers must be between 1 and 9 (was 10)." },
         {
             "--Kafka:ConsumerProperties:enable.auto.commit=true",
-            "Kafka:ConsumerProperties:enable.auto.commit must not be set: the Kafka stream provider owns it (offsets come from the committer's checkpoints) (was 'true')."
+            "Kafka:ConsumerProperties:enable.auto.commit must not be set: the Kafka stream provider owns it (offsets come from the " +
+                "committer's checkpoints) (was 'true')."
         },
         { "--Kafka:Properties:auto.offset.reset=latest", "Kafka:Properties:auto.offset.reset must not be set: the Kafka stream provider owns it" },
         { "--http-port=70000", "Http:Port (--http-port) must be between 0 and 65535 (was 70000)." },

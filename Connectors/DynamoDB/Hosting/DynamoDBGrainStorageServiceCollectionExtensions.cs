@@ -13,7 +13,8 @@ namespace Orleans.Hosting;
 public static class DynamoDBGrainStorageServiceCollectionExtensions
 {
     /// <summary>Adds a DynamoDB grain storage named <paramref name="name"/>.</summary>
-    public static IServiceCollection AddDynamoDBGrainStorage(this IServiceCollection services, string name, Action<DynamoDBStorageOptions> configureOptions)
+    public static IServiceCollection AddDynamoDBGrainStorage(
+        this IServiceCollection services, string name, Action<DynamoDBStorageOptions> configureOptions)
     {
         ArgumentNullException.ThrowIfNull(configureOptions);
         return services.AddDynamoDBGrainStorage(name, builder => builder.Configure(configureOptions));
@@ -36,7 +37,8 @@ public static class DynamoDBGrainStorageServiceCollectionExtensions
     }
 
     /// <summary>Adds a DynamoDB grain storage as the default grain storage.</summary>
-    public static IServiceCollection AddDynamoDBGrainStorageAsDefault(this IServiceCollection services, Action<DynamoDBStorageOptions> configureOptions) =>
+    public static IServiceCollection AddDynamoDBGrainStorageAsDefault(
+        this IServiceCollection services, Action<DynamoDBStorageOptions> configureOptions) =>
         services.AddDynamoDBGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configureOptions);
 
     /// <summary>Adds a DynamoDB grain storage as the default grain storage, configured through an options builder.</summary>

@@ -6,8 +6,10 @@ namespace Orleans.Hosting;
 /// <summary>Registers the DynamoDB grain storage on a silo.</summary>
 public static class DynamoDBGrainStorageSiloBuilderExtensions
 {
-    /// <summary>Adds a DynamoDB grain storage named <paramref name="name"/> (use it with <c>[PersistentState("state", name)]</c>).</summary>
-    public static ISiloBuilder AddDynamoDBGrainStorage(this ISiloBuilder builder, string name, Action<DynamoDBStorageOptions> configureOptions) =>
+    /// <summary>Adds a DynamoDB grain storage named <paramref name="name"/> (use it with <c>[PersistentState("state",
+    /// name)]</c>).</summary>
+    public static ISiloBuilder AddDynamoDBGrainStorage(
+        this ISiloBuilder builder, string name, Action<DynamoDBStorageOptions> configureOptions) =>
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorage(name, configureOptions));
 
     /// <summary>Adds a DynamoDB grain storage named <paramref name="name"/>, configured through an options builder.</summary>
@@ -16,7 +18,8 @@ public static class DynamoDBGrainStorageSiloBuilderExtensions
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorage(name, configureOptions));
 
     /// <summary>Adds a DynamoDB grain storage as the silo's default grain storage.</summary>
-    public static ISiloBuilder AddDynamoDBGrainStorageAsDefault(this ISiloBuilder builder, Action<DynamoDBStorageOptions> configureOptions) =>
+    public static ISiloBuilder AddDynamoDBGrainStorageAsDefault(
+        this ISiloBuilder builder, Action<DynamoDBStorageOptions> configureOptions) =>
         builder.ConfigureServices(services => services.AddDynamoDBGrainStorageAsDefault(configureOptions));
 
     /// <summary>Adds a DynamoDB grain storage as the silo's default grain storage, configured through an options builder.</summary>

@@ -84,7 +84,8 @@ public sealed class DynamoDBStorageOptions : IStorageProviderSerializerOptions
     /// </summary>
     public bool DeleteStateOnClear { get; set; }
 
-    /// <summary>Silo lifecycle stage at which the provider checks or creates its table. default: ServiceLifecycleStage.ApplicationServices</summary>
+    /// <summary>Silo lifecycle stage at which the provider checks or creates its table.
+    /// default: ServiceLifecycleStage.ApplicationServices</summary>
     public int InitStage { get; set; } = DefaultInitStage;
 
     /// <summary>

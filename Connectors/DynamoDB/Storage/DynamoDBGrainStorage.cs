@@ -46,15 +46,18 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(OptionFormattingUtilities.Name<DynamoDBGrainStorage>(_name), _options.InitStage, InitializeAsync, CloseAsync);
 
-    /// <summary>Builds the client and checks or creates the table; the silo calls it at <see cref="DynamoDBStorageOptions.InitStage"/>.</summary>
+    /// <summary>Builds the client and checks or creates the table; the silo calls it at
+    /// <see cref="DynamoDBStorageOptions.InitStage"/>.</summary>
     internal async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        DynamoDBGrainStorageLog.Initializing(_logger, _name, _options.TableName, _options.ServiceUrl ?? "AWS", _options.Region, _options.CreateIfNotExists);
+        DynamoDBGrainStorageLog.Initializing(
+            _logger, _name, _options.TableName, _options.ServiceUrl ?? "AWS", _options.Region, _options.CreateIfNotExists);
         var client = DynamoDBClientFactory.Create(_options);
         try
         {
-            await new DynamoDBTableInitializer(client, _options, _name, _retry, _logger).EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            await new DynamoDBTableInitializer(client, _options, _name, _retry, _logger).EnsureTableAsync(cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -115,12 +118,14 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         var client = Client();
         var key = PartitionKeyOf(stateName, grainId);
         var grainType = grainId.Type.ToString()!;
-        var encoded = StatePayloadCodec.Encode(_options.GrainStorageSerializer.Serialize(grainState.State).ToMemory(), _options.CompressionThresholdBytes);
+        var encoded = StatePayloadCodec.Encode(
+            _options.GrainStorageSerializer.Serialize(grainState.State).ToMemory(), _options.CompressionThresholdBytes);
 
         var itemBytes = GrainStateItem.EstimateSize(key, grainType, encoded.Bytes.Length, encoded.Codec);
         if (itemBytes > GrainStateItem.MaxItemBytes)
         {
-            throw new GrainStateTooLargeException(grainId.ToString(), stateName, _name, itemBytes, encoded.RawSize, GrainStateItem.MaxItemBytes);
+            throw new GrainStateTooLargeException(
+                grainId.ToString(), stateName, _name, itemBytes, encoded.RawSize, GrainStateItem.MaxItemBytes);
         }
 
         var newETag = GrainStateItem.NewETag();
@@ -133,7 +138,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
 
         await RunConditional("PutItem", stateName, grainId, grainState.ETag, newETag,
             ct => client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        DynamoDBGrainStorageLog.StateWritten(_logger, _name, stateName, grainId.ToString(), encoded.RawSize, encoded.Bytes.Length, encoded.Codec);
+        DynamoDBGrainStorageLog.StateWritten(_logger, _name, stateName, grainId, encoded.RawSize, encoded.Bytes.Length, encoded.Codec);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
     }
@@ -227,14 +232,15 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
             if (attempts > 1 && await StoredETagAsync(stateName, grainId, cancellationToken).ConfigureAwait(false) is var stored
                 && (writtenETag is null ? !stored.Exists : stored.ETag == writtenETag))
             {
-                DynamoDBGrainStorageLog.OwnWriteRecognised(_logger, _name, operation, stateName, grainId.ToString(), attempts);
+                DynamoDBGrainStorageLog.OwnWriteRecognised(_logger, _name, operation, stateName, grainId, attempts);
                 return;
             }
 
-            DynamoDBGrainStorageLog.ETagConflict(_logger, _name, operation, stateName, grainId.ToString(), expectedETag);
+            DynamoDBGrainStorageLog.ETagConflict(_logger, _name, operation, stateName, grainId, expectedETag);
             throw new InconsistentStateException(
                 $"ETag conflict on {operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}': " +
-                (string.IsNullOrEmpty(expectedETag) ? "expected no stored state, but one exists" : "the stored state has changed since it was read"),
+                (string.IsNullOrEmpty(expectedETag) ? "expected no stored state, but one exists"
+                    : "the stored state has changed since it was read"),
                 storedEtag: "unknown", currentEtag: expectedETag ?? "none");
             // No inner exception: grain calls carry this exception to other silos and clients, and Orleans has no codec
             // for the AWS SDK's exception types (the call would fail with CodecNotFoundException instead). The log
@@ -266,7 +272,7 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         }
         catch (Exception error) when (error is not ConditionalCheckFailedException and not OperationCanceledException)
         {
-            DynamoDBGrainStorageLog.OperationFailed(_logger, error, _name, operation, stateName, grainId.ToString());
+            DynamoDBGrainStorageLog.OperationFailed(_logger, error, _name, operation, stateName, grainId);
             // What reaches the grain (and, through it, other silos and clients) must be serializable by Orleans: AWS SDK
             // exception objects are not, so they travel as text; the log entry above keeps them whole.
             if (error is DynamoDBGrainStorageException { InnerException: AmazonServiceException or AmazonClientException } ours)
@@ -277,7 +283,8 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
             if (error is AmazonServiceException or AmazonClientException)
             {
                 throw new DynamoDBGrainStorageException(
-                    $"{operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}' failed: {Describe(error)}");
+                    $"{operation} of state '{stateName}' for grain {grainId} in the DynamoDB grain storage '{_name}' failed: " +
+                        $"{Describe(error)}");
             }
 
             throw;
@@ -309,8 +316,9 @@ internal sealed class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipan
         if (GrainStateItem.Utf8(key) > GrainStateItem.MaxPartitionKeyBytes)
         {
             throw new DynamoDBGrainStorageException(
-                $"The key of state '{stateName}' for grain {grainId} is longer than DynamoDB's {GrainStateItem.MaxPartitionKeyBytes}-byte " +
-                $"partition key limit (DynamoDB grain storage '{_name}'). Use shorter grain keys or state names.");
+                $"The key of state '{stateName}' for grain {grainId} is longer than DynamoDB's " +
+                $"{GrainStateItem.MaxPartitionKeyBytes}-byte partition key limit (DynamoDB grain storage '{_name}'). " +
+                "Use shorter grain keys or state names.");
         }
 
         return key;

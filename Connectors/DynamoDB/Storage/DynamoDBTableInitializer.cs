@@ -21,7 +21,8 @@ internal sealed class DynamoDBTableInitializer(
             if (!options.CreateIfNotExists)
             {
                 throw new DynamoDBGrainStorageException(
-                    $"Table '{options.TableName}' does not exist and CreateIfNotExists is false for the DynamoDB grain storage '{providerName}'.");
+                    $"Table '{options.TableName}' does not exist and CreateIfNotExists is false for the DynamoDB grain storage " +
+                        $"'{providerName}'.");
             }
 
             await CreateAsync(cancellationToken).ConfigureAwait(false);

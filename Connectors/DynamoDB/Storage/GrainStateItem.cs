@@ -9,10 +9,13 @@ namespace Kickstarter.Connectors.DynamoDB;
 /// </summary>
 /// <remarks>
 /// <list type="table">
-/// <item><term>PK (S, hash key)</term><description>"{serviceId}/{stateName}/{grainId}", grainId being "{grainType}/{key}".</description></item>
+/// <item><term>PK (S, hash key)</term><description>"{serviceId}/{stateName}/{grainId}", grainId being
+/// "{grainType}/{key}".</description></item>
 /// <item><term>GrainType (S)</term><description>The grain type, for scans and diagnostics.</description></item>
-/// <item><term>ETag (S)</term><description>A fresh 32-hex-digit id per write; conditions compare it for optimistic concurrency.</description></item>
-/// <item><term>Payload (B)</term><description>The serialized state, Brotli-compressed when <c>Codec</c> is "br"; absent on a tombstone.</description></item>
+/// <item><term>ETag (S)</term><description>A fresh 32-hex-digit id per write; conditions compare it for optimistic
+/// concurrency.</description></item>
+/// <item><term>Payload (B)</term><description>The serialized state, Brotli-compressed when <c>Codec</c> is "br"; absent on a
+/// tombstone.</description></item>
 /// <item><term>Codec (S)</term><description>"none" or "br"; absent on a tombstone.</description></item>
 /// <item><term>RawSize (N)</term><description>Length of the serialized state before compression.</description></item>
 /// </list>
@@ -71,7 +74,8 @@ internal static class GrainStateItem
         }
 
         var codec = item.TryGetValue(Codec, out var c) && c.S is not null ? c.S : StatePayloadCodec.None;
-        var rawSize = item.TryGetValue(RawSize, out var r) && r.N is not null ? int.Parse(r.N, CultureInfo.InvariantCulture) : (int)payload.B.Length;
+        var rawSize = item.TryGetValue(RawSize, out var r) && r.N is not null ? int.Parse(r.N, CultureInfo.InvariantCulture)
+            : (int)payload.B.Length;
         return (eTag, new EncodedState(payload.B.ToArray(), codec, rawSize));
     }
 

@@ -7,9 +7,11 @@ namespace Kickstarter.Connectors.DynamoDB;
 public sealed class GrainStateTooLargeException : DynamoDBGrainStorageException
 {
     /// <summary>Creates the exception for one grain.</summary>
-    public GrainStateTooLargeException(string grainId, string stateName, string providerName, int itemBytes, int serializedBytes, int limitBytes)
+    public GrainStateTooLargeException(
+        string grainId, string stateName, string providerName, int itemBytes, int serializedBytes, int limitBytes)
         : base($"Grain state '{stateName}' of grain {grainId} needs a {itemBytes}-byte DynamoDB item " +
-               $"({serializedBytes} bytes serialized, after compression where it helped), above DynamoDB's item limit of {limitBytes} bytes; " +
+               $"({serializedBytes} bytes serialized, after compression where it helped), above DynamoDB's item limit of {limitBytes} " +
+                   "bytes; " +
                $"the DynamoDB grain storage '{providerName}' refuses it rather than truncate. Keep large data outside grain state.")
     {
         GrainId = grainId;

@@ -15,7 +15,8 @@ internal static class AvroContainerWriter
 {
     private const int RecordsPerBlock = 1000;
 
-    public static byte[] Write<T>(string schemaJson, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<T> records, Action<AvroEncoder, T> writeRecord)
+    public static byte[] Write<T>(
+        string schemaJson, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<T> records, Action<AvroEncoder, T> writeRecord)
     {
         using var file = new MemoryStream();
         var enc = new AvroEncoder(file);

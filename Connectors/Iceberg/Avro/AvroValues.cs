@@ -23,7 +23,8 @@ internal static class AvroValues
             case TypeKind.Binary: enc.WriteBytes((byte[])v); break;
             case TypeKind.Uuid: enc.WriteFixed(Literals.UuidBigEndian((Guid)v)); break;
             case TypeKind.Fixed: enc.WriteFixed((byte[])v); break;
-            case TypeKind.Decimal: enc.WriteFixed(PadDecimal(Literals.UnscaledBigEndian((decimal)v, type.Scale), type.DecimalRequiredBytes())); break;
+            case TypeKind.Decimal: enc.WriteFixed(
+                PadDecimal(Literals.UnscaledBigEndian((decimal)v, type.Scale), type.DecimalRequiredBytes())); break;
             default: throw new NotSupportedException(type.ToString());
         }
     }

@@ -4,7 +4,8 @@ using Kickstarter.Connectors.Iceberg.Spec;
 
 namespace Kickstarter.Connectors.Iceberg.Avro;
 
-/// <summary>Reads a v2 manifest list into <see cref="ManifestFile"/> entries (fields resolved by name from the file's own schema).</summary>
+/// <summary>Reads a v2 manifest list into <see cref="ManifestFile"/> entries (fields resolved by name from the file's own
+/// schema).</summary>
 internal static class ManifestListReader
 {
     public static IReadOnlyList<ManifestFile> Read(byte[] bytes)
@@ -30,7 +31,8 @@ internal static class ManifestListReader
                 ExistingRowsCount = Get<long?>(r, "existing_rows_count") ?? 0,
                 DeletedRowsCount = Get<long?>(r, "deleted_rows_count") ?? 0,
                 Partitions = Get<object[]>(r, "partitions")?.Cast<GenericRecord>().Select(s => new PartitionFieldSummary(
-                    (bool)s["contains_null"], Get<bool?>(s, "contains_nan"), Get<byte[]>(s, "lower_bound"), Get<byte[]>(s, "upper_bound"))).ToList(),
+                    (bool)s["contains_null"], Get<bool?>(s, "contains_nan"), Get<byte[]>(s, "lower_bound"), Get<byte[]>(s, "upper_bound")))
+                        .ToList(),
             });
         }
         return result;

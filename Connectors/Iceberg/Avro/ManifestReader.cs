@@ -32,7 +32,8 @@ internal static class ManifestReader
             }
             var f = (GenericRecord)r["data_file"];
             var partitionRecord = (GenericRecord)f["partition"];
-            var partition = partitionType.Select(p => AvroValues.Read(partitionRecord.TryGetValue(p.Name, out var v) ? v : null, p.Type)).ToList();
+            var partition = partitionType.Select(p => AvroValues.Read(partitionRecord.TryGetValue(p.Name, out var v) ? v : null, p.Type))
+                .ToList();
             result.Add(new ManifestEntry(status, snapshotId, seq, fileSeq, new DataFile
             {
                 Content = (FileContent)(ManifestListReader.Get<int?>(f, "content") ?? 0),

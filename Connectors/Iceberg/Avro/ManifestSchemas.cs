@@ -13,7 +13,8 @@ internal static class ManifestSchemas
     public static string ManifestEntry(IReadOnlyList<NestedField> partitionType)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var partitionFields = new JsonArray(partitionType.Select(f => Optional(f.Name, AvroType(f.Type, names), f.Id)).ToArray<JsonNode?>());
+        var partitionFields = new JsonArray(
+            partitionType.Select(f => Optional(f.Name, AvroType(f.Type, names), f.Id)).ToArray<JsonNode?>());
         var dataFile = Record("r2",
             Field("content", "int", FieldIds.Content),
             Field("file_path", "string", FieldIds.FilePath),
@@ -23,8 +24,10 @@ internal static class ManifestSchemas
             Field("file_size_in_bytes", "long", FieldIds.FileSizeInBytes),
             Optional("column_sizes", IntKeyedMap(FieldIds.ColumnSizesKey, FieldIds.ColumnSizesValue, "long"), FieldIds.ColumnSizes),
             Optional("value_counts", IntKeyedMap(FieldIds.ValueCountsKey, FieldIds.ValueCountsValue, "long"), FieldIds.ValueCounts),
-            Optional("null_value_counts", IntKeyedMap(FieldIds.NullValueCountsKey, FieldIds.NullValueCountsValue, "long"), FieldIds.NullValueCounts),
-            Optional("nan_value_counts", IntKeyedMap(FieldIds.NanValueCountsKey, FieldIds.NanValueCountsValue, "long"), FieldIds.NanValueCounts),
+            Optional("null_value_counts", IntKeyedMap(FieldIds.NullValueCountsKey, FieldIds.NullValueCountsValue, "long"),
+                FieldIds.NullValueCounts),
+            Optional("nan_value_counts", IntKeyedMap(FieldIds.NanValueCountsKey, FieldIds.NanValueCountsValue, "long"),
+                FieldIds.NanValueCounts),
             Optional("lower_bounds", IntKeyedMap(FieldIds.LowerBoundsKey, FieldIds.LowerBoundsValue, "bytes"), FieldIds.LowerBounds),
             Optional("upper_bounds", IntKeyedMap(FieldIds.UpperBoundsKey, FieldIds.UpperBoundsValue, "bytes"), FieldIds.UpperBounds),
             Optional("key_metadata", "bytes", FieldIds.KeyMetadata),
@@ -82,8 +85,10 @@ internal static class ManifestSchemas
             case TypeKind.Binary: return "bytes";
             case TypeKind.Date: return new JsonObject { ["type"] = "int", ["logicalType"] = "date" };
             case TypeKind.Time: return new JsonObject { ["type"] = "long", ["logicalType"] = "time-micros" };
-            case TypeKind.Timestamp: return new JsonObject { ["type"] = "long", ["logicalType"] = "timestamp-micros", ["adjust-to-utc"] = false };
-            case TypeKind.TimestampTz: return new JsonObject { ["type"] = "long", ["logicalType"] = "timestamp-micros", ["adjust-to-utc"] = true };
+            case TypeKind.Timestamp: return new JsonObject { ["type"] = "long", ["logicalType"] = "timestamp-micros",
+                ["adjust-to-utc"] = false };
+            case TypeKind.TimestampTz: return new JsonObject { ["type"] = "long", ["logicalType"] = "timestamp-micros",
+                ["adjust-to-utc"] = true };
             case TypeKind.Decimal:
                 return Named($"decimal_{type.Precision}_{type.Scale}", declaredNames, () => new JsonObject
                 {

@@ -22,7 +22,8 @@ internal static class ManifestWriter
             ["format-version"] = "2",
             ["content"] = "data",
         };
-        return AvroContainerWriter.Write(ManifestSchemas.ManifestEntry(partitionType), metadata, entries, (enc, e) => WriteEntry(enc, e, partitionType));
+        return AvroContainerWriter.Write(
+            ManifestSchemas.ManifestEntry(partitionType), metadata, entries, (enc, e) => WriteEntry(enc, e, partitionType));
     }
 
     private static void WriteEntry(AvroEncoder enc, ManifestEntry e, IReadOnlyList<NestedField> partitionType)
@@ -34,7 +35,8 @@ internal static class ManifestWriter
         var f = e.DataFile;
         enc.WriteInt((int)f.Content);
         enc.WriteString(f.FilePath);
-        enc.WriteString(f.FileFormat.ToUpperInvariant()); // upper case like the reference implementation; readers compare case-insensitively
+        // upper case like the reference implementation; readers compare case-insensitively
+        enc.WriteString(f.FileFormat.ToUpperInvariant());
         for (var i = 0; i < partitionType.Count; i++)
         {
             var value = f.Partition[i];

@@ -22,7 +22,8 @@ public sealed class HadoopCatalog : ICatalog
         {
             // Two writers would both "create" v<N+1> and one commit would silently vanish.
             throw new ArgumentException(
-                $"The Hadoop catalog commits by creating the next metadata file exclusively, which {io.GetType().Name} cannot do atomically " +
+                $"The Hadoop catalog commits by creating the next metadata file exclusively, which {io.GetType().Name} cannot do " +
+                    "atomically " +
                 $"(warehouse {warehouseRoot}); use a catalog with conditional updates (DynamoDB or REST) on this storage.", nameof(io));
         }
         _warehouse = string.IsNullOrWhiteSpace(warehouseRoot)
@@ -40,7 +41,8 @@ public sealed class HadoopCatalog : ICatalog
         var ops = new HadoopTableOperations(_io, TableLocation(id));
         if (await ops.CurrentVersionAsync(ct).ConfigureAwait(false) == 0)
         {
-            var metadata = TableMetadataBuilder.NewTable(schema, spec, ops.TableLocation, properties).Build(_environment.Clock().ToUnixTimeMilliseconds());
+            var metadata = TableMetadataBuilder.NewTable(schema, spec, ops.TableLocation, properties)
+                .Build(_environment.Clock().ToUnixTimeMilliseconds());
             // Losing this race is fine: whoever created v1 first defines the table, and we load it below.
             await ops.TryCommitAsync(new TableMetadata { Location = ops.TableLocation }, metadata, ct).ConfigureAwait(false);
         }

@@ -87,7 +87,8 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
             return null;
         }
 
-        await Io.WriteAsync($"{MetadataDir}/{VersionHintFile}", Encoding.UTF8.GetBytes(next.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
+        await Io.WriteAsync($"{MetadataDir}/{VersionHintFile}", Encoding.UTF8.GetBytes(next.ToString(CultureInfo.InvariantCulture)), ct)
+            .ConfigureAwait(false);
         return TableMetadataJson.Parse(TableMetadataJson.Serialize(updated), location);
     }
 

@@ -15,12 +15,3 @@ public interface ICatalog
     /// <summary>True when the table exists.</summary>
     Task<bool> TableExistsAsync(TableIdentifier id, CancellationToken ct);
 }
-
-/// <summary>Thrown when a table does not exist.</summary>
-public sealed class NoSuchTableException(string message) : Exception(message);
-
-/// <summary>Thrown when a commit lost a race (another writer committed the same version) and retries ran out.</summary>
-public sealed class CommitFailedException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>Thrown when a commit cannot be applied to the current table state (e.g. files to replace are gone).</summary>
-public sealed class ValidationException(string message) : Exception(message);

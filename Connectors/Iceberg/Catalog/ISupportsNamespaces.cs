@@ -4,7 +4,8 @@ namespace Kickstarter.Connectors.Iceberg.Catalog;
 public interface ISupportsNamespaces
 {
     /// <summary>Creates a namespace with properties; false when it existed already (its properties are left as they are).</summary>
-    Task<bool> CreateNamespaceIfNotExistsAsync(IReadOnlyList<string> @namespace, IReadOnlyDictionary<string, string>? properties, CancellationToken ct);
+    Task<bool> CreateNamespaceIfNotExistsAsync(
+        IReadOnlyList<string> @namespace, IReadOnlyDictionary<string, string>? properties, CancellationToken ct);
 
     /// <summary>The properties of a namespace; throws <see cref="NoSuchNamespaceException"/> when it does not exist.</summary>
     Task<IReadOnlyDictionary<string, string>> LoadNamespacePropertiesAsync(IReadOnlyList<string> @namespace, CancellationToken ct);

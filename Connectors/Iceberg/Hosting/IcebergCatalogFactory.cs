@@ -16,7 +16,8 @@ public static class IcebergCatalogFactory
     /// validated already (both <c>IcebergCatalogServiceCollectionExtensions.AddIcebergCatalog</c> overloads do it at
     /// start-up).
     /// </summary>
-    public static ICatalog Create(IcebergCatalogOptions options, IFileIO io, TableEnvironment? environment = null, ILoggerFactory? loggerFactory = null)
+    public static ICatalog Create(
+        IcebergCatalogOptions options, IFileIO io, TableEnvironment? environment = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(io);
@@ -26,7 +27,8 @@ public static class IcebergCatalogFactory
             IcebergCatalogType.DynamoDb => new DynamoDbCatalog(options.DynamoDb, io, ToLocation(options.Warehouse), environment,
                 loggerFactory?.CreateLogger<DynamoDbCatalog>()),
             IcebergCatalogType.Rest => new RestCatalog(options.Rest, io, environment, loggerFactory?.CreateLogger<RestCatalog>()),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Type, "Iceberg:Catalog:Type must be Hadoop, DynamoDb or Rest"),
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(options), options.Type, "Iceberg:Catalog:Type must be Hadoop, DynamoDb or Rest"),
         };
     }
 

@@ -17,7 +17,8 @@ public static class IcebergCatalogServiceCollectionExtensions
     /// and registers <see cref="ICatalog"/> as a singleton built by <see cref="IcebergCatalogFactory"/> on the
     /// registered <see cref="IFileIO"/> (<see cref="LocalFileIO"/> unless one is registered).
     /// </summary>
-    public static IServiceCollection AddIcebergCatalog(this IServiceCollection services, string configSectionPath = IcebergCatalogOptions.SectionName)
+    public static IServiceCollection AddIcebergCatalog(
+        this IServiceCollection services, string configSectionPath = IcebergCatalogOptions.SectionName)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<IcebergCatalogOptions>().BindConfiguration(configSectionPath).ValidateOnStart();

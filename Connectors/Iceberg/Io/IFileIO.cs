@@ -1,8 +1,5 @@
 namespace Kickstarter.Connectors.Iceberg.Io;
 
-/// <summary>A file in a listing: location, size and last modification time.</summary>
-public sealed record FileEntry(string Location, long Size, DateTimeOffset LastModified);
-
 /// <summary>
 /// The storage operations an Iceberg table needs, on locations (URIs such as file:///x/y or s3://bucket/key).
 /// Local files (<see cref="LocalFileIO"/>) and S3 (<see cref="S3FileIO"/>); <see cref="FileIOResolver"/> picks one by URI scheme.

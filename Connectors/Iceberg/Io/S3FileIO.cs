@@ -33,7 +33,7 @@ public sealed class S3FileIO : IFileIO, IDisposable
         "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "AllAccessDisabled",
     };
 
-    private readonly IAmazonS3 _client;
+    private readonly AmazonS3Client _client;
     private readonly S3FileIOOptions _options;
 
     /// <summary>Creates the IO; throws <see cref="ArgumentException"/> naming each invalid setting.</summary>

@@ -50,7 +50,8 @@ internal static class SpecJson
                 ? IcebergType.Parse(f.GetProperty("type").GetString()!)
                 : throw new NotSupportedException($"nested type of field '{f.GetProperty("name").GetString()}' is not supported"),
             f.TryGetProperty("doc", out var doc) ? doc.GetString() : null)).ToList();
-        var ids = e.TryGetProperty("identifier-field-ids", out var idArray) ? idArray.EnumerateArray().Select(i => i.GetInt32()).ToList() : null;
+        var ids = e.TryGetProperty("identifier-field-ids", out var idArray) ? idArray.EnumerateArray().Select(i => i.GetInt32()).ToList()
+            : null;
         return new Schema(e.TryGetProperty("schema-id", out var sid) ? sid.GetInt32() : 0, fields, ids);
     }
 

@@ -167,7 +167,8 @@ internal static class TableMetadataJson
             LastPartitionId = r.GetProperty("last-partition-id").GetInt32(),
             SortOrders = r.GetProperty("sort-orders").EnumerateArray().Select(SpecJson.ReadSortOrder).ToList(),
             DefaultSortOrderId = r.GetProperty("default-sort-order-id").GetInt32(),
-            Properties = r.TryGetProperty("properties", out var props) ? props.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : [],
+            Properties = r.TryGetProperty("properties", out var props)
+                ? props.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : [],
             CurrentSnapshotId = r.TryGetProperty("current-snapshot-id", out var cs) && cs.ValueKind == JsonValueKind.Number
                 && cs.GetInt64() != -1 ? cs.GetInt64() : null,
             Snapshots = r.TryGetProperty("snapshots", out var snaps) ? snaps.EnumerateArray().Select(ReadSnapshot).ToList() : [],

@@ -45,7 +45,8 @@ internal static class Compaction
             var rows = new List<object?[]>();
             foreach (var f in group)
             {
-                await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, f.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false))
+                await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, f.FilePath, metadata.CurrentSchema, ct)
+                    .ConfigureAwait(false))
                 {
                     rows.Add(row);
                 }

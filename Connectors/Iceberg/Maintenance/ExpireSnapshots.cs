@@ -11,7 +11,8 @@ namespace Kickstarter.Connectors.Iceberg.Maintenance;
 /// </summary>
 internal static class ExpireSnapshots
 {
-    public static async Task<ExpireSnapshotsResult> ExecuteAsync(Table table, DateTimeOffset olderThan, int retainLast, CancellationToken ct)
+    public static async Task<ExpireSnapshotsResult> ExecuteAsync(
+        Table table, DateTimeOffset olderThan, int retainLast, CancellationToken ct)
     {
         if (retainLast < 1)
         {
@@ -19,7 +20,7 @@ internal static class ExpireSnapshots
         }
 
         var cutoff = olderThan.ToUnixTimeMilliseconds();
-        IReadOnlySet<long> expiredIds = new HashSet<long>();
+        var expiredIds = new HashSet<long>();
         TableMetadata before = table.Metadata;
         var committed = await CommitRetry.RunAsync(table, (@base, _) =>
         {
@@ -31,7 +32,8 @@ internal static class ExpireSnapshots
                 retain.Add(ancestor.SnapshotId);
                 ancestor = ancestor.ParentSnapshotId is { } p ? @base.SnapshotById(p) : null;
             }
-            expiredIds = @base.Snapshots.Where(s => !retain.Contains(s.SnapshotId) && s.TimestampMs < cutoff).Select(s => s.SnapshotId).ToHashSet();
+            expiredIds = @base.Snapshots.Where(s => !retain.Contains(s.SnapshotId) && s.TimestampMs < cutoff).Select(s => s.SnapshotId)
+                .ToHashSet();
             var now = table.Environment.Clock().ToUnixTimeMilliseconds();
             return Task.FromResult<TableMetadata?>(TableMetadataBuilder.From(@base).RemoveSnapshots(expiredIds).Build(now));
         }, null, ct).ConfigureAwait(false);

@@ -21,10 +21,12 @@ public sealed class DynamoDbCatalogOptions
     /// <summary>AWS region; also the signing region when <see cref="ServiceUrl"/> is set. default: "us-east-1"</summary>
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>Endpoint of a DynamoDB-compatible service (dynalite, DynamoDB Local); null talks to AWS in <see cref="Region"/>. default: null</summary>
+    /// <summary>Endpoint of a DynamoDB-compatible service (dynalite, DynamoDB Local); null talks to AWS in <see cref="Region"/>.
+    /// default: null</summary>
     public string? ServiceUrl { get; set; }
 
-    /// <summary>Access key id; set with <see cref="SecretKey"/>, or leave both empty for the default AWS credential chain. default: null</summary>
+    /// <summary>Access key id; set with <see cref="SecretKey"/>, or leave both empty for the default AWS credential chain.
+    /// default: null</summary>
     [Redact]
     public string? AccessKey { get; set; }
 
@@ -32,7 +34,8 @@ public sealed class DynamoDbCatalogOptions
     [Redact]
     public string? SecretKey { get; set; }
 
-    /// <summary>Create the catalog table (on-demand billing, Iceberg's key schema and index) when it does not exist. default: true</summary>
+    /// <summary>Create the catalog table (on-demand billing, Iceberg's key schema and index) when it does not exist.
+    /// default: true</summary>
     public bool CreateTableIfNotExists { get; set; } = true;
 
     /// <summary>
@@ -53,7 +56,8 @@ public sealed class DynamoDbCatalogOptions
     /// <summary>Describes the settings without the credentials.</summary>
     public override string ToString() =>
         $"DynamoDbCatalogOptions {{ TableName = {TableName}, Region = {Region}, ServiceUrl = {ServiceUrl ?? "(AWS)"}, " +
-        $"Credentials = {(string.IsNullOrEmpty(AccessKey) && string.IsNullOrEmpty(SecretKey) ? "default chain" : "explicit (redacted)")}, " +
+        $"Credentials = {(string.IsNullOrEmpty(AccessKey) && string.IsNullOrEmpty(SecretKey)
+            ? "default chain" : "explicit (redacted)")}, " +
         $"CreateTableIfNotExists = {CreateTableIfNotExists}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, " +
         $"RequestTimeout = {RequestTimeout} }}";
 }

@@ -75,7 +75,8 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
 
         if (string.IsNullOrEmpty(o.AccessKey) != string.IsNullOrEmpty(o.SecretKey))
         {
-            failures.Add($"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
+            failures.Add(
+                $"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
         }
 
         ValidateRetries(prefix, o.MaxRetries, DynamoDbCatalogOptions.MaxRetriesLimit, o.RetryBaseDelay, o.RequestTimeout, failures);
@@ -131,7 +132,8 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
 
                 if (string.IsNullOrEmpty(o.AccessKey) != string.IsNullOrEmpty(o.SecretKey))
                 {
-                    failures.Add($"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
+                    failures.Add(
+                        $"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
                 }
 
                 if (!string.IsNullOrEmpty(o.SessionToken) && string.IsNullOrEmpty(o.AccessKey))
@@ -150,7 +152,8 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
         ValidateRetries(prefix, o.MaxRetries, 20, o.RetryBaseDelay, o.RequestTimeout, failures);
     }
 
-    private static void ValidateRetries(string prefix, int maxRetries, int limit, TimeSpan baseDelay, TimeSpan timeout, List<string> failures)
+    private static void ValidateRetries(
+        string prefix, int maxRetries, int limit, TimeSpan baseDelay, TimeSpan timeout, List<string> failures)
     {
         if (maxRetries < 0 || maxRetries > limit)
         {

@@ -127,14 +127,16 @@ internal sealed class S3FileIOOptionsValidator : IValidateOptions<S3FileIOOption
         if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
         {
             var given = string.IsNullOrEmpty(options.AccessKey) ? "SecretKey" : "AccessKey";
-            failures.Add($"{S3FileIOOptions.Section}:{nameof(options.AccessKey)} and {S3FileIOOptions.Section}:{nameof(options.SecretKey)} " +
+            failures.Add(
+                $"{S3FileIOOptions.Section}:{nameof(options.AccessKey)} and {S3FileIOOptions.Section}:{nameof(options.SecretKey)} " +
                 $"must be set together or both left empty (the default AWS credential chain); got only {given}.");
         }
 
         if (options.PartSizeBytes is < S3FileIOOptions.MinPartSizeBytes or > S3FileIOOptions.MaxPartSizeBytes)
         {
             Fail(nameof(options.PartSizeBytes),
-                $"must be between {S3FileIOOptions.MinPartSizeBytes} (5 MiB) and {S3FileIOOptions.MaxPartSizeBytes} (5 GiB), S3's part size limits",
+                $"must be between {S3FileIOOptions.MinPartSizeBytes} (5 MiB) and {S3FileIOOptions.MaxPartSizeBytes} (5 GiB), S3's part " +
+                    "size limits",
                 options.PartSizeBytes);
         }
 

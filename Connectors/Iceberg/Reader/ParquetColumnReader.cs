@@ -4,7 +4,8 @@ using Parquet.Schema;
 
 namespace Kickstarter.Connectors.Iceberg.Reader;
 
-/// <summary>Reads one Parquet column through Parquet.Net's typed column API as canonical CLR values (see <see cref="Literals.Normalize"/>).</summary>
+/// <summary>Reads one Parquet column through Parquet.Net's typed column API as canonical CLR values (see
+/// <see cref="Literals.Normalize"/>).</summary>
 internal static class ParquetColumnReader
 {
     public static async Task<object?[]> ReadAsync(ParquetRowGroupReader rg, DataField df, IcebergType type, CancellationToken ct)
@@ -32,12 +33,14 @@ internal static class ParquetColumnReader
             case TypeKind.Decimal: return await Read<decimal>(rg, df, n, v => v, ct).ConfigureAwait(false);
             case TypeKind.Date: return await Read<DateTime>(rg, df, n, v => DateOnly.FromDateTime(v), ct).ConfigureAwait(false);
             case TypeKind.Timestamp or TypeKind.TimestampTz:
-                return await Read<DateTime>(rg, df, n, v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)), ct).ConfigureAwait(false);
+                return await Read<DateTime>(rg, df, n, v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)), ct)
+                    .ConfigureAwait(false);
             default: throw new NotSupportedException(type.ToString());
         }
     }
 
-    private static async Task<object?[]> Read<T>(ParquetRowGroupReader rg, DataField df, int n, Func<T, object> box, CancellationToken ct) where T : struct
+    private static async Task<object?[]> Read<T>(
+        ParquetRowGroupReader rg, DataField df, int n, Func<T, object> box, CancellationToken ct) where T : struct
     {
         var result = new object?[n];
         if (df.IsNullable)

@@ -12,7 +12,8 @@ namespace Kickstarter.Connectors.Iceberg.Reader;
 /// </summary>
 internal static class ParquetDataFileReader
 {
-    public static async IAsyncEnumerable<object?[]> ReadAsync(IFileIO io, string location, Schema projection, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<object?[]> ReadAsync(
+        IFileIO io, string location, Schema projection, [EnumeratorCancellation] CancellationToken ct)
     {
         var bytes = await io.ReadAsync(location, ct).ConfigureAwait(false);
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes), null, false, ct).ConfigureAwait(false);

@@ -8,7 +8,8 @@ namespace Kickstarter.Connectors.Iceberg.Scan;
 /// <summary>Scan planning: snapshot, manifest list, data manifests, live entries (not DELETED), then rows.</summary>
 internal static class TableScan
 {
-    public static async Task<IReadOnlyList<DataFile>> PlanFilesAsync(Table table, TableMetadata metadata, Snapshot? snapshot, CancellationToken ct)
+    public static async Task<IReadOnlyList<DataFile>> PlanFilesAsync(
+        Table table, TableMetadata metadata, Snapshot? snapshot, CancellationToken ct)
     {
         if (snapshot is null)
         {
@@ -34,7 +35,8 @@ internal static class TableScan
         var metadata = table.Metadata;
         foreach (var file in await PlanFilesAsync(table, metadata, metadata.CurrentSnapshot, ct).ConfigureAwait(false))
         {
-            await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, file.FilePath, metadata.CurrentSchema, ct).ConfigureAwait(false))
+            await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, file.FilePath, metadata.CurrentSchema, ct)
+                .ConfigureAwait(false))
             {
                 yield return row;
             }

@@ -137,7 +137,8 @@ public sealed record IcebergType
         var d = DecimalPattern.Match(t);
         if (d.Success)
         {
-            return Decimal(int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture));
+            return Decimal(
+                int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture));
         }
 
         var f = FixedPattern.Match(t);

@@ -23,7 +23,8 @@ internal static class Literals
     /// <summary>The date a day count stands for.</summary>
     public static DateOnly FromDays(int days) => EpochDate.AddDays(days);
 
-    /// <summary>Microseconds from the Unix epoch (UTC) for a DateTimeOffset, a DateTime (its ticks taken as UTC) or a long already in micros.</summary>
+    /// <summary>Microseconds from the Unix epoch (UTC) for a DateTimeOffset, a DateTime (its ticks taken as UTC) or a long already in
+    /// micros.</summary>
     public static long ToTimestampMicros(object value) => value switch
     {
         DateTimeOffset o => (o.UtcTicks - DateTime.UnixEpoch.Ticks) / 10,
@@ -79,7 +80,8 @@ internal static class Literals
     }
 
     /// <summary>Two's complement big-endian bytes of the unscaled value, minimum length (Appendix B and D).</summary>
-    public static byte[] UnscaledBigEndian(decimal value, int scale) => Unscaled(value, scale).ToByteArray(isUnsigned: false, isBigEndian: true);
+    public static byte[] UnscaledBigEndian(decimal value, int scale) =>
+        Unscaled(value, scale).ToByteArray(isUnsigned: false, isBigEndian: true);
 
     /// <summary>The 16 big-endian bytes of a UUID.</summary>
     public static byte[] UuidBigEndian(Guid value) => value.ToByteArray(bigEndian: true);

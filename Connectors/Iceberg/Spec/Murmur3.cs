@@ -66,7 +66,8 @@ internal static class Murmur3
         TypeKind.Uuid => HashBytes(Literals.UuidBigEndian((Guid)value)),
         TypeKind.Fixed or TypeKind.Binary => HashBytes((byte[])value),
         TypeKind.Boolean => HashLong((bool)value ? 1 : 0),
-        TypeKind.Float or TypeKind.Double => HashLong(CanonicalDoubleBits(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture))),
+        TypeKind.Float or TypeKind.Double =>
+            HashLong(CanonicalDoubleBits(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture))),
         _ => throw new NotSupportedException($"hashing is not defined for {type}"),
     };
 

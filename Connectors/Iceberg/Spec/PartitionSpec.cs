@@ -82,7 +82,8 @@ public sealed class PartitionSpec
     internal PartitionSpec WithSpecId(int specId) => new(specId, Fields);
 
     private static IcebergType SourceType(Schema schema, PartitionField f) =>
-        (schema.FindField(f.SourceId) ?? throw new ArgumentException($"partition source column {f.SourceId} is not in schema {schema.SchemaId}")).Type;
+        (schema.FindField(f.SourceId)
+            ?? throw new ArgumentException($"partition source column {f.SourceId} is not in schema {schema.SchemaId}")).Type;
 
     /// <summary>Builds a spec from column names; checks each transform fits its source type.</summary>
     public sealed class Builder
@@ -109,7 +110,8 @@ public sealed class PartitionSpec
         /// <summary>Adds a field with an explicit transform and partition name.</summary>
         internal Builder Add(string column, Transform transform, string name)
         {
-            var source = _schema.FindField(column) ?? throw new ArgumentException($"column '{column}' is not in the schema", nameof(column));
+            var source = _schema.FindField(column)
+                ?? throw new ArgumentException($"column '{column}' is not in the schema", nameof(column));
             transform.ResultType(source.Type);
             if (_fields.Any(f => f.Name == name))
             {

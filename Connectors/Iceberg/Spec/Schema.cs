@@ -61,5 +61,6 @@ public sealed class Schema
     public Schema WithSchemaId(int schemaId) => new(schemaId, Fields, IdentifierFieldIds);
 
     /// <summary>True when both schemas have the same fields (ignores the schema id).</summary>
-    public bool SameFieldsAs(Schema other) => Fields.SequenceEqual(other.Fields) && IdentifierFieldIds.SequenceEqual(other.IdentifierFieldIds);
+    public bool SameFieldsAs(Schema other) =>
+        Fields.SequenceEqual(other.Fields) && IdentifierFieldIds.SequenceEqual(other.IdentifierFieldIds);
 }

@@ -75,5 +75,6 @@ public sealed class TableMetadata
 
     /// <summary>A long table property or the default.</summary>
     public long PropertyAsLong(string key, long defaultValue) =>
-        Properties.TryGetValue(key, out var v) && long.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : defaultValue;
+        Properties.TryGetValue(key, out var v) && long.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l
+            : defaultValue;
 }

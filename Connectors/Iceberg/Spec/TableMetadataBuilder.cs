@@ -93,7 +93,8 @@ internal sealed class TableMetadataBuilder
     {
         if (snapshot.SequenceNumber <= _lastSequenceNumber)
         {
-            throw new InvalidOperationException($"snapshot sequence number {snapshot.SequenceNumber} is not above the table's {_lastSequenceNumber}");
+            throw new InvalidOperationException(
+                $"snapshot sequence number {snapshot.SequenceNumber} is not above the table's {_lastSequenceNumber}");
         }
 
         if (_snapshots.Any(s => s.SnapshotId == snapshot.SnapshotId))

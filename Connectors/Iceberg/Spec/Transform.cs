@@ -42,7 +42,8 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
 
     /// <summary>truncate[W].</summary>
     public static Transform Truncate(int width) =>
-        width > 0 ? new(TransformKind.Truncate, width) : throw new ArgumentOutOfRangeException(nameof(width), width, "truncate width must be positive");
+        width > 0 ? new(TransformKind.Truncate, width)
+            : throw new ArgumentOutOfRangeException(nameof(width), width, "truncate width must be positive");
 
     /// <summary>The spec's JSON string for the transform.</summary>
     public override string ToString() => Kind switch
@@ -82,7 +83,8 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
         {
             TransformKind.Identity or TransformKind.Void => source,
             TransformKind.Bucket when k is not (TypeKind.Boolean or TypeKind.Float or TypeKind.Double) => IcebergType.Int,
-            TransformKind.Truncate when k is TypeKind.Int or TypeKind.Long or TypeKind.Decimal or TypeKind.String or TypeKind.Binary => source,
+            TransformKind.Truncate when k is TypeKind.Int or TypeKind.Long or TypeKind.Decimal or TypeKind.String or TypeKind.Binary =>
+                source,
             TransformKind.Year or TransformKind.Month when isTemporal => IcebergType.Int,
             TransformKind.Day when isTemporal => IcebergType.Date,
             TransformKind.Hour when k is TypeKind.Timestamp or TypeKind.TimestampTz => IcebergType.Int,
@@ -169,7 +171,8 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
             TransformKind.Year => (1970 + (int)value).ToString(CultureInfo.InvariantCulture),
             TransformKind.Month => string.Create(CultureInfo.InvariantCulture,
                 $"{1970 + FloorDivInt((int)value, 12):D4}-{(((int)value % 12) + 12) % 12 + 1:D2}"),
-            TransformKind.Hour => Literals.FromTimestampMicros((int)value * 3_600_000_000L).UtcDateTime.ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture),
+            TransformKind.Hour => Literals.FromTimestampMicros((int)value * 3_600_000_000L).UtcDateTime
+                .ToString("yyyy-MM-dd-HH", CultureInfo.InvariantCulture),
             _ => HumanValue(value, resultType),
         };
     }
@@ -180,7 +183,8 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
     {
         TypeKind.Date => ((DateOnly)Literals.Normalize(value, type)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         TypeKind.Timestamp => ((DateTimeOffset)value).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        TypeKind.TimestampTz => ((DateTimeOffset)value).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "Z",
+        TypeKind.TimestampTz =>
+            ((DateTimeOffset)value).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "Z",
         TypeKind.Binary or TypeKind.Fixed => Convert.ToBase64String((byte[])value),
         TypeKind.Boolean => (bool)value ? "true" : "false",
         TypeKind.Decimal => ((decimal)value).ToString(CultureInfo.InvariantCulture),

@@ -47,7 +47,8 @@ public sealed class AppendFiles : SnapshotProducer<AppendFiles>
             }
             // Written once: entries carry no sequence number, so the same manifest is valid for every attempt.
             _written ??= await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(_files[0].SpecId), ManifestName(0), SnapshotId,
-                _files.Select(f => new ManifestEntry(ManifestEntryStatus.Added, SnapshotId, null, null, f)).ToList(), ct).ConfigureAwait(false);
+                _files.Select(f => new ManifestEntry(ManifestEntryStatus.Added, SnapshotId, null, null, f)).ToList(), ct)
+                    .ConfigureAwait(false);
             manifests.Add(_written);
         }
         if (@base.CurrentSnapshot is { } parent)

@@ -25,7 +25,8 @@ internal static class ManifestFiles
             PartitionSpecId = spec.SpecId,
             Content = 0,
             SequenceNumber = 0,
-            MinSequenceNumber = live.Where(e => e.Status == ManifestEntryStatus.Existing).Select(e => e.SequenceNumber ?? 0).DefaultIfEmpty(0).Min(),
+            MinSequenceNumber = live.Where(e => e.Status == ManifestEntryStatus.Existing).Select(e => e.SequenceNumber ?? 0)
+                .DefaultIfEmpty(0).Min(),
             AddedSnapshotId = snapshotId,
             AddedFilesCount = entries.Count(e => e.Status == ManifestEntryStatus.Added),
             ExistingFilesCount = entries.Count(e => e.Status == ManifestEntryStatus.Existing),
@@ -56,6 +57,7 @@ internal static class ManifestFiles
     public static async Task<IReadOnlyList<ManifestFile>> ReadManifestListAsync(Table table, Snapshot snapshot, CancellationToken ct) =>
         ManifestListReader.Read(await table.Io.ReadAsync(snapshot.ManifestList, ct).ConfigureAwait(false));
 
-    public static async Task<IReadOnlyList<ManifestEntry>> ReadEntriesAsync(Table table, TableMetadata metadata, ManifestFile manifest, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<ManifestEntry>> ReadEntriesAsync(
+        Table table, TableMetadata metadata, ManifestFile manifest, CancellationToken ct) =>
         ManifestReader.Read(await table.Io.ReadAsync(manifest.ManifestPath, ct).ConfigureAwait(false), manifest, metadata);
 }

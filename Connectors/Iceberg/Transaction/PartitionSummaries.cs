@@ -5,7 +5,8 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// <summary>Partition field summaries of a manifest: contains_null, contains_nan and the bounds of the non-null values.</summary>
 internal static class PartitionSummaries
 {
-    public static IReadOnlyList<PartitionFieldSummary> Summarize(IReadOnlyList<NestedField> partitionType, IEnumerable<IReadOnlyList<object?>> partitions)
+    public static IReadOnlyList<PartitionFieldSummary> Summarize(
+        IReadOnlyList<NestedField> partitionType, IEnumerable<IReadOnlyList<object?>> partitions)
     {
         var tuples = partitions.ToList();
         var result = new List<PartitionFieldSummary>();

@@ -66,13 +66,15 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
         var missing = _deleted.Except(removed.Select(f => f.FilePath), StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            throw new ValidationException($"cannot replace {missing.Count} file(s) that are no longer in table {Table.Identifier}, e.g. {missing[0]}");
+            throw new ValidationException(
+                $"cannot replace {missing.Count} file(s) that are no longer in table {Table.Identifier}, e.g. {missing[0]}");
         }
 
         if (_added.Count > 0)
         {
-            manifests.Insert(0, await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(_added[0].SpecId), ManifestName(0), SnapshotId,
-                _added.Select(f => new ManifestEntry(ManifestEntryStatus.Added, SnapshotId, null, null, f)).ToList(), ct).ConfigureAwait(false));
+            manifests.Insert(0, await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(_added[0].SpecId), ManifestName(0),
+                SnapshotId, _added.Select(f => new ManifestEntry(ManifestEntryStatus.Added, SnapshotId, null, null, f)).ToList(), ct)
+                .ConfigureAwait(false));
         }
         return (manifests, _added, removed);
     }

@@ -36,8 +36,8 @@ public abstract class SnapshotProducer<TSelf> where TSelf : SnapshotProducer<TSe
     private protected abstract string Operation { get; }
 
     /// <summary>Validates against the base and returns the manifests of the new snapshot plus the added and removed files.</summary>
-    private protected abstract Task<(IReadOnlyList<ManifestFile> Manifests, IReadOnlyList<DataFile> Added, IReadOnlyList<DataFile> Removed)> ApplyAsync(
-        TableMetadata @base, CancellationToken ct);
+    private protected abstract Task<(IReadOnlyList<ManifestFile> Manifests, IReadOnlyList<DataFile> Added,
+        IReadOnlyList<DataFile> Removed)> ApplyAsync(TableMetadata @base, CancellationToken ct);
 
     private protected string ManifestName(int index) => string.Create(CultureInfo.InvariantCulture, $"{_commitId:N}-m{index}.avro");
 

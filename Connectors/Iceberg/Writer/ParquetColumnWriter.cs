@@ -4,7 +4,8 @@ using Parquet.Schema;
 
 namespace Kickstarter.Connectors.Iceberg.Writer;
 
-/// <summary>Writes one column of canonical CLR values (see <see cref="Literals.Normalize"/>) through Parquet.Net's typed column API.</summary>
+/// <summary>Writes one column of canonical CLR values (see <see cref="Literals.Normalize"/>) through Parquet.Net's typed column
+/// API.</summary>
 internal static class ParquetColumnWriter
 {
     public static Task WriteAsync(ParquetRowGroupWriter rg, DataField df, NestedField f, IReadOnlyList<object?> values,

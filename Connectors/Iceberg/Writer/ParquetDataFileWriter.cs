@@ -45,7 +45,8 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
         for (var g = 0; g < groups.Count; g++)
         {
             var (partition, groupRows) = groups[g];
-            var dir = spec.IsUnpartitioned ? $"{metadata.Location}/data" : $"{metadata.Location}/data/{spec.PartitionPath(schema, partition)}";
+            var dir = spec.IsUnpartitioned ? $"{metadata.Location}/data"
+                : $"{metadata.Location}/data/{spec.PartitionPath(schema, partition)}";
             var n = 0;
             var offset = 0;
             while (offset < groupRows.Count)
@@ -96,7 +97,8 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
         var written = 0;
         await using (var writer = await ParquetWriter.CreateAsync(parquetSchema, stream, Options(), false, ct).ConfigureAwait(false))
         {
-            writer.CustomMetadata = new Dictionary<string, string> { ["iceberg.schema"] = SpecJson.ToJson(w => SpecJson.WriteSchema(w, schema)) };
+            writer.CustomMetadata =
+                new Dictionary<string, string> { ["iceberg.schema"] = SpecJson.ToJson(w => SpecJson.WriteSchema(w, schema)) };
             var groupRows = FirstRowGroupRows;
             while (offset + written < rows.Count)
             {
@@ -157,7 +159,8 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
             "lz4" => CompressionMethod.LZ4,
             "brotli" => CompressionMethod.Brotli,
             "uncompressed" or "none" => CompressionMethod.None,
-            var other => throw new NotSupportedException($"table property {TableProperties.ParquetCompressionCodec}='{other}' is not a supported codec"),
+            var other => throw new NotSupportedException(
+                $"table property {TableProperties.ParquetCompressionCodec}='{other}' is not a supported codec"),
         },
         CompressionLevel = CompressionLevelFor(metadata.Property(TableProperties.ParquetCompressionLevel, "")),
     };

@@ -28,7 +28,8 @@ internal static class ParquetSchemaMapper
             TypeKind.TimestampTz => new DateTimeDataField(f.Name, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, nullable),
             TypeKind.String => new DataField<string>(f.Name, nullable),
             TypeKind.Binary => new DataField<byte[]>(f.Name, nullable),
-            _ => throw new NotSupportedException($"column '{f.Name}': Parquet data files of type {f.Type} are not supported by this writer yet"),
+            _ => throw new NotSupportedException(
+                $"column '{f.Name}': Parquet data files of type {f.Type} are not supported by this writer yet"),
         };
         field.FieldId = f.Id;
         return field;

@@ -94,7 +94,8 @@ internal static partial class LibrdkafkaNative
     // Variadic in C: (error, rtt in ms) pairs follow the count. Bound for exactly one pair, whose two ints travel in
     // registers like fixed arguments on x86-64 System V and Linux arm64 (not on Apple arm64, where this is not used).
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_push_request_error_rtts")]
-    internal static partial int MockBrokerPushRequestErrorRtt(IntPtr cluster, int brokerId, short apiKey, UIntPtr count, int error, int rttMs);
+    internal static partial int MockBrokerPushRequestErrorRtt(
+        IntPtr cluster, int brokerId, short apiKey, UIntPtr count, int error, int rttMs);
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     internal static partial void MockClearRequestErrors(IntPtr cluster, short apiKey);

@@ -23,7 +23,8 @@ public static class KafkaStreamsSiloBuilderExtensions
 
     /// <summary>As <see cref="AddKafkaStreams(ISiloBuilder, string, Action{KafkaStreamOptions})"/>, configuring through an options builder
     /// (bind, validate, depend on services).</summary>
-    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder builder, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
+    public static ISiloBuilder AddKafkaStreams(
+        this ISiloBuilder builder, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -46,7 +47,8 @@ public static class KafkaStreamsSiloBuilderExtensions
         return builder;
     }
 
-    private static void AddKafkaStreamsServices(this IServiceCollection services, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
+    private static void AddKafkaStreamsServices(
+        this IServiceCollection services, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
     {
         configureOptions(services.AddOptions<KafkaStreamOptions>(name));
         services.AddKeyedSingleton<KafkaReceiverRegistry>(name);

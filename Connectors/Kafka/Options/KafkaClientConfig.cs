@@ -20,7 +20,8 @@ internal static class KafkaClientConfig
         ["enable.partition.eof"] = "false",
     };
 
-    private static readonly string[] SecretMarkers = ["password", "secret", "sasl.oauthbearer.config", "ssl.key.pem", "ssl_key", "ssl.keystore"];
+    private static readonly string[] SecretMarkers =
+        ["password", "secret", "sasl.oauthbearer.config", "ssl.key.pem", "ssl_key", "ssl.keystore"];
 
     public static ConsumerConfig Consumer(KafkaStreamOptions options, string providerName, string topic, int partition)
     {
@@ -78,7 +79,11 @@ internal static class KafkaClientConfig
 
     public static ProducerConfig DeadLetterProducer(KafkaStreamOptions options, string providerName)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["client.id"] = $"orleans-{providerName}-dlq", ["linger.ms"] = "5" };
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["client.id"] = $"orleans-{providerName}-dlq",
+            ["linger.ms"] = "5",
+        };
         foreach (var (key, value) in options.ProducerProperties)
         {
             values[key] = value;
@@ -107,7 +112,8 @@ internal static class KafkaClientConfig
 
     /// <summary>The configuration as "key=value" pairs with every secret replaced by ***.</summary>
     public static string Redacted(IEnumerable<KeyValuePair<string, string>> config)
-        => string.Join(", ", config.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(IsSecret(p.Key) ? "***" : p.Value)}"));
+        => string.Join(
+            ", ", config.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(IsSecret(p.Key) ? "***" : p.Value)}"));
 
     public static bool IsSecret(string key)
         => SecretMarkers.Any(marker => key.Contains(marker, StringComparison.OrdinalIgnoreCase));

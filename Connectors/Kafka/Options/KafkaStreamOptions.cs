@@ -26,7 +26,8 @@ public sealed class KafkaStreamOptions
     /// Consumer properties the provider sets itself, so a value for one in <see cref="ConsumerProperties"/> is refused:
     /// offsets come from checkpoints, never from Kafka, and falling off the retained log is an error.
     /// </summary>
-    public static IReadOnlyList<string> ProviderOwnedConsumerProperties { get; } = ["enable.auto.commit", "auto.offset.reset", "enable.auto.offset.store"];
+    public static IReadOnlyList<string> ProviderOwnedConsumerProperties { get; } =
+        ["enable.auto.commit", "auto.offset.reset", "enable.auto.offset.store"];
 
     /// <summary>Any librdkafka property for the dead-letter producer (idempotent, acks=all). default: empty.</summary>
     public Dictionary<string, string> ProducerProperties { get; set; } = new(StringComparer.Ordinal);
@@ -104,7 +105,8 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
         }
         else if (options.Topics?.Contains(options.DeadLetterTopic, StringComparer.Ordinal) == true)
         {
-            yield return $"{nameof(KafkaStreamOptions.DeadLetterTopic)} must not be one of the {nameof(KafkaStreamOptions.Topics)} {provider}.";
+            yield return $"{nameof(KafkaStreamOptions.DeadLetterTopic)} must not be one of the {nameof(KafkaStreamOptions.Topics)} " +
+                $"{provider}.";
         }
 
         foreach (var (property, value) in new[]
@@ -130,7 +132,8 @@ internal sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, st
         {
             if (options.ConsumerProperties.ContainsKey(fixedProperty))
             {
-                yield return $"{nameof(KafkaStreamOptions.ConsumerProperties)} must not set '{fixedProperty}' {provider}: the provider owns it.";
+                yield return $"{nameof(KafkaStreamOptions.ConsumerProperties)} must not set '{fixedProperty}' {provider}: the provider " +
+                    "owns it.";
             }
         }
     }

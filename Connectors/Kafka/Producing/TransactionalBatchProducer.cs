@@ -311,7 +311,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         var generation = _options.Credentials?.Generation ?? 0;
         _options.Credentials?.Apply(config);
         var created = new ProducerBuilder<byte[], byte[]>(config)
-            .SetLogHandler((_, message) => LogClient(_logger, _options.TransactionalId, message.Level.ToString(), message.Message))
+            .SetLogHandler((_, message) => LogClient(_logger, _options.TransactionalId, message.Level, message.Message))
             .Build();
         try
         {
@@ -374,5 +374,5 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     private static partial void LogCredentialsRotated(ILogger logger, string transactionalId, string producerName, long epoch);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "librdkafka producer {TransactionalId} [{Level}]: {Message}")]
-    private static partial void LogClient(ILogger logger, string transactionalId, string level, string message);
+    private static partial void LogClient(ILogger logger, string transactionalId, SyslogLevel level, string message);
 }

@@ -11,7 +11,8 @@ namespace Kickstarter.Connectors.Kafka.SchemaRegistry;
 /// </summary>
 public static class AvroCompatibility
 {
-    /// <summary>Why <paramref name="candidate"/> breaks <paramref name="level"/> against <paramref name="existing"/> (oldest first), or null.</summary>
+    /// <summary>Why <paramref name="candidate"/> breaks <paramref name="level"/> against <paramref name="existing"/> (oldest first), or
+    /// null.</summary>
     internal static string? Check(string level, Schema candidate, IReadOnlyList<Schema> existing)
     {
         if (level == "NONE" || existing.Count == 0)

@@ -30,7 +30,7 @@ internal static class SchemaRegistryRoutes
         app.MapGet("/subjects/{subject}/versions", (string subject) => Handle(() => Task.FromResult<JsonNode>(
             new JsonArray([.. store.Versions(subject).Select(version => JsonValue.Create(version))]))));
         app.MapGet("/subjects/{subject}/versions/{version}", (string subject, string version) => Handle(() =>
-            Task.FromResult(VersionJson(store.GetVersion(subject, ParseVersion(version))))));
+            Task.FromResult<JsonNode>(VersionJson(store.GetVersion(subject, ParseVersion(version))))));
         app.MapPost("/subjects/{subject}", (string subject, HttpRequest request) => Handle(async () =>
             VersionJson(store.Lookup(subject, await SchemaOfAsync(request).ConfigureAwait(false)))));
         app.MapGet("/config", () => Handle(() => Task.FromResult<JsonNode>(
@@ -94,7 +94,7 @@ internal static class SchemaRegistryRoutes
             : throw SchemaRegistryError.InvalidVersion(version);
     }
 
-    private static JsonNode VersionJson(SchemaRegistryStore.Version version) => new JsonObject
+    private static JsonObject VersionJson(SchemaRegistryStore.Version version) => new JsonObject
     {
         ["subject"] = version.Subject,
         ["version"] = version.Number,

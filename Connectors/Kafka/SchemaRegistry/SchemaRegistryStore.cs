@@ -26,7 +26,8 @@ internal sealed class SchemaRegistryStore
         var canonical = schema.ToString();
         lock (_gate)
         {
-            if (_subjects.TryGetValue(subject, out var ids) && ids.FirstOrDefault(id => _schemasById[id - 1] == canonical) is > 0 and var known)
+            if (_subjects.TryGetValue(subject, out var ids)
+                && ids.FirstOrDefault(id => _schemasById[id - 1] == canonical) is > 0 and var known)
             {
                 return known;
             }
@@ -106,7 +107,8 @@ internal sealed class SchemaRegistryStore
         }
     }
 
-    /// <summary>Whether <paramref name="schemaText"/> meets the subject's level against version <paramref name="number"/> (-1 latest); why not.</summary>
+    /// <summary>Whether <paramref name="schemaText"/> meets the subject's level against version <paramref name="number"/> (-1 latest); why
+    /// not.</summary>
     public string? CheckCompatibility(string subject, int number, string schemaText)
     {
         var schema = Parse(schemaText);

@@ -22,12 +22,12 @@ internal sealed partial class DeadLetterProducer : IDisposable
     public DeadLetterProducer(KafkaStreamOptions options, string providerName, ILogger logger, IKafkaCredentialSource? credentials = null)
     {
         _topic = options.DeadLetterTopic;
-        this._providerName = providerName;
-        this._logger = logger;
+        _providerName = providerName;
+        _logger = logger;
         var config = KafkaClientConfig.DeadLetterProducer(options, providerName);
         credentials?.Apply(config);
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level.ToString(), m.Message))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(logger, providerName, "dlq", m.Level, m.Message))
             .Build();
         // Long-lived and idempotent: rotated keys reach it in place (re-creating it would restart its sequence numbers).
         _rotation = credentials?.Track(_producer);
@@ -43,8 +43,10 @@ internal sealed partial class DeadLetterProducer : IDisposable
 
         headers.Add(KafkaDeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
         headers.Add(KafkaDeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
-        headers.Add(KafkaDeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(KafkaDeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(
+            KafkaDeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(
+            KafkaDeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)));
         var message = new Message<byte[]?, byte[]?>
         {
             Key = source.Message.Key,
@@ -58,7 +60,8 @@ internal sealed partial class DeadLetterProducer : IDisposable
         }
         catch (ProduceException<byte[]?, byte[]?> ex)
         {
-            KafkaStreamLog.DeadLetterFailed(_logger, _providerName, source.Topic, source.Partition.Value, source.Offset.Value, _topic, ex.Error.Code, ex);
+            KafkaStreamLog.DeadLetterFailed(
+                _logger, _providerName, source.Topic, source.Partition.Value, source.Offset.Value, _topic, ex.Error.Code, ex);
             throw;
         }
     }

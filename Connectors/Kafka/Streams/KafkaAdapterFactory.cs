@@ -28,12 +28,12 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         KafkaReceiverRegistry registry, ILoggerFactory loggerFactory, IKafkaCredentialSource? credentials = null)
     {
         Name = name;
-        this._credentials = credentials;
-        this._options = options;
-        this._deserializer = deserializer;
-        this._checkpointSource = checkpointSource;
-        this._registry = registry;
-        this._loggerFactory = loggerFactory;
+        _credentials = credentials;
+        _options = options;
+        _deserializer = deserializer;
+        _checkpointSource = checkpointSource;
+        _registry = registry;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
         _deadLetters = new Lazy<DeadLetterProducer>(
             () => new DeadLetterProducer(options, name, loggerFactory.CreateLogger<DeadLetterProducer>(), credentials),
@@ -55,7 +55,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         var deserializer = services.GetKeyedService<IKafkaRecordDeserializer>(name)
             ?? services.GetService<IKafkaRecordDeserializer>()
             ?? throw new OrleansConfigurationException(
-                $"No {nameof(IKafkaRecordDeserializer)} is registered for the Kafka stream provider '{name}': add a keyed singleton under that name.");
+                $"No {nameof(IKafkaRecordDeserializer)} is registered for the Kafka stream provider '{name}': add a keyed singleton " +
+                    "under that name.");
         return new KafkaAdapterFactory(
             name, options, deserializer, services.GetService<IKafkaCheckpointSource>(),
             services.GetRequiredKeyedService<KafkaReceiverRegistry>(name), services.GetRequiredService<ILoggerFactory>(),
@@ -72,8 +73,13 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
             var topics = await Task.Run(ReadPartitionCounts, cancellationToken).ConfigureAwait(false);
             _mapper = new KafkaQueueMapper(Name, topics);
             _registry.SetPartitions(topics.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => (t.Topic, p))));
-            KafkaStreamLog.ProviderStarted(_logger, Name, _mapper.GetAllQueues().Count(), string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})")),
-                KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(_options, Name, "*", -1)));
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var queueCount = _mapper.GetAllQueues().Count();
+                var topicList = string.Join(", ", topics.Select(t => $"{t.Topic}({t.Partitions})"));
+                var config = KafkaClientConfig.Redacted(KafkaClientConfig.Consumer(_options, Name, "*", -1));
+                KafkaStreamLog.ProviderStarted(_logger, Name, queueCount, topicList, config);
+            }
         }
 
         return this;
@@ -99,12 +105,14 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
         return cache;
     }
 
-    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    public Task QueueMessageBatchAsync<T>(
+        StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
         => throw new NotSupportedException($"The Kafka stream provider '{Name}' is read-only: produce to Kafka directly.");
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
-        var partition = (_mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver.")).PartitionOf(queueId);
+        var partition = (_mapper ?? throw new InvalidOperationException("CreateAdapter must run before CreateReceiver."))
+            .PartitionOf(queueId);
         return new KafkaPartitionReceiver(
             Name, queueId, partition, _options, _deserializer, _checkpointSource, _deadLetters.Value, _registry,
             _loggerFactory.CreateLogger<KafkaPartitionReceiver>(), _credentials);

@@ -57,7 +57,8 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
 
     public IReadOnlyList<(string Topic, int Partition)> Partitions => registry.Partitions;
 
-    public async Task RewindAsync(IReadOnlyDictionary<(string Topic, int Partition), PartitionCheckpoint> to, CancellationToken cancellationToken)
+    public async Task RewindAsync(
+        IReadOnlyDictionary<(string Topic, int Partition), PartitionCheckpoint> to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(to);
         if (!registry.IsPaused)
@@ -66,7 +67,8 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
         }
 
         var seeks = registry.Receivers
-            .Select(r => r.RewindAsync(to.TryGetValue((r.Partition.Topic, r.Partition.Partition.Value), out var checkpoint) ? checkpoint : null))
+            .Select(r =>
+                r.RewindAsync(to.TryGetValue((r.Partition.Topic, r.Partition.Partition.Value), out var checkpoint) ? checkpoint : null))
             .ToList();
         // Paused and drained: no delivery is in flight, so no give-up can land between the seeks and this.
         registry.ClearGiveUps();

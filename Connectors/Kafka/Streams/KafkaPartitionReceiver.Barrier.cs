@@ -47,7 +47,8 @@ internal sealed partial class KafkaPartitionReceiver
         }
     }
 
-    /// <summary>True when, as far as Kafka knows, the partition holds nothing readable at or beyond <paramref name="nextOffset"/>.</summary>
+    /// <summary>True when, as far as Kafka knows, the partition holds nothing readable at or beyond
+    /// <paramref name="nextOffset"/>.</summary>
     internal bool IsCaughtUp(long nextOffset)
     {
         var current = _consumer;
@@ -81,14 +82,16 @@ internal sealed partial class KafkaPartitionReceiver
         }
     }
 
-    /// <summary>While paused: drops everything buffered, resets the position to <paramref name="to"/> and has the agent seek there.</summary>
+    /// <summary>While paused: drops everything buffered, resets the position to <paramref name="to"/> and has the agent seek
+    /// there.</summary>
     internal Task RewindAsync(PartitionCheckpoint? to)
     {
         lock (_gate)
         {
             if (!_paused)
             {
-                throw new InvalidOperationException($"Partition {Partition.Topic}/{Partition.Partition.Value} must be paused before it is rewound.");
+                throw new InvalidOperationException(
+                    $"Partition {Partition.Topic}/{Partition.Partition.Value} must be paused before it is rewound.");
             }
 
             _generation++;

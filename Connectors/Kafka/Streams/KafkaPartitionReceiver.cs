@@ -45,14 +45,14 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         IKafkaCheckpointSource? checkpointSource, DeadLetterProducer deadLetters, KafkaReceiverRegistry registry, ILogger logger,
         IKafkaCredentialSource? credentials = null)
     {
-        this._credentials = credentials;
-        this._providerName = providerName;
+        _credentials = credentials;
+        _providerName = providerName;
         QueueId = queueId;
-        this._options = options;
+        _options = options;
         _handOut = new RecordHandOut(providerName, options.DeadLetterTopic, deserializer, deadLetters, logger);
-        this._checkpointSource = checkpointSource;
-        this._registry = registry;
-        this._logger = logger;
+        _checkpointSource = checkpointSource;
+        _registry = registry;
+        _logger = logger;
         _progress = new PartitionProgress(partition, null);
     }
 
@@ -82,9 +82,9 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         _consumer?.Dispose();
         var config = KafkaClientConfig.Consumer(_options, _providerName, Partition.Topic, Partition.Partition.Value);
         _credentials?.Apply(config);
+        var client = $"{Partition.Topic}/{Partition.Partition.Value}"; // named once, not per log message
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, $"{Partition.Topic}/{Partition.Partition.Value}",
-                m.Level.ToString(), m.Message))
+            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, client, m.Level, m.Message))
             .Build();
         // Rotated keys reach the live consumer in place: re-creating it would lose its fetch position and buffers.
         _rotation = _credentials?.Track(_consumer);
@@ -93,7 +93,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         return Task.CompletedTask;
     }
 
-    /// <summary>Fetches the start position and starts reading; false (retried on the next poll) when the source cannot answer yet.</summary>
+    /// <summary>Fetches the start position and starts reading; false (retried on the next poll) when the source cannot answer
+    /// yet.</summary>
     private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
     {
         PartitionCheckpoint? start = null;
@@ -103,7 +104,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 cts.CancelAfter(StartPositionTimeout);
-                start = await _checkpointSource.GetCheckpointAsync(_providerName, Partition.Topic, Partition.Partition.Value, cts.Token).ConfigureAwait(false);
+                start = await _checkpointSource.GetCheckpointAsync(_providerName, Partition.Topic, Partition.Partition.Value, cts.Token)
+                    .ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -196,7 +198,8 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
 
             _deadLettersInFlight.RemoveAll(t => t.IsCompletedSuccessfully);
             var before = _pendingIndex;
-            var containers = _handOut.Take(_pending, ref _pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, _progress, _deadLettersInFlight);
+            var containers = _handOut.Take(
+                _pending, ref _pendingIndex, maxCount <= 0 ? int.MaxValue : maxCount, _progress, _deadLettersInFlight);
             _handedOutContainers += containers.Count;
             KafkaStreamMetrics.RecordConsumed(Partition.Topic, Partition.Partition.Value, _pendingIndex - before);
             return containers;

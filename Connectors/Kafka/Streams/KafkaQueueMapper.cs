@@ -7,7 +7,8 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 
 /// <summary>
 /// One queue per topic-partition, in topic then partition order (<see cref="KafkaQueueBalancer"/> splits them between
-/// silos in that order), also spread evenly over the consistent ring so Orleans' ring balancer could be used instead. A stream (namespace = topic, key = record key) maps to the partition Kafka's default
+/// silos in that order), also spread evenly over the consistent ring so Orleans' ring balancer could be used instead. A stream (namespace =
+/// topic, key = record key) maps to the partition Kafka's default
 /// partitioner chooses for that key, which is where its records are.
 /// </summary>
 internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
@@ -34,7 +35,8 @@ internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
         }
 
         _partitionsByQueue = _queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => x.q, x => x.Item2);
-        _queuesByPartition = _queues.Select((q, i) => (q, all[i])).ToFrozenDictionary(x => (x.Item2.Topic, x.Item2.Partition.Value), x => x.q);
+        _queuesByPartition = _queues.Select((q, i) => (q, all[i]))
+            .ToFrozenDictionary(x => (x.Item2.Topic, x.Item2.Partition.Value), x => x.q);
         _partitionCounts = topics.ToFrozenDictionary(t => t.Topic, t => t.Partitions, StringComparer.Ordinal);
     }
 
@@ -45,7 +47,8 @@ internal sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
 
     public QueueId GetQueueForStream(StreamId streamId)
     {
-        var topic = streamId.GetNamespace() ?? throw new ArgumentException($"Stream {streamId} has no namespace (topic).", nameof(streamId));
+        var topic = streamId.GetNamespace()
+            ?? throw new ArgumentException($"Stream {streamId} has no namespace (topic).", nameof(streamId));
         if (!_partitionCounts.TryGetValue(topic, out var count))
         {
             throw new ArgumentException($"Stream namespace '{topic}' is not one of the provider's topics.", nameof(streamId));

@@ -76,7 +76,8 @@ public readonly record struct KafkaRecordId(
 
     /// <summary>Parses <c>{producer}/{epoch}/{sequence}</c> or throws <see cref="FormatException"/>.</summary>
     public static KafkaRecordId Parse(string text)
-        => TryParse(text, out var id) ? id.Value : throw new FormatException($"'{text}' is not a record id of the form producer/epoch/sequence.");
+        => TryParse(text, out var id) ? id.Value
+            : throw new FormatException($"'{text}' is not a record id of the form producer/epoch/sequence.");
 
     /// <summary>The position of this id within its producer's stream.</summary>
     public UpstreamPosition Position => new(Epoch, Sequence);

@@ -15,7 +15,8 @@ internal sealed class KafkaStreamFailureHandler(
 {
     public bool ShouldFaultSubsriptionOnError => false;
 
-    public Task OnDeliveryFailure(GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
+    public Task OnDeliveryFailure(
+        GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
     {
         // The token is the container's first offset; without one, assume the worst (the whole partition).
         registry.RecordGiveUp(partition, sequenceToken?.SequenceNumber ?? 0);
@@ -24,7 +25,8 @@ internal sealed class KafkaStreamFailureHandler(
         return Task.CompletedTask;
     }
 
-    public Task OnSubscriptionFailure(GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
+    public Task OnSubscriptionFailure(
+        GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
     {
         KafkaStreamLog.SubscriptionFailed(logger, providerName, streamIdentity, subscriptionId, sequenceToken);
         return Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -35,15 +36,18 @@ internal static partial class KafkaStreamLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error,
         Message = "Kafka stream provider {Provider}: reading {Topic}/{Partition} failed ({Code}); the partition is retried, not skipped.")]
-    public static partial void ConsumeFailed(ILogger logger, string provider, string topic, int partition, ErrorCode code, Exception exception);
+    public static partial void ConsumeFailed(
+        ILogger logger, string provider, string topic, int partition, ErrorCode code, Exception exception);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
         Message = "Kafka stream provider {Provider}: delivery of stream {StreamId} failed for subscription {SubscriptionId} at {Token}; the container was given up.")]
-    public static partial void DeliveryFailed(ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
+    public static partial void DeliveryFailed(
+        ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
         Message = "Kafka stream provider {Provider}: subscription {SubscriptionId} of stream {StreamId} failed at {Token}.")]
-    public static partial void SubscriptionFailed(ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
+    public static partial void SubscriptionFailed(
+        ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information,
         Message = "Kafka stream provider {Provider}: partition {Topic}/{Partition} rewound to {Offset}.")]
@@ -54,9 +58,10 @@ internal static partial class KafkaStreamLog
     public static partial void ProviderStarted(ILogger logger, string provider, int queueCount, string topics, string config);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Kafka stream provider {Provider} librdkafka {Client} [{Level}]: {Message}")]
-    public static partial void ClientLog(ILogger logger, string provider, string client, string level, string message);
+    public static partial void ClientLog(ILogger logger, string provider, string client, SyslogLevel level, string message);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning,
         Message = "Kafka stream provider {Provider}: deserializer threw on {Topic}/{Partition}@{Offset}; treating the record as malformed.")]
-    public static partial void DeserializerThrew(ILogger logger, string provider, string topic, int partition, long offset, Exception exception);
+    public static partial void DeserializerThrew(
+        ILogger logger, string provider, string topic, int partition, long offset, Exception exception);
 }

@@ -8,8 +8,10 @@ namespace Kickstarter.Connectors.Kafka.Streams;
 /// <param name="Partition">Partition.</param>
 /// <param name="NextOffset">Last offset handed out + 1: where to resume.</param>
 /// <param name="MaxTimestampMs">Largest record timestamp handed out so far, or -1 when none.</param>
-/// <param name="CaughtUp">True when the partition had no records beyond <see cref="NextOffset"/> at pause time (high watermark known).</param>
-/// <param name="UpstreamIds">Per upstream producer, the highest (epoch, sequence) seen in this partition (see <see cref="KafkaRecordId"/>).</param>
+/// <param name="CaughtUp">True when the partition had no records beyond <see cref="NextOffset"/> at pause time (high watermark
+/// known).</param>
+/// <param name="UpstreamIds">Per upstream producer, the highest (epoch, sequence) seen in this partition (see
+/// <see cref="KafkaRecordId"/>).</param>
 [GenerateSerializer, Immutable]
 public sealed record PartitionCheckpoint(
     [property: Id(0)] string Topic,

@@ -21,7 +21,8 @@ internal sealed class RecordHandOut(
     /// container number <paramref name="maxContainers"/> + 1; the rest stays for the next call.
     /// </summary>
     public List<IBatchContainer> Take(
-        List<ConsumeResult<byte[]?, byte[]?>> records, ref int index, int maxContainers, PartitionProgress progress, List<Task> deadLettersInFlight)
+        List<ConsumeResult<byte[]?, byte[]?>> records, ref int index, int maxContainers, PartitionProgress progress,
+            List<Task> deadLettersInFlight)
     {
         var byKey = new Dictionary<string, KafkaBatchContainer>(StringComparer.Ordinal);
         var ordered = new List<IBatchContainer>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.Grains.Interfaces.Grains;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ public sealed partial class CommitterGrain
     /// its last snapshot and gets the rest again. Grains that still owed outputs (the owing registry's version of the last
     /// prepared epoch) are woken so they register again.
     /// </summary>
-    private async Task RewindAsync(IReadOnlyCollection<SiloAddress> active)
+    private async Task RewindAsync(List<SiloAddress> active)
     {
         LogRewinding(_job.Name, Current.LastPrepared, active.Count);
         using var step = new CancellationTokenSource(_options.StepTimeout);
@@ -39,7 +40,8 @@ public sealed partial class CommitterGrain
         _silosAtLastEpoch = [.. active];
     }
 
-    private Task WakeAsync(string grain) => GrainFactory.GetGrain<IJobGrain>(GrainId.Parse(grain)).WakeAsync();
+    private Task WakeAsync(string grain) =>
+        GrainFactory.GetGrain<IJobGrain>(GrainId.Parse(grain, CultureInfo.InvariantCulture)).WakeAsync(); // a key, machine-read
 
     private async Task ResumeAllAsync(IEnumerable<SiloAddress> active)
     {

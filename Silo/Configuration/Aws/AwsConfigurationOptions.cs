@@ -49,7 +49,8 @@ public sealed class AwsConfigurationOptions
     /// </summary>
     public string SecretsPrefix { get; set; } = "confluent_cloud_resource";
 
-    /// <summary>Parameter Store path prefix, before <c>/&lt;user&gt;/consumer_kafka_client</c>; default: /confluent_cloud_resource.</summary>
+    /// <summary>Parameter Store path prefix, before <c>/&lt;user&gt;/consumer_kafka_client</c>;
+    /// default: /confluent_cloud_resource.</summary>
     public string ParametersPrefix { get; set; } = "/confluent_cloud_resource";
 
     /// <summary>Time allowed for one AWS request; default: 00:00:10.</summary>

@@ -100,7 +100,8 @@ public sealed class AwsConfigurationProvider : ConfigurationProvider, IDisposabl
     private async Task<TranslatedSettings> ReadAsync(CancellationToken cancellationToken)
     {
         var kafka = await _reader.ReadSecretPropertiesAsync(Options.KafkaSecretId, cancellationToken).ConfigureAwait(false);
-        var schemaRegistry = await _reader.ReadSecretPropertiesAsync(Options.SchemaRegistrySecretId, cancellationToken).ConfigureAwait(false);
+        var schemaRegistry = await _reader.ReadSecretPropertiesAsync(Options.SchemaRegistrySecretId, cancellationToken)
+            .ConfigureAwait(false);
         var consumer = await _reader.ReadParametersAsync(Options.ConsumerParametersPath, cancellationToken).ConfigureAwait(false);
         var producer = await _reader.ReadParametersAsync(Options.ProducerParametersPath, cancellationToken).ConfigureAwait(false);
         return JavaClientProperties.Translate(kafka, schemaRegistry, consumer, producer, Options);

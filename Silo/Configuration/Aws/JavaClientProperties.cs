@@ -99,7 +99,8 @@ public static partial class JavaClientProperties
         return username is null || password is null ? null : (username, password);
     }
 
-    private static void TranslateKafkaSecret(IReadOnlyDictionary<string, string> secret, string source, Dictionary<string, string?> data, List<string> notes)
+    private static void TranslateKafkaSecret(
+        IReadOnlyDictionary<string, string> secret, string source, Dictionary<string, string?> data, List<string> notes)
     {
         if (!secret.TryGetValue("bootstrap.servers", out var bootstrap) || string.IsNullOrWhiteSpace(bootstrap))
         {
@@ -107,8 +108,10 @@ public static partial class JavaClientProperties
         }
 
         // Confluent Cloud reports its endpoint as SASL_SSL://host:9092; the Terraform strips the scheme, we do too.
-        data[BootstrapServersKey] = string.Join(',', bootstrap.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(server => server.Contains("://", StringComparison.Ordinal) ? server[(server.IndexOf("://", StringComparison.Ordinal) + 3)..] : server));
+        data[BootstrapServersKey] = string.Join(
+            ',', bootstrap.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(server => server.Contains("://", StringComparison.Ordinal)
+                ? server[(server.IndexOf("://", StringComparison.Ordinal) + 3)..] : server));
 
         foreach (var (key, value) in secret)
         {
@@ -119,7 +122,8 @@ public static partial class JavaClientProperties
                 case "sasl.jaas.config":
                     var credentials = ParseJaas(value)
                         ?? throw new AwsConfigurationException(
-                            $"The {source} has a 'sasl.jaas.config' that is not a PlainLoginModule or ScramLoginModule line with username and password.");
+                            $"The {source} has a 'sasl.jaas.config' that is not a PlainLoginModule or ScramLoginModule line with " +
+                                "username and password.");
                     data[PropertiesPrefix + "sasl.username"] = credentials.Username;
                     data[PropertiesPrefix + "sasl.password"] = credentials.Password;
                     notes.Add($"{source}: 'sasl.jaas.config' became sasl.username and sasl.password");
@@ -168,7 +172,8 @@ public static partial class JavaClientProperties
         }
     }
 
-    private static Dictionary<string, string> Clients(IReadOnlyDictionary<string, string> properties, string role, string path, List<string> notes)
+    private static Dictionary<string, string> Clients(
+        IReadOnlyDictionary<string, string> properties, string role, string path, List<string> notes)
     {
         var source = $"{role} parameters '{path}'";
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);

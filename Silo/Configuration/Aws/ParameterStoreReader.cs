@@ -26,7 +26,8 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
         var name = SecretReferencePrefix + secretId;
         var what = $"the Secrets Manager secret '{secretId}' (read as SSM parameter '{name}')";
         var response = await CallAsync(
-            () => ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken), what, cancellationToken)
+            () => ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken), what,
+                cancellationToken)
             .ConfigureAwait(false);
         return ParseJsonObject(response.Parameter?.Value, what);
     }
@@ -39,11 +40,13 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
         var request = new GetParametersByPathRequest { Path = path, Recursive = true, WithDecryption = true };
         do
         {
-            var page = await CallAsync(() => ssm.GetParametersByPathAsync(request, cancellationToken), what, cancellationToken).ConfigureAwait(false);
+            var page = await CallAsync(() => ssm.GetParametersByPathAsync(request, cancellationToken), what, cancellationToken)
+                .ConfigureAwait(false);
 
             foreach (var parameter in page.Parameters ?? [])
             {
-                var property = parameter.Name.StartsWith(path + "/", StringComparison.Ordinal) ? parameter.Name[(path.Length + 1)..] : parameter.Name;
+                var property = parameter.Name.StartsWith(path + "/", StringComparison.Ordinal) ? parameter.Name[(path.Length + 1)..]
+                    : parameter.Name;
                 result[property] = parameter.Value ?? "";
             }
 
@@ -53,7 +56,8 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
 
         if (result.Count == 0)
         {
-            throw new AwsConfigurationException($"{what} holds no parameters (the Flink original's Terraform writes one per client property).");
+            throw new AwsConfigurationException(
+                $"{what} holds no parameters (the Flink original's Terraform writes one per client property).");
         }
 
         return result;
@@ -70,7 +74,8 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
         {
             // Not ex.Message, nor ex as inner exception: both quote the character where parsing stopped.
             throw new AwsConfigurationException(
-                $"{what} is not valid JSON (parsing stopped at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}); " +
+                $"{what} is not valid JSON (parsing stopped at line {(ex.LineNumber ?? 0) + 1}, " +
+                $"byte {(ex.BytePositionInLine ?? 0) + 1}); " +
                 "it must be a JSON object of Java client properties.");
         }
 
@@ -79,7 +84,8 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new AwsConfigurationException(
-                    $"{what} is JSON but not an object ({document.RootElement.ValueKind}); it must be a JSON object of Java client properties.");
+                    $"{what} is JSON but not an object ({document.RootElement.ValueKind}); it must be a JSON object of Java client " +
+                        "properties.");
             }
 
             var properties = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -115,7 +121,8 @@ internal sealed class ParameterStoreReader(IAmazonSimpleSystemsManagement ssm)
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The SDK lets transport failures through once its retries are spent (connection refused, timeouts).
-            throw new AwsConfigurationException($"{what} could not be read: the SSM endpoint did not answer ({ex.GetType().Name}: {ex.Message}).");
+            throw new AwsConfigurationException(
+                $"{what} could not be read: the SSM endpoint did not answer ({ex.GetType().Name}: {ex.Message}).");
         }
     }
 

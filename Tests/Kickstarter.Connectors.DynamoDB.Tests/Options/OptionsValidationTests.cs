@@ -12,20 +12,31 @@ public sealed class OptionsValidationTests
         { "short table name", o => o.TableName = "ab", "TableName must be at least 3 characters for the DynamoDB grain storage 'x'." },
         { "empty table name", o => o.TableName = "", "TableName must be at least 3 characters for the DynamoDB grain storage 'x'." },
         { "long table name", o => o.TableName = new string('t', 256), "TableName must be at most 255 characters for the DynamoDB grain storage 'x'." },
-        { "table name characters", o => o.TableName = "grain state", "TableName may contain only letters, digits, '_', '-' and '.' for the DynamoDB grain storage 'x'." },
+        { "table name characters", o => o.TableName = "grain state",
+            "TableName may contain only letters, digits, '_', '-' and '.' for the DynamoDB grain storage 'x'." },
         { "empty region", o => o.Region = " ", "Region must not be empty for the DynamoDB grain storage 'x'." },
-        { "relative service url", o => o.ServiceUrl = "localhost:4567", "ServiceUrl must be an absolute http or https URL when set for the DynamoDB grain storage 'x'." },
-        { "non-http service url", o => o.ServiceUrl = "ftp://127.0.0.1/", "ServiceUrl must be an absolute http or https URL when set for the DynamoDB grain storage 'x'." },
-        { "access key alone", o => o.AccessKey = "AKIAONLY", "AccessKey and SecretKey must be set together or both left empty for the DynamoDB grain storage 'x'." },
-        { "secret key alone", o => o.SecretKey = "only-secret", "AccessKey and SecretKey must be set together or both left empty for the DynamoDB grain storage 'x'." },
-        { "zero read capacity", o => { o.UseProvisionedThroughput = true; o.ReadCapacityUnits = 0; }, "ReadCapacityUnits must be at least 1 when UseProvisionedThroughput is true for the DynamoDB grain storage 'x'." },
-        { "zero write capacity", o => { o.UseProvisionedThroughput = true; o.WriteCapacityUnits = 0; }, "WriteCapacityUnits must be at least 1 when UseProvisionedThroughput is true for the DynamoDB grain storage 'x'." },
-        { "negative threshold", o => o.CompressionThresholdBytes = -1, "CompressionThresholdBytes must be at least 0 (0 disables compression) for the DynamoDB grain storage 'x'." },
+        { "relative service url", o => o.ServiceUrl = "localhost:4567",
+            "ServiceUrl must be an absolute http or https URL when set for the DynamoDB grain storage 'x'." },
+        { "non-http service url", o => o.ServiceUrl = "ftp://127.0.0.1/",
+            "ServiceUrl must be an absolute http or https URL when set for the DynamoDB grain storage 'x'." },
+        { "access key alone", o => o.AccessKey = "AKIAONLY",
+            "AccessKey and SecretKey must be set together or both left empty for the DynamoDB grain storage 'x'." },
+        { "secret key alone", o => o.SecretKey = "only-secret",
+            "AccessKey and SecretKey must be set together or both left empty for the DynamoDB grain storage 'x'." },
+        { "zero read capacity", o => { o.UseProvisionedThroughput = true; o.ReadCapacityUnits = 0; },
+            "ReadCapacityUnits must be at least 1 when UseProvisionedThroughput is true for the DynamoDB grain storage 'x'." },
+        { "zero write capacity", o => { o.UseProvisionedThroughput = true; o.WriteCapacityUnits = 0; },
+            "WriteCapacityUnits must be at least 1 when UseProvisionedThroughput is true for the DynamoDB grain storage 'x'." },
+        { "negative threshold", o => o.CompressionThresholdBytes = -1,
+            "CompressionThresholdBytes must be at least 0 (0 disables compression) for the DynamoDB grain storage 'x'." },
         { "negative retries", o => o.MaxRetries = -1, "MaxRetries must be between 0 and 20 for the DynamoDB grain storage 'x'." },
         { "too many retries", o => o.MaxRetries = 21, "MaxRetries must be between 0 and 20 for the DynamoDB grain storage 'x'." },
-        { "zero retry delay", o => o.RetryBaseDelay = TimeSpan.Zero, "RetryBaseDelay must be greater than zero and at most 1 minute for the DynamoDB grain storage 'x'." },
-        { "huge retry delay", o => o.RetryBaseDelay = TimeSpan.FromMinutes(2), "RetryBaseDelay must be greater than zero and at most 1 minute for the DynamoDB grain storage 'x'." },
-        { "no serializer", o => o.GrainStorageSerializer = null!, "GrainStorageSerializer must be set (register an IGrainStorageSerializer) for the DynamoDB grain storage 'x'." },
+        { "zero retry delay", o => o.RetryBaseDelay = TimeSpan.Zero,
+            "RetryBaseDelay must be greater than zero and at most 1 minute for the DynamoDB grain storage 'x'." },
+        { "huge retry delay", o => o.RetryBaseDelay = TimeSpan.FromMinutes(2),
+            "RetryBaseDelay must be greater than zero and at most 1 minute for the DynamoDB grain storage 'x'." },
+        { "no serializer", o => o.GrainStorageSerializer = null!,
+            "GrainStorageSerializer must be set (register an IGrainStorageSerializer) for the DynamoDB grain storage 'x'." },
     };
 
     [Theory]
@@ -88,7 +99,10 @@ public sealed class OptionsValidationTests
         var services = new ServiceCollection();
         Orleans.Hosting.DynamoDBGrainStorageServiceCollectionExtensions.AddDynamoDBGrainStorageAsDefault(services, (DynamoDBStorageOptions _) => { });
 
-        Assert.Contains(services, d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+        Assert.Contains(
+            services, d =>
+            d.ServiceType == typeof(IGrainStorage)
+            && Equals(d.ServiceKey, Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
         Assert.Contains(services, d => d.ServiceType == typeof(IGrainStorage) && !d.IsKeyedService);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 using Kickstarter.Testing;
@@ -88,7 +89,8 @@ public sealed class RetryTests(DynaliteFixture dynalite)
     {
         // The first attempt is answered 500 without landing; meanwhile another writer changed the item.
         var harnessFaults = new FaultInjectingHttpClientFactory("PutItem", faults: 0, HttpStatusCode.InternalServerError, "InternalServerError");
-        await using var harness = await StorageHarness.StartAsync(dynalite.Server.ServiceUrl, o => o.ConfigureClient = c => c.HttpClientFactory = harnessFaults);
+        await using var harness = await StorageHarness.StartAsync(
+            dynalite.Server.ServiceUrl, o => o.ConfigureClient = c => c.HttpClientFactory = harnessFaults);
         var grainId = StorageHarness.NewGrainId();
         var mine = new StoredState<CounterState>(new CounterState { Count = 1 });
         await harness.Storage.WriteStateAsync("s", grainId, mine);
@@ -145,6 +147,6 @@ public sealed class RetryTests(DynaliteFixture dynalite)
     {
         var read = new StoredState<CounterState>();
         await harness.Storage.ReadStateAsync("s", grainId, read);
-        return read.State.Count.ToString();
+        return read.State.Count.ToString(CultureInfo.InvariantCulture);
     }
 }

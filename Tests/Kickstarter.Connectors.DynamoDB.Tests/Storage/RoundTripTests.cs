@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 
 namespace Kickstarter.Connectors.DynamoDB.Tests.Storage;
@@ -69,7 +70,7 @@ public sealed class RoundTripTests(DynaliteFixture dynalite)
         Assert.Equal("counter", item["GrainType"].S);
         Assert.Equal("none", item["Codec"].S);
         Assert.True(item["Payload"].B.Length > 0);
-        Assert.Equal(item["Payload"].B.Length.ToString(), item["RawSize"].N);
+        Assert.Equal(item["Payload"].B.Length.ToString(CultureInfo.InvariantCulture), item["RawSize"].N);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using Kickstarter.Connectors.DynamoDB.Tests.Infrastructure;
 
@@ -17,7 +18,7 @@ public sealed class SizeAndCompressionTests(DynaliteFixture dynalite)
         var item = await harness.ReadItemAsync("s", grainId);
         Assert.Equal("br", item!["Codec"].S);
         var stored = item["Payload"].B.ToArray();
-        var rawSize = int.Parse(item["RawSize"].N);
+        var rawSize = int.Parse(item["RawSize"].N, CultureInfo.InvariantCulture);
         Assert.True(stored.Length < rawSize / 4, $"stored {stored.Length} bytes of {rawSize}");
         // An independent reader: the payload is plain Brotli of the serialized size.
         using (var brotli = new BrotliStream(new MemoryStream(stored), CompressionMode.Decompress))
@@ -81,7 +82,7 @@ public sealed class SizeAndCompressionTests(DynaliteFixture dynalite)
         var error = await Assert.ThrowsAsync<GrainStateTooLargeException>(() => harness.Storage.WriteStateAsync("s", grainId, state));
 
         Assert.Contains(grainId.ToString(), error.Message);
-        Assert.Contains(error.ItemBytes.ToString(), error.Message);
+        Assert.Contains(error.ItemBytes.ToString(CultureInfo.InvariantCulture), error.Message);
         Assert.Contains("409600", error.Message);
         Assert.Contains("'dynamo'", error.Message);
         Assert.True(error.ItemBytes > 500 * 1024);

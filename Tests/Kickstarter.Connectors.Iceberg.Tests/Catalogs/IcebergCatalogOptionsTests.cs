@@ -36,14 +36,20 @@ public sealed class IcebergCatalogOptionsTests
         // setting, value, expected text, type
         { "Iceberg:Catalog:Warehouse", "", "Iceberg:Catalog:Warehouse must not be empty for the Hadoop catalog (was '')", "Hadoop" },
         { "Iceberg:Catalog:Warehouse", "relative/path", "Iceberg:Catalog:Warehouse must be an absolute URI such as s3://bucket/warehouse", "DynamoDb" },
-        { "Iceberg:Catalog:DynamoDb:TableName", "ab", "Iceberg:Catalog:DynamoDb:TableName must be 3 to 255 letters, digits, '_', '-' or '.' (was 'ab')", "DynamoDb" },
-        { "Iceberg:Catalog:DynamoDb:TableName", "bad name!", "Iceberg:Catalog:DynamoDb:TableName must be 3 to 255 letters, digits, '_', '-' or '.' (was 'bad name!')", "DynamoDb" },
+        { "Iceberg:Catalog:DynamoDb:TableName", "ab",
+            "Iceberg:Catalog:DynamoDb:TableName must be 3 to 255 letters, digits, '_', '-' or '.' (was 'ab')", "DynamoDb" },
+        { "Iceberg:Catalog:DynamoDb:TableName", "bad name!",
+            "Iceberg:Catalog:DynamoDb:TableName must be 3 to 255 letters, digits, '_', '-' or '.' (was 'bad name!')", "DynamoDb" },
         { "Iceberg:Catalog:DynamoDb:Region", " ", "Iceberg:Catalog:DynamoDb:Region must not be empty", "DynamoDb" },
-        { "Iceberg:Catalog:DynamoDb:ServiceUrl", "localhost:8000", "Iceberg:Catalog:DynamoDb:ServiceUrl must be an absolute http or https URL when set (was 'localhost:8000')", "DynamoDb" },
-        { "Iceberg:Catalog:DynamoDb:AccessKey", Secret, "Iceberg:Catalog:DynamoDb:AccessKey and Iceberg:Catalog:DynamoDb:SecretKey must be set together", "DynamoDb" },
+        { "Iceberg:Catalog:DynamoDb:ServiceUrl", "localhost:8000",
+            "Iceberg:Catalog:DynamoDb:ServiceUrl must be an absolute http or https URL when set (was 'localhost:8000')", "DynamoDb" },
+        { "Iceberg:Catalog:DynamoDb:AccessKey", Secret,
+            "Iceberg:Catalog:DynamoDb:AccessKey and Iceberg:Catalog:DynamoDb:SecretKey must be set together", "DynamoDb" },
         { "Iceberg:Catalog:DynamoDb:MaxRetries", "21", "Iceberg:Catalog:DynamoDb:MaxRetries must be between 0 and 20 (was 21)", "DynamoDb" },
-        { "Iceberg:Catalog:DynamoDb:RetryBaseDelay", "00:00:00", "Iceberg:Catalog:DynamoDb:RetryBaseDelay must be greater than zero and at most 1 minute (was 00:00:00)", "DynamoDb" },
-        { "Iceberg:Catalog:DynamoDb:RequestTimeout", "00:10:00", "Iceberg:Catalog:DynamoDb:RequestTimeout must be greater than zero and at most 5 minutes (was 00:10:00)", "DynamoDb" },
+        { "Iceberg:Catalog:DynamoDb:RetryBaseDelay", "00:00:00",
+            "Iceberg:Catalog:DynamoDb:RetryBaseDelay must be greater than zero and at most 1 minute (was 00:00:00)", "DynamoDb" },
+        { "Iceberg:Catalog:DynamoDb:RequestTimeout", "00:10:00",
+            "Iceberg:Catalog:DynamoDb:RequestTimeout must be greater than zero and at most 5 minutes (was 00:10:00)", "DynamoDb" },
         { "Iceberg:Catalog:Rest:Uri", "not a url", "Iceberg:Catalog:Rest:Uri must be an absolute http or https URL (was 'not a url')", "Rest" },
         { "Iceberg:Catalog:Rest:MaxRetries", "-1", "Iceberg:Catalog:Rest:MaxRetries must be between 0 and 20 (was -1)", "Rest" },
         { "Iceberg:Catalog:Rest:Token", Secret, "Iceberg:Catalog:Rest:Token is used only when Auth is None (Auth was 'SigV4'; value not shown)", "Rest" },
@@ -69,7 +75,9 @@ public sealed class IcebergCatalogOptionsTests
     [Fact]
     public void OAuth2NeedsClientIdAndSecretAndSigV4NeedsPairedKeys()
     {
-        var oauth = Failure(new() { ["Iceberg:Catalog:Type"] = "Rest", ["Iceberg:Catalog:Rest:Uri"] = "https://polaris.example/api/catalog", ["Iceberg:Catalog:Rest:Auth"] = "OAuth2" });
+        var oauth = Failure(
+            new() { ["Iceberg:Catalog:Type"] = "Rest", ["Iceberg:Catalog:Rest:Uri"] = "https://polaris.example/api/catalog",
+            ["Iceberg:Catalog:Rest:Auth"] = "OAuth2" });
         Assert.Contains("Iceberg:Catalog:Rest:ClientId must be set when Auth is OAuth2", oauth);
         Assert.Contains("Iceberg:Catalog:Rest:ClientSecret must be set when Auth is OAuth2", oauth);
 
@@ -124,7 +132,8 @@ public sealed class IcebergCatalogOptionsTests
         Assert.DoesNotContain(Secret, options.ToString());
         Assert.DoesNotContain(Secret, options.Rest.ToString());
         Assert.DoesNotContain(Secret, options.DynamoDb.ToString());
-        foreach (var property in new[] { typeof(RestCatalogOptions).GetProperty(nameof(RestCatalogOptions.ClientSecret))!, typeof(DynamoDbCatalogOptions).GetProperty(nameof(DynamoDbCatalogOptions.SecretKey))! })
+        foreach (var property in new[] { typeof(RestCatalogOptions).GetProperty(nameof(RestCatalogOptions.ClientSecret))!,
+            typeof(DynamoDbCatalogOptions).GetProperty(nameof(DynamoDbCatalogOptions.SecretKey))! })
         {
             Assert.NotNull(property.GetCustomAttributes(typeof(Orleans.RedactAttribute), inherit: true).SingleOrDefault());
         }

@@ -93,7 +93,10 @@ public sealed class S3FileIOOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<S3FileIOOptions>>().Value);
 
         Assert.Equal(2, error.Failures.Count());
-        Assert.Contains(error.Failures, f => f.StartsWith("Iceberg:S3:PartSizeBytes must be between", StringComparison.Ordinal) && f.Contains("got '1000'", StringComparison.Ordinal));
+        Assert.Contains(
+            error.Failures, f =>
+            f.StartsWith("Iceberg:S3:PartSizeBytes must be between", StringComparison.Ordinal)
+            && f.Contains("got '1000'", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Iceberg:S3:AccessKey and Iceberg:S3:SecretKey", StringComparison.Ordinal));
         Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
     }

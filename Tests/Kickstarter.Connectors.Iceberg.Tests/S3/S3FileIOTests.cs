@@ -181,7 +181,8 @@ public sealed class S3FileIOTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     public async Task ServerErrorsPastTheRetryBudgetAreReportedNotSwallowed()
     {
         var bucket = await s3.NewBucketAsync();
-        var faults = new FaultInjectingHttpClientFactory(FaultInjectingHttpClientFactory.IsPut, int.MaxValue, HttpStatusCode.InternalServerError, "InternalError");
+        var faults = new FaultInjectingHttpClientFactory(
+            FaultInjectingHttpClientFactory.IsPut, int.MaxValue, HttpStatusCode.InternalServerError, "InternalError");
         using var io = new S3FileIO(s3.Options(o =>
         {
             o.MaxRetries = 2;
@@ -259,7 +260,8 @@ public sealed class S3FileIOTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         using var io = new S3FileIO(s3.Options());
 
         Assert.False(io.SupportsAtomicCreate);
-        await Assert.ThrowsAsync<NotSupportedException>(() => io.TryCreateAsync("s3://b/t/metadata/v1.metadata.json", new byte[] { 1 }, CancellationToken.None));
+        await Assert.ThrowsAsync<NotSupportedException>(
+            () => io.TryCreateAsync("s3://b/t/metadata/v1.metadata.json", new byte[] { 1 }, CancellationToken.None));
         var refusal = Assert.Throws<ArgumentException>(() => new HadoopCatalog(io, "s3://b/warehouse"));
         Assert.Contains("S3FileIO cannot do atomically", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("conditional updates", refusal.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Avro.File;
 using Avro.Generic;
@@ -98,10 +99,10 @@ public sealed class TableOnS3Tests(S3rverFixture s3) : IClassFixture<S3rverFixtu
 
         var files = string.Join(", ", local.Select(p => $"'{p}'"));
         var row = Assert.Single(DuckDb.Query($"SELECT count(*), count(DISTINCT confirmation_code), CAST(sum(seats) AS BIGINT) FROM read_parquet([{files}])"));
-        Assert.Equal(120L, Convert.ToInt64(row[0]));
-        Assert.Equal(120L, Convert.ToInt64(row[1]));
+        Assert.Equal(120L, Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
+        Assert.Equal(120L, Convert.ToInt64(row[1], CultureInfo.InvariantCulture));
         // seats of flight i are 150 + i % 20 (TestData), summed here without the writer's help.
-        Assert.Equal(Enumerable.Range(0, 120).Sum(i => 150 + (i % 20)), Convert.ToInt64(row[2]));
+        Assert.Equal(Enumerable.Range(0, 120).Sum(i => 150 + (i % 20)), Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
 
         // And our own reader, through S3FileIO.
         var reloaded = await catalog.LoadTableAsync(TempWarehouse.FlightId);

@@ -65,7 +65,8 @@ public sealed class EpochVisibilityTests : IDisposable
         zombie.AbortTransaction(TimeSpan.FromSeconds(15));
     }
 
-    /// <summary>Every record id in the topic as "partition:id" (ids are unique per partition), read up to each partition's end offset (the mock shows aborted records too).</summary>
+    /// <summary>Every record id in the topic as "partition:id" (ids are unique per partition), read up to each partition's end offset (the
+    /// mock shows aborted records too).</summary>
     private List<string> ReadIdsToEnd()
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig

@@ -97,7 +97,10 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         Assert.Equal(input.Count, byId.Count);
         foreach (var copies in byId)
         {
-            Assert.Single(copies.Select(c => (c.Partition.Value, Encoding.UTF8.GetString(c.Message.Key), Encoding.UTF8.GetString(c.Message.Value), c.Message.Timestamp.UnixTimestampMs)).Distinct());
+            Assert.Single(
+                copies.Select(
+                c => (c.Partition.Value, Encoding.UTF8.GetString(c.Message.Key), Encoding.UTF8.GetString(c.Message.Value),
+                c.Message.Timestamp.UnixTimestampMs)).Distinct());
         }
     }
 
@@ -140,8 +143,11 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         _cluster.ClearRequestErrors(ApiKeys.EndTxn);
         await newer.ProduceEpochAsync("flights", 2, Records(5), CancellationToken.None);
         // The fenced attempt's records stay visible on the mock (no aborted-transaction markers): 5 + 5 copies, 5 ids.
-        var read = KafkaTestClients.ReadAll(_cluster.BootstrapServers, Topic, r => r.Count(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)) >= 10);
-        Assert.Equal(5, read.Where(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)).Select(x => (x.Partition.Value, IdOf(x))).Distinct().Count());
+        var read = KafkaTestClients.ReadAll(
+            _cluster.BootstrapServers, Topic, r => r.Count(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)) >= 10);
+        Assert.Equal(
+            5, read.Where(x => IdOf(x).StartsWith("flights/2/", StringComparison.Ordinal)).Select(x => (x.Partition.Value, IdOf(x)))
+            .Distinct().Count());
     }
 
     [Fact]

@@ -77,7 +77,9 @@ public sealed class BarrierTests(StreamClusterFixture fixture)
         Assert.All(events.Where(e => e.Partition == 0).GroupBy(e => e.Offset), g => Assert.Equal(g.Key >= 5 ? 2 : 1, g.Count()));
         Assert.All(events.Where(e => e.Partition == 1).GroupBy(e => e.Offset), g => Assert.Equal(2, g.Count()));
         // Other topics were rewound to where they were: nothing replayed there.
-        Assert.Equal(DeliveryLog.EventsOf(TestTopics.Order).Count, DeliveryLog.EventsOf(TestTopics.Order).Select(e => (e.Partition, e.Offset)).Distinct().Count());
+        Assert.Equal(
+            DeliveryLog.EventsOf(TestTopics.Order).Count,
+            DeliveryLog.EventsOf(TestTopics.Order).Select(e => (e.Partition, e.Offset)).Distinct().Count());
     }
 
     [Fact]
@@ -91,7 +93,9 @@ public sealed class BarrierTests(StreamClusterFixture fixture)
         {
             var offsets = delivered.Where(e => e.Partition == checkpoint.Partition).Select(e => e.Offset).Order().ToList();
             Assert.Equal(Enumerable.Range(0, (int)checkpoint.NextOffset).Select(i => (long)i), offsets);
-            Assert.Equal(offsets.Count == 0 ? -1 : delivered.Where(e => e.Partition == checkpoint.Partition).Max(e => e.TimestampMs), checkpoint.MaxTimestampMs);
+            Assert.Equal(
+                offsets.Count == 0 ? -1
+                : delivered.Where(e => e.Partition == checkpoint.Partition).Max(e => e.TimestampMs), checkpoint.MaxTimestampMs);
         }
     }
 
@@ -104,7 +108,8 @@ public sealed class BarrierTests(StreamClusterFixture fixture)
             var batch = new List<Task>();
             for (var i = 0; i < 40; i++, produced++)
             {
-                batch.Add(StreamTestProducing.ProduceAsync(producer, topic, produced % partitions, $"b{produced % 16}", $"{produced}", timestampMs: 1_700_000_000_000 + produced));
+                batch.Add(StreamTestProducing.ProduceAsync(
+                    producer, topic, produced % partitions, $"b{produced % 16}", $"{produced}", timestampMs: 1_700_000_000_000 + produced));
             }
 
             await Task.WhenAll(batch);

@@ -41,12 +41,16 @@ public sealed class DedupTests(StreamClusterFixture fixture)
         await committer.ProduceEpochAsync("committer", 2, records.Take(3).ToList(), CancellationToken.None);
 
         bool IsTx(TestEvent e) => e.Key.StartsWith("tx", StringComparison.Ordinal);
-        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Dedup).Count(e => IsTx(e) && e.RecordId!.StartsWith("committer/2/", StringComparison.Ordinal)) >= 3, "epoch 2 is delivered");
+        await KafkaTestClients.WaitUntil(
+            () => DeliveryLog.EventsOf(TestTopics.Dedup)
+            .Count(e => IsTx(e) && e.RecordId!.StartsWith("committer/2/", StringComparison.Ordinal)) >= 3, "epoch 2 is delivered");
 
         var delivered = DeliveryLog.EventsOf(TestTopics.Dedup).Where(IsTx).ToList();
         Assert.Equal(33, delivered.Count);
         Assert.Equal(33, delivered.Select(e => (e.Partition, e.RecordId)).Distinct().Count());
-        Assert.Equal(records.Select(r => Encoding.UTF8.GetString(r.Value)).Order(), delivered.Where(e => e.RecordId!.StartsWith("committer/1/", StringComparison.Ordinal)).Select(e => e.Payload).Order());
+        Assert.Equal(
+            records.Select(r => Encoding.UTF8.GetString(r.Value)).Order(),
+            delivered.Where(e => e.RecordId!.StartsWith("committer/1/", StringComparison.Ordinal)).Select(e => e.Payload).Order());
         var physical = KafkaTestClients.ReadAll(fixture.Bootstrap, TestTopics.Dedup, r => r.Count(x => x.Message.Key[0] == (byte)'t') >= 63);
         Assert.Equal(63, physical.Count(x => x.Message.Key[0] == (byte)'t'));
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 
@@ -35,7 +36,7 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
         {
             var inDeliveryOrder = perStream.SelectMany(d => d.Events).ToList();
             Assert.All(inDeliveryOrder, e => Assert.Equal(perStream.Key, e.Key));
-            Assert.Equal(Enumerable.Range(0, perKey).Select(i => i.ToString()), inDeliveryOrder.Select(e => e.Payload));
+            Assert.Equal(Enumerable.Range(0, perKey).Select(i => i.ToString(CultureInfo.InvariantCulture)), inDeliveryOrder.Select(e => e.Payload));
             Assert.True(inDeliveryOrder.Zip(inDeliveryOrder.Skip(1)).All(p => p.First.Offset < p.Second.Offset));
         }
 
@@ -93,7 +94,7 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
         Assert.Equal("bad-record", Encoding.UTF8.GetString(dead.Message.Value));
         Assert.Equal("payload 'bad-record' is not valid", Header(dead, "dlq.reason"));
         Assert.Equal("0", Header(dead, "dlq.source.partition"));
-        Assert.Equal(offsets[5].ToString(), Header(dead, "dlq.source.offset"));
+        Assert.Equal(offsets[5].ToString(CultureInfo.InvariantCulture), Header(dead, "dlq.source.offset"));
         Assert.Equal(1_700_000_000_005, dead.Message.Timestamp.UnixTimestampMs);
         // Contains, not Single: the slow bad record of the test below shares the topic (partition 1, not a label).
         Assert.Contains((1L, TestTopics.Malformed, "rejected"), deadLetterCounts);
@@ -116,7 +117,9 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
                 await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "after-slow");
             }
 
-            await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"), "the record after the bad one is delivered");
+            await KafkaTestClients.WaitUntil(
+                () => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"),
+                "the record after the bad one is delivered");
             barrier = fixture.Control.PauseAndDrainAsync(CancellationToken.None);
             // A bounded observation window: the barrier must still be waiting for the dead letter.
             completedWhileDown = await Task.WhenAny(barrier, Task.Delay(TimeSpan.FromMilliseconds(750))) == barrier;

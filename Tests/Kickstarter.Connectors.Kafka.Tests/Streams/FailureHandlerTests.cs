@@ -23,7 +23,8 @@ public sealed class FailureHandlerTests(StreamClusterFixture fixture)
             await StreamTestProducing.ProduceAsync(producer, TestTopics.Poison, 0, "p1", "healthy");
         }
 
-        await KafkaTestClients.WaitUntil(() => DeliveryLog.EventsOf(TestTopics.Poison).Any(e => e.Payload == "healthy"), "the next record of the stream is delivered");
+        await KafkaTestClients.WaitUntil(
+            () => DeliveryLog.EventsOf(TestTopics.Poison).Any(e => e.Payload == "healthy"), "the next record of the stream is delivered");
         Assert.DoesNotContain(DeliveryLog.EventsOf(TestTopics.Poison), e => e.Payload == "poison");
 
         // The barrier's checkpoint now counts the poison record as delivered; the control says it was not.

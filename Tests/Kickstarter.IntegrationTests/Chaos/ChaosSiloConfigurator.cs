@@ -18,32 +18,32 @@ namespace Kickstarter.IntegrationTests.Chaos;
 /// </summary>
 public sealed class ChaosSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        var config = silo.Configuration;
-        silo.UseRedisClustering(config["Chaos:Redis"]!);
-        silo.Configure<ClusterMembershipOptions>(o =>
+        var config = siloBuilder.Configuration;
+        siloBuilder.UseRedisClustering(config["Chaos:Redis"]!);
+        siloBuilder.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(1);
             o.NumMissedProbesLimit = 2;
             o.NumVotesForDeathDeclaration = 1;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
         });
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
-        new Infrastructure.PipelineSiloConfigurator().Configure(silo);
-        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, Infrastructure.CapturedLogs>();
+        siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        new Infrastructure.PipelineSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, Infrastructure.CapturedLogs>();
         // The warehouse the product would build from Iceberg:Warehouse (the Hadoop catalog on local files), with the
         // table commits observable.
-        silo.Services.AddSingleton(_ =>
+        siloBuilder.Services.AddSingleton(_ =>
         {
             var io = new ChaosFileIO(new LocalFileIO());
             var location = WarehouseLocation.ToLocation(config["Iceberg:Warehouse"]!);
             return new JobWarehouse(new HadoopCatalog(io, location), io, location);
         });
-        silo.Services.AddSingleton<ILoggerProvider>(services => new KafkaCommitProbe(services));
-        silo.Services.AddLogging(logging => logging.AddFilter<KafkaCommitProbe>(KafkaEpochCommit.Category, LogLevel.Debug));
-        silo.Services.AddSingleton<JobSink>();
-        silo.Services.AddSingleton<IJobSink>(services =>
+        siloBuilder.Services.AddSingleton<ILoggerProvider>(services => new KafkaCommitProbe(services));
+        siloBuilder.Services.AddLogging(logging => logging.AddFilter<KafkaCommitProbe>(KafkaEpochCommit.Category, LogLevel.Debug));
+        siloBuilder.Services.AddSingleton<JobSink>();
+        siloBuilder.Services.AddSingleton<IJobSink>(services =>
             new ChaosJobSink(services.GetRequiredService<JobSink>(), services.GetRequiredService<ILocalSiloDetails>()));
     }
 }
@@ -51,6 +51,6 @@ public sealed class ChaosSiloConfigurator : ISiloConfigurator
 /// <summary>The cluster client of the chaos test finds the silos through the same Redis.</summary>
 public sealed class ChaosClientConfigurator : IClientBuilderConfigurator
 {
-    public void Configure(IConfiguration configuration, IClientBuilder client) =>
-        client.UseRedisClustering(configuration["Chaos:Redis"]!);
+    public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+        clientBuilder.UseRedisClustering(configuration["Chaos:Redis"]!);
 }

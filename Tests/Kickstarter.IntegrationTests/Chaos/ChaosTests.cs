@@ -151,7 +151,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
         var iceberg = new IndependentIcebergReader(warehouse);
         Log($"rows: flight {iceberg.Rows(Tables.Flight).Count} (expected {input.ExpectedFlights().Count}), " +
-        $"sunset {iceberg.Rows(Tables.SunsetAirline).Count}, skyone {iceberg.Rows(Tables.SkyOneAirline).Count}, flyer_stats {iceberg.Rows(Tables.FlyerStats).Count}");
+        $"sunset {iceberg.Rows(Tables.SunsetAirline).Count}, skyone {iceberg.Rows(Tables.SkyOneAirline).Count}, flyer_stats " +
+            $"{iceberg.Rows(Tables.FlyerStats).Count}");
 
         LogMissingSourceRecords(kafka.BootstrapServers, iceberg);
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(iceberg, input);
@@ -207,7 +208,10 @@ public sealed class ChaosTests(ITestOutputHelper output)
         foreach (var topic in new[] { Topics.Sunset, Topics.SkyOne })
         {
             var missing = TopicReader.ReadAll(bootstrap, topic, TimeSpan.FromMinutes(1))
-                .Select(r => (r.Partition, r.Offset, Booking: System.Text.Json.JsonSerializer.Deserialize(r.Value, Kickstarter.Grains.Serialization.PipelineJson.Default.AirlineBooking)!))
+                .Select(r =>
+                    (r.Partition, r.Offset,
+                    Booking: System.Text.Json.JsonSerializer.Deserialize(
+                    r.Value, Kickstarter.Grains.Serialization.PipelineJson.Default.AirlineBooking)!))
                 .Where(r => !present.Contains(r.Booking.ConfirmationCode + r.Booking.FlightNumber))
                 .GroupBy(r => r.Partition);
             foreach (var g in missing)

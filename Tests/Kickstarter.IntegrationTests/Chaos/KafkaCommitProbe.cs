@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,9 @@ internal sealed class KafkaCommitProbe(IServiceProvider services) : ILoggerProvi
 
             object? Value(string name) => values.FirstOrDefault(pair => pair.Key == name).Value;
             CommitQueue.Enqueue(new KafkaEpochCommit((string)Value("TransactionalId")!, (string)Value("ProducerName")!,
-                Convert.ToInt64(Value("Epoch")), Convert.ToInt32(Value("Count")), Convert.ToInt32(Value("Attempt")),
+                Convert.ToInt64(Value("Epoch"), CultureInfo.InvariantCulture),
+                    Convert.ToInt32(Value("Count"), CultureInfo.InvariantCulture),
+                    Convert.ToInt32(Value("Attempt"), CultureInfo.InvariantCulture),
                 silo, Stopwatch.GetTimestamp()));
         }
     }

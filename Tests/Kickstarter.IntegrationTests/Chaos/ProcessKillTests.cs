@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.IntegrationTests.Infrastructure;
@@ -76,7 +77,10 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         // Flyer stats: the grains are gone with the process, so check the table and the topic against the recount.
         var expected = input.ExpectedStats();
         var tableFinal = iceberg.Rows(Tables.FlyerStats).GroupBy(r => (string)r["email_address"]!)
-            .ToDictionary(g => g.Key, g => (g.Max(r => Convert.ToInt64(r["total_flight_duration"])), g.Max(r => Convert.ToInt64(r["number_of_flights"]))));
+            .ToDictionary(
+                g => g.Key, g =>
+                (g.Max(r => Convert.ToInt64(r["total_flight_duration"], CultureInfo.InvariantCulture)),
+                g.Max(r => Convert.ToInt64(r["number_of_flights"], CultureInfo.InvariantCulture))));
         Assert.Equal(expected.OrderBy(kv => kv.Key), tableFinal.OrderBy(kv => kv.Key));
         var topicRows = TopicReader.ReadAll(kafka.BootstrapServers, Topics.FlyerStats, TimeSpan.FromMinutes(1))
             .DistinctBy(r => (r.Partition, r.Headers["kickstarter-id"]))

@@ -8,9 +8,9 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// </summary>
 public sealed class DeactivationFaultSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        new FaultingStorageSiloConfigurator().Configure(silo);
-        silo.AddIncomingGrainCallFilter<DeactivatingSummaryFilter>();
+        new FaultingStorageSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.AddIncomingGrainCallFilter<DeactivatingSummaryFilter>();
     }
 }

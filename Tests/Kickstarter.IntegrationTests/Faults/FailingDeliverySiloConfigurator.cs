@@ -15,11 +15,11 @@ public sealed class FailingDeliverySiloConfigurator : ISiloConfigurator
     /// <summary>How long Orleans retries one container before it gives up on it.</summary>
     public static readonly TimeSpan DeliveryLimit = TimeSpan.FromSeconds(2);
 
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        new PipelineSiloConfigurator().Configure(silo);
-        silo.Services.PostConfigure<KafkaStreamOptions>(
+        new PipelineSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.Services.PostConfigure<KafkaStreamOptions>(
             ProviderNames.AirlineStreams, options => options.MaxEventDeliveryTime = DeliveryLimit);
-        silo.AddIncomingGrainCallFilter<FailingDeliveryFilter>();
+        siloBuilder.AddIncomingGrainCallFilter<FailingDeliveryFilter>();
     }
 }

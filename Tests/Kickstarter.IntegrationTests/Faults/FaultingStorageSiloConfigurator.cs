@@ -11,14 +11,14 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// <summary>A pipeline silo whose grain storage is wrapped by <see cref="FaultingCommitterStorage"/>.</summary>
 public sealed class FaultingStorageSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        new PipelineSiloConfigurator().Configure(silo);
-        var registered = silo.Services.Single(d =>
+        new PipelineSiloConfigurator().Configure(siloBuilder);
+        var registered = siloBuilder.Services.Single(d =>
             d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
         var factory = registered.KeyedImplementationFactory!;
-        silo.Services.Remove(registered);
-        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
+        siloBuilder.Services.Remove(registered);
+        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
             (services, key) => new FaultingCommitterStorage(
                 (IGrainStorage)factory(services, key), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
     }

@@ -13,16 +13,16 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// </summary>
 public sealed class GatedStorageSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        QuickFailureDetection.Configure(silo);
-        new PipelineSiloConfigurator().Configure(silo);
-        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
-        var registered = silo.Services.Single(d =>
+        QuickFailureDetection.Configure(siloBuilder);
+        new PipelineSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
+        var registered = siloBuilder.Services.Single(d =>
             d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
         var factory = registered.KeyedImplementationFactory!;
-        silo.Services.Remove(registered);
-        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
+        siloBuilder.Services.Remove(registered);
+        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
             (services, key) => new SnapshotGate(new EpochStartGate((IGrainStorage)factory(services, key))));
     }
 }

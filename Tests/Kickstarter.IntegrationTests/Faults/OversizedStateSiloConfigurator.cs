@@ -9,15 +9,15 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// <summary>A pipeline silo whose grain storage is wrapped by <see cref="OversizedStateStorage"/>, its logs captured.</summary>
 public sealed class OversizedStateSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        new PipelineSiloConfigurator().Configure(silo);
-        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
-        var registered = silo.Services.Single(d =>
+        new PipelineSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
+        var registered = siloBuilder.Services.Single(d =>
             d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
         var factory = registered.KeyedImplementationFactory!;
-        silo.Services.Remove(registered);
-        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
+        siloBuilder.Services.Remove(registered);
+        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
             (services, key) => new OversizedStateStorage((IGrainStorage)factory(services, key)));
     }
 }

@@ -32,13 +32,13 @@ public sealed class SplitDirectorySiloConfigurator : ISiloConfigurator
         Settled.Clear();
     }
 
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        QuickFailureDetection.Configure(silo);
-        new PipelineSiloConfigurator().Configure(silo);
-        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
-        silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
-        silo.Services.AddSingleton<IGrainDirectoryResolver, JobGrainsOnThisSiloOnly>();
+        QuickFailureDetection.Configure(siloBuilder);
+        new PipelineSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
+        siloBuilder.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
+        siloBuilder.Services.AddSingleton<IGrainDirectoryResolver, JobGrainsOnThisSiloOnly>();
     }
 
     /// <summary>Resolves the job grains' directory to one that only this silo sees.</summary>

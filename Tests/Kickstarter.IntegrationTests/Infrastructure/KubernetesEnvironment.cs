@@ -103,7 +103,7 @@ public static class KubernetesEnvironment
             : throw new InvalidOperationException($"CreateContainerConfigError: secret {name} (key {key}) not found; the pod would not start.");
     }
 
-    private static string FieldRef(string fieldPath, IReadOnlyDictionary<string, string> labels, string podName, string podIp)
+    private static string FieldRef(string fieldPath, Dictionary<string, string> labels, string podName, string podIp)
     {
         const string labelPrefix = "metadata.labels['";
         if (fieldPath.StartsWith(labelPrefix, StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs.FlyerStats;
@@ -30,7 +31,7 @@ public static class PipelineAssertions
             var rows = iceberg.Rows(airline.RawTable);
             var expected = input.Accepted().Where(b => b.Airline == airline).Select(b => b.Booking.ConfirmationCode + b.Booking.FlightNumber).Order().ToList();
             Assert.Equal(expected, rows.Select(r => (string)r["confirmation_code"]! + (string)r["flight_number"]!).Order().ToList());
-            Assert.All(rows, r => Assert.InRange(Convert.ToDecimal(r["ticket_price"]), 500m, 1499m));
+            Assert.All(rows, r => Assert.InRange(Convert.ToDecimal(r["ticket_price"], CultureInfo.InvariantCulture), 500m, 1499m));
         }
     }
 
@@ -97,7 +98,10 @@ public static class PipelineAssertions
     {
         var expected = input.ExpectedStats();
         var tableRows = iceberg.Rows(Tables.FlyerStats)
-            .Select(r => new FlyerStats((string)r["email_address"]!, Convert.ToInt64(r["total_flight_duration"]), Convert.ToInt64(r["number_of_flights"])))
+            .Select(r =>
+                new FlyerStats(
+                (string)r["email_address"]!, Convert.ToInt64(r["total_flight_duration"], CultureInfo.InvariantCulture),
+                Convert.ToInt64(r["number_of_flights"], CultureInfo.InvariantCulture)))
             .ToList();
         var topicRows = TopicReader.ReadAll(bootstrap, Topics.FlyerStats, TimeSpan.FromMinutes(1))
             .GroupBy(r => (r.Partition, Id: r.Headers["kickstarter-id"]))
@@ -162,7 +166,7 @@ public static class PipelineAssertions
     public static void FlyerStatsHoldEachWindowOfAFlyerOnce(IndependentIcebergReader iceberg, string bootstrap)
     {
         var tableTwice = iceberg.Rows(Tables.FlyerStats)
-            .GroupBy(r => ((string)r["email_address"]!, Convert.ToInt64(r["number_of_flights"])))
+            .GroupBy(r => ((string)r["email_address"]!, Convert.ToInt64(r["number_of_flights"], CultureInfo.InvariantCulture)))
             .Where(g => g.Count() > 1)
             .Select(g => $"{g.Key.Item1} after {g.Key.Item2} flights x{g.Count()}")
             .ToList();

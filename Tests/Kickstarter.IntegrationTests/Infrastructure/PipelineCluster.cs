@@ -125,9 +125,9 @@ public sealed class PipelineCluster : IAsyncDisposable
 /// </summary>
 public sealed class PipelineSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(silo, silo.Configuration);
-        silo.AddKickstarterJobs(silo.Configuration);
+        Kickstarter.Silo.Hosting.SiloSetup.AddPipelineStorage(siloBuilder, siloBuilder.Configuration);
+        siloBuilder.AddKickstarterJobs(siloBuilder.Configuration);
     }
 }

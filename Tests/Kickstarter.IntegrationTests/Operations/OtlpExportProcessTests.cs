@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.IntegrationTests.Infrastructure.Otlp;
 using Kickstarter.Testing;
@@ -107,7 +108,7 @@ public sealed class OtlpExportProcessTests(ITestOutputHelper output) : IAsyncLif
             Assert.Contains(spans, span => span.Name == "deliver FlightGrain" && span.Attributes.ContainsKey("kickstarter.records"));
             Assert.Contains(spans, span => span.Name == "epoch consolidator"
                 && span.Attributes.GetValueOrDefault("kickstarter.job") == "consolidator"
-                && long.Parse(span.Attributes["kickstarter.epoch"]) > 0);
+                && long.Parse(span.Attributes["kickstarter.epoch"], CultureInfo.InvariantCulture) > 0);
             Assert.Contains(spans, span => span.Name == "commit flyer-stats" || span.Name == "epoch flyer-stats");
 
             // Logs: written inside an epoch span, a record carries that span's trace and span ids.

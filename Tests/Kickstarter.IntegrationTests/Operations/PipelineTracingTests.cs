@@ -10,6 +10,7 @@ using Kickstarter.Grains.Jobs.FlyerStats;
 using Kickstarter.Grains.Serialization;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
+using System.Diagnostics.CodeAnalysis;
 using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Operations;
@@ -20,6 +21,9 @@ namespace Kickstarter.IntegrationTests.Operations;
 /// spans; the consolidator's snapshot span links to that receive span; the same epoch's commit span is the parent of
 /// the receive span of the flight it produced in <c>airline.flight</c>; and the Flyer Stats snapshot links to that.
 /// </summary>
+[SuppressMessage(
+    "Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "xUnit calls IAsyncLifetime.DisposeAsync, which disposes it; the rule does not look there.")]
 public sealed class PipelineTracingTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly ActivitySource TestSource = new("Kickstarter.Tests.Producer");

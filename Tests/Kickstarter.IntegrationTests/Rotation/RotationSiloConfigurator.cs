@@ -14,9 +14,9 @@ public sealed class RotationSiloConfigurator : ISiloConfigurator
     /// <summary>The source every in-process silo uses; set by the test before the silos start.</summary>
     public static IKafkaCredentialSource? Credentials { get; set; }
 
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        silo.Services.AddSingleton(Credentials ?? throw new InvalidOperationException("Set RotationSiloConfigurator.Credentials first."));
-        new PipelineSiloConfigurator().Configure(silo);
+        siloBuilder.Services.AddSingleton(Credentials ?? throw new InvalidOperationException("Set RotationSiloConfigurator.Credentials first."));
+        new PipelineSiloConfigurator().Configure(siloBuilder);
     }
 }

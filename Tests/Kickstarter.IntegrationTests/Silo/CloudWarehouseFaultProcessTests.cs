@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Amazon.S3.Model;
 using Kickstarter.Grains.Interfaces.Contracts;
@@ -113,7 +114,7 @@ public sealed partial class CloudWarehouseFaultProcessTests(ITestOutputHelper ou
                 .Select(snapshot => snapshot.GetProperty("summary"))
                 .Where(summary => summary.TryGetProperty("kickstarter.epoch", out _))
                 .Select(summary => (Job: summary.GetProperty("kickstarter.committer").GetString(),
-                    Epoch: long.Parse(summary.GetProperty("kickstarter.epoch").GetString()!)))
+                    Epoch: long.Parse(summary.GetProperty("kickstarter.epoch").GetString()!, CultureInfo.InvariantCulture)))
                 .Select(committed => $"{committed.Job}/epoch-{committed.Epoch:D10}")
                 .ToList();
             Assert.NotEmpty(committed);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.S3.Model;
 using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.Grains.Serialization;
@@ -81,7 +82,7 @@ public sealed class CloudWarehouseProcessTests : IAsyncLifetime
 
         var flightsPerFlyer = flights.GroupBy(row => (string)row["email_address"]!).ToDictionary(g => g.Key, g => (long)g.Count());
         var stats = iceberg.Rows(Tables.FlyerStats).GroupBy(row => (string)row["email_address"]!)
-            .ToDictionary(g => g.Key, g => g.Max(row => Convert.ToInt64(row["number_of_flights"])));
+            .ToDictionary(g => g.Key, g => g.Max(row => Convert.ToInt64(row["number_of_flights"], CultureInfo.InvariantCulture)));
         Assert.Equal(flightsPerFlyer.OrderBy(kv => kv.Key), stats.OrderBy(kv => kv.Key));
     }
 

@@ -22,6 +22,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
     private const int Partitions = 4;
     private const string ClusterId = "kickstarter-cluster";
     private const string Bucket = "kickstarter";
+    private static readonly string[] SiloNames = ["a", "b", "c", "d"];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
@@ -43,7 +44,7 @@ public sealed partial class ClusterProcessTests(ITestOutputHelper output)
         var bootstrap = kafka.BootstrapServers;
         Log($"services up; Kafka {bootstrap}, Schema Registry {kafka.SchemaRegistryUrl}");
 
-        var work = new[] { "a", "b", "c", "d" }
+        var work = SiloNames
             .ToDictionary(name => name, name => TemporaryDirectory.Create($"kickstarter-cluster-{name}-"));
         await using var download = TemporaryDirectory.Create("kickstarter-cluster-read-");
         var silos = new Dictionary<string, (SiloProcess Process, int SiloPort)>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Avro;
@@ -131,7 +132,7 @@ public sealed class SiloProcessTests : IDisposable
         Assert.NotEmpty(iceberg.Rows(Tables.SkyOneAirline));
         var tableFlights = iceberg.Rows(Tables.Flight).GroupBy(r => (string)r["email_address"]!).ToDictionary(g => g.Key, g => (long)g.Count());
         var tableStats = iceberg.Rows(Tables.FlyerStats).GroupBy(r => (string)r["email_address"]!)
-            .ToDictionary(g => g.Key, g => g.Max(r => Convert.ToInt64(r["number_of_flights"])));
+            .ToDictionary(g => g.Key, g => g.Max(r => Convert.ToInt64(r["number_of_flights"], CultureInfo.InvariantCulture)));
         Assert.Equal(flightCounts.OrderBy(kv => kv.Key), tableFlights.OrderBy(kv => kv.Key));
         Assert.Equal(flightCounts.OrderBy(kv => kv.Key), tableStats.OrderBy(kv => kv.Key));
     }

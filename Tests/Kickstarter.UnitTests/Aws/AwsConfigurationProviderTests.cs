@@ -59,7 +59,8 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
         Assert.Equal("60000", configuration["Kafka:ProducerProperties:transaction.timeout.ms"]);
         Assert.Equal("all", configuration["Kafka:ProducerProperties:acks"]);
         // The pipeline owns offsets; Java-only and consumer request.timeout.ms have no librdkafka meaning.
-        foreach (var dropped in new[] { "enable.auto.commit", "auto.commit.interval.ms", "auto.offset.reset", "basic.auth.credentials.source", "request.timeout.ms" })
+        foreach (var dropped in new[] { "enable.auto.commit", "auto.commit.interval.ms", "auto.offset.reset",
+            "basic.auth.credentials.source", "request.timeout.ms" })
         {
             Assert.Null(configuration[$"Kafka:ConsumerProperties:{dropped}"]);
             Assert.Null(configuration[$"Kafka:Properties:{dropped}"]);
@@ -81,7 +82,8 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
             secretReads.Select(r => r.NameOrPath));
         Assert.All(secretReads, r => Assert.True(r.WithDecryption));
 
-        var consumerPages = requests.Where(r => r.Target == "AmazonSSM.GetParametersByPath" && r.NameOrPath == _account.Options.ConsumerParametersPath).ToList();
+        var consumerPages = requests.Where(
+            r => r.Target == "AmazonSSM.GetParametersByPath" && r.NameOrPath == _account.Options.ConsumerParametersPath).ToList();
         Assert.Equal(4, consumerPages.Count);
         Assert.Null(consumerPages[0].NextToken);
         Assert.All(consumerPages.Skip(1), r => Assert.NotNull(r.NextToken));
@@ -216,7 +218,9 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
     public void CommandLineBeatsAwsAndAwsBeatsEnvironmentAndAppSettings()
     {
         var manager = new ConfigurationManager();
-        manager.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:Properties:security.protocol"] = "PLAINTEXT", ["Kafka:BootstrapServers"] = "env:9092" });
+        manager.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Kafka:Properties:security.protocol"] = "PLAINTEXT",
+            ["Kafka:BootstrapServers"] = "env:9092" });
         manager.AddCommandLine(CommandLine.Normalize([
             "--service-account-user", ConfluentCloudAccount.User, $"--Aws:ServiceUrl={_ssm.ServiceUrl}", "--Aws:AccessKey=a", "--Aws:SecretKey=b",
             "--Kafka:Properties:client.dns.lookup=resolve_canonical_bootstrap_servers_only"]));
@@ -260,7 +264,9 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
     [InlineData("--Aws:RefreshInterval=00:00:00", "Aws:RefreshInterval must be at least 00:00:01 (was 00:00:00).")]
     [InlineData("--Aws:ServiceUrl=not a url", "Aws:ServiceUrl must be an absolute URL (was 'not a url').")]
     [InlineData("--Aws:AccessKey=only-the-id", "Aws:AccessKey and Aws:SecretKey must be set together or both left empty.")]
-    [InlineData("--Aws:ParametersPrefix=confluent_cloud_resource", "Aws:ParametersPrefix must start with '/' as Parameter Store paths do (was 'confluent_cloud_resource').")]
+    [InlineData(
+        "--Aws:ParametersPrefix=confluent_cloud_resource",
+        "Aws:ParametersPrefix must start with '/' as Parameter Store paths do (was 'confluent_cloud_resource').")]
     [InlineData("--Aws:RefreshInterval=soon", "Failed to convert configuration value")]
     public void BadAwsSettingsStopStartUpNamingTheSetting(string setting, string expected)
     {

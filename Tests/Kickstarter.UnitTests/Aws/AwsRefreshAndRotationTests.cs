@@ -1,3 +1,4 @@
+using System.Globalization;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Silo.Configuration;
@@ -53,7 +54,8 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
         return (configuration, services);
     }
 
-    private static ProducerConfig ProducerConfig(IConfiguration configuration) => new(configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>()!)
+    private static ProducerConfig ProducerConfig(IConfiguration configuration) =>
+        new(configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>()!)
     {
         BootstrapServers = configuration["Kafka:BootstrapServers"],
         EnableIdempotence = true,
@@ -75,7 +77,7 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
             Assert.Equal(1, rotation.TrackedClients);
             for (var i = 0; i < 1000; i++)
             {
-                producer.Produce(Topic, new Message<Null, string> { Value = i.ToString() });
+                producer.Produce(Topic, new Message<Null, string> { Value = i.ToString(CultureInfo.InvariantCulture) });
             }
 
             _account.PutKafkaSecret(_kafka.BootstrapServers, ConfluentCloudAccount.RotatedApiKey, ConfluentCloudAccount.RotatedApiSecret);
@@ -83,7 +85,7 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
 
             for (var i = 1000; i < 2000; i++)
             {
-                producer.Produce(Topic, new Message<Null, string> { Value = i.ToString() });
+                producer.Produce(Topic, new Message<Null, string> { Value = i.ToString(CultureInfo.InvariantCulture) });
             }
 
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
@@ -94,7 +96,7 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
         Assert.Equal(ConfluentCloudAccount.RotatedApiKey, fresh.SaslUsername);
         Assert.Equal(ConfluentCloudAccount.RotatedApiSecret, fresh.SaslPassword);
         Assert.Equal(ConfluentCloudAccount.RotatedApiSecret, configuration["Kafka:Properties:sasl.password"]);
-        Assert.Equal(Enumerable.Range(0, 2000).Select(i => i.ToString()), ReadAll(2000));
+        Assert.Equal(Enumerable.Range(0, 2000).Select(i => i.ToString(CultureInfo.InvariantCulture)), ReadAll(2000));
         Assert.Contains(_logs.Lines, l => l.Text.StartsWith("Kafka SASL credentials rotated: 1 live client(s)", StringComparison.Ordinal));
         await refresher.StopAsync(CancellationToken.None);
     }
@@ -115,8 +117,12 @@ public sealed class AwsRefreshAndRotationTests : IAsyncDisposable
         await refresher.StopAsync(CancellationToken.None);
 
         var lines = _logs.Lines;
-        Assert.Contains(lines, l => l.Level == LogLevel.Debug && l.Text.Contains("'sasl.jaas.config' became sasl.username and sasl.password", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Text.Contains("The AWS settings of service account user 'kickstarter_test' changed (version 2)", StringComparison.Ordinal));
+        Assert.Contains(
+            lines, l => l.Level == LogLevel.Debug
+            && l.Text.Contains("'sasl.jaas.config' became sasl.username and sasl.password", StringComparison.Ordinal));
+        Assert.Contains(
+            lines, l => l.Text.Contains(
+            "The AWS settings of service account user 'kickstarter_test' changed (version 2)", StringComparison.Ordinal));
         var warning = Assert.Single(lines, l => l.Level == LogLevel.Warning).Text;
         Assert.Contains($"'{_account.Options.SchemaRegistrySecretId}'", warning);
         Assert.Contains("is not valid JSON", warning);

@@ -28,11 +28,13 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
     /// <param name="warehouse">Root location of new tables whose namespace has no default_location (e.g. s3://bucket/warehouse).</param>
     /// <param name="environment">Clock and snapshot ids; null for the system defaults.</param>
     /// <param name="logger">Logger; null for none.</param>
-    public DynamoDbCatalog(DynamoDbCatalogOptions options, IFileIO io, string warehouse, TableEnvironment? environment = null, ILogger? logger = null)
+    public DynamoDbCatalog(
+        DynamoDbCatalogOptions options, IFileIO io, string warehouse, TableEnvironment? environment = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _io = io ?? throw new ArgumentNullException(nameof(io));
-        _warehouse = string.IsNullOrWhiteSpace(warehouse) ? throw new ArgumentException("warehouse is required", nameof(warehouse)) : warehouse.TrimEnd('/');
+        _warehouse = string.IsNullOrWhiteSpace(warehouse) ? throw new ArgumentException("warehouse is required", nameof(warehouse))
+            : warehouse.TrimEnd('/');
         _environment = environment ?? TableEnvironment.Default;
         _logger = logger ?? NullLogger.Instance;
         _client = new DynamoDbCatalogClient(options, _logger);
@@ -52,7 +54,8 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
             // Iceberg requires the namespace item; creating it here keeps "create if not exists" one call for writers.
             await CreateNamespaceIfNotExistsAsync(id.Namespace, null, ct).ConfigureAwait(false);
             var location = await DefaultTableLocationAsync(id, ct).ConfigureAwait(false);
-            var metadata = TableMetadataBuilder.NewTable(schema, spec, location, properties).Build(_environment.Clock().ToUnixTimeMilliseconds());
+            var metadata = TableMetadataBuilder.NewTable(schema, spec, location, properties)
+                .Build(_environment.Clock().ToUnixTimeMilliseconds());
             // Losing this race is fine: whoever created the item first defines the table, and we load it below.
             await ops.TryCreateAsync(metadata, ct).ConfigureAwait(false);
         }
@@ -107,10 +110,13 @@ public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> LoadNamespacePropertiesAsync(IReadOnlyList<string> @namespace, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, string>> LoadNamespacePropertiesAsync(
+        IReadOnlyList<string> @namespace, CancellationToken ct)
     {
         DynamoDbCatalogItems.ValidateNamespace(@namespace);
-        var request = new GetItemRequest { TableName = _client.TableName, Key = DynamoDbCatalogItems.NamespaceKey(@namespace), ConsistentRead = true };
+        var request =
+            new GetItemRequest { TableName = _client.TableName, Key = DynamoDbCatalogItems.NamespaceKey(@namespace),
+            ConsistentRead = true };
         var response = await _client.RunAsync("GetItem", c => _client.Dynamo.GetItemAsync(request, c), ct).ConfigureAwait(false);
         if (response.Item is not { Count: > 0 } item)
         {

@@ -125,7 +125,8 @@ internal sealed class DynamoDbCatalogClient : IDisposable
             {
                 await RunUncheckedAsync("DescribeTable", c => Dynamo.DescribeTableAsync(TableName, c), ct).ConfigureAwait(false);
             }
-            catch (CatalogUnavailableException missing) when (missing.InnerException is ResourceNotFoundException && _options.CreateTableIfNotExists)
+            catch (CatalogUnavailableException missing) when (
+                missing.InnerException is ResourceNotFoundException && _options.CreateTableIfNotExists)
             {
                 await CreateTableAsync(ct).ConfigureAwait(false);
             }
@@ -181,7 +182,8 @@ internal sealed class DynamoDbCatalogClient : IDisposable
         // On AWS a new table takes seconds to become ACTIVE; the catalog cannot write before.
         for (var attempt = 0; ; attempt++)
         {
-            var description = await RunUncheckedAsync("DescribeTable", c => Dynamo.DescribeTableAsync(TableName, c), ct).ConfigureAwait(false);
+            var description = await RunUncheckedAsync("DescribeTable", c => Dynamo.DescribeTableAsync(TableName, c), ct)
+                .ConfigureAwait(false);
             if (description.Table.TableStatus == TableStatus.ACTIVE)
             {
                 return;

@@ -12,15 +12,15 @@ internal static partial class DynamoDbCatalogLog
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
         Message = "Commit of {Table} got an ambiguous answer ({Error}); reading the item back before any retry")]
-    public static partial void AmbiguousCommit(ILogger logger, string table, string error);
+    public static partial void AmbiguousCommit(ILogger logger, TableIdentifier table, string error);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information,
         Message = "Commit of {Table} had landed although the request reported an error; metadata {MetadataLocation}")]
-    public static partial void AmbiguousCommitLanded(ILogger logger, string table, string metadataLocation);
+    public static partial void AmbiguousCommitLanded(ILogger logger, TableIdentifier table, string metadataLocation);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Created the DynamoDB catalog table '{CatalogTable}'")]
     public static partial void CreatedCatalogTable(ILogger logger, string catalogTable);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Commit of {Table} lost a race: the item points at {Current}, expected {Expected}")]
-    public static partial void LostRace(ILogger logger, string table, string? current, string? expected);
+    public static partial void LostRace(ILogger logger, TableIdentifier table, string? current, string? expected);
 }

@@ -14,7 +14,8 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 /// ambiguous failure (5xx, timeout, broken connection), after which the item is read back and compared before
 /// anything is resent.
 /// </summary>
-internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFileIO io, TableIdentifier id, TableEnvironment environment, ILogger logger)
+internal sealed class DynamoDbTableOperations(
+    DynamoDbCatalogClient client, IFileIO io, TableIdentifier id, TableEnvironment environment, ILogger logger)
     : ITableOperations
 {
     public IFileIO Io { get; } = io;
@@ -25,7 +26,8 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
 
     public async Task<Dictionary<string, AttributeValue>?> GetItemAsync(CancellationToken ct)
     {
-        var request = new GetItemRequest { TableName = client.TableName, Key = DynamoDbCatalogItems.TableKey(Identifier), ConsistentRead = true };
+        var request =
+            new GetItemRequest { TableName = client.TableName, Key = DynamoDbCatalogItems.TableKey(Identifier), ConsistentRead = true };
         var response = await client.RunAsync("GetItem", c => client.Dynamo.GetItemAsync(request, c), ct).ConfigureAwait(false);
         return response.Item is { Count: > 0 } item ? item : null;
     }
@@ -47,7 +49,8 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
         var location = MetadataFileNames.Next(metadata.Location, null);
         await Io.WriteAsync(location, TableMetadataJson.Serialize(metadata), ct).ConfigureAwait(false);
         var item = DynamoDbCatalogItems.TableKey(Identifier);
-        item[DynamoDbCatalogItems.PropertyPrefix + DynamoDbCatalogItems.TableTypeProperty] = new AttributeValue { S = DynamoDbCatalogItems.IcebergTableType };
+        item[DynamoDbCatalogItems.PropertyPrefix + DynamoDbCatalogItems.TableTypeProperty] =
+            new AttributeValue { S = DynamoDbCatalogItems.IcebergTableType };
         item[DynamoDbCatalogItems.MetadataLocationAttribute] = new AttributeValue { S = location };
         DynamoDbCatalogItems.StampNew(item, environment.Clock());
         var request = new PutItemRequest
@@ -56,7 +59,8 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
             Item = item,
             ConditionExpression = $"attribute_not_exists({DynamoDbCatalogItems.Version})",
         };
-        var outcome = await ConditionalWriteAsync("PutItem", c => client.Dynamo.PutItemAsync(request, c), location, ct).ConfigureAwait(false);
+        var outcome = await ConditionalWriteAsync("PutItem", c => client.Dynamo.PutItemAsync(request, c), location, ct)
+            .ConfigureAwait(false);
         if (outcome is null)
         {
             await Io.DeleteAsync(location, ct).ConfigureAwait(false);
@@ -72,17 +76,19 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
         await Io.WriteAsync(location, TableMetadataJson.Serialize(updated), ct).ConfigureAwait(false);
 
         var item = await GetItemAsync(ct).ConfigureAwait(false)
-            ?? throw new NoSuchTableException($"table {Identifier} disappeared from DynamoDB catalog table '{client.TableName}' during a commit");
+            ?? throw new NoSuchTableException(
+                $"table {Identifier} disappeared from DynamoDB catalog table '{client.TableName}' during a commit");
         var current = DynamoDbCatalogItems.MetadataLocation(item);
         if (current != expected)
         {
-            DynamoDbCatalogLog.LostRace(logger, Identifier.ToString(), current, expected);
+            DynamoDbCatalogLog.LostRace(logger, Identifier, current, expected);
             await Io.DeleteAsync(location, ct).ConfigureAwait(false);
             return null;
         }
 
         var request = UpdateRequest(item, location, expected);
-        var landed = await ConditionalWriteAsync("UpdateItem", c => client.Dynamo.UpdateItemAsync(request, c), location, ct).ConfigureAwait(false);
+        var landed = await ConditionalWriteAsync("UpdateItem", c => client.Dynamo.UpdateItemAsync(request, c), location, ct)
+            .ConfigureAwait(false);
         if (landed is null)
         {
             await Io.DeleteAsync(location, ct).ConfigureAwait(false);
@@ -133,7 +139,8 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
     /// now committed that contains our change (ours, or a later one built on ours), or null when our change did not
     /// land and another writer's did. Throws <see cref="CommitStateUnknownException"/> when that cannot be decided.
     /// </summary>
-    private async Task<string?> ConditionalWriteAsync(string operation, Func<CancellationToken, Task> write, string location, CancellationToken ct)
+    private async Task<string?> ConditionalWriteAsync(
+        string operation, Func<CancellationToken, Task> write, string location, CancellationToken ct)
     {
         var ambiguous = false;
         for (var attempt = 0; ; attempt++)
@@ -162,11 +169,11 @@ internal sealed class DynamoDbTableOperations(DynamoDbCatalogClient client, IFil
             if (kind == DynamoDbFailureKind.Ambiguous)
             {
                 ambiguous = true;
-                DynamoDbCatalogLog.AmbiguousCommit(logger, Identifier.ToString(), DynamoDbFailure.Describe(failure));
+                DynamoDbCatalogLog.AmbiguousCommit(logger, Identifier, DynamoDbFailure.Describe(failure));
                 var resolved = await ResolveAsync(location, failure, ct).ConfigureAwait(false);
                 if (resolved.Landed is { } landed)
                 {
-                    DynamoDbCatalogLog.AmbiguousCommitLanded(logger, Identifier.ToString(), landed);
+                    DynamoDbCatalogLog.AmbiguousCommitLanded(logger, Identifier, landed);
                     return landed;
                 }
 

@@ -78,7 +78,8 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 throw new CatalogUnavailableException(
-                    $"OAuth2 token endpoint {_tokenEndpoint} did not answer (setting Iceberg:Catalog:Rest:OAuth2ServerUri or Uri): {error.Message}", error);
+                    $"OAuth2 token endpoint {_tokenEndpoint} did not answer (setting Iceberg:Catalog:Rest:OAuth2ServerUri or Uri): " +
+                        $"{error.Message}", error);
             }
 
             using (response)
@@ -89,7 +90,8 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
                     // OAuthError carries "error" (invalid_client, ...) and maybe a description; never the secret we sent.
                     var reason = TryReadOAuthError(text) ?? $"HTTP {(int)response.StatusCode}";
                     throw new CatalogUnavailableException(
-                        $"OAuth2 token endpoint {_tokenEndpoint} refused the client credentials of client id '{_options.ClientId}': {reason} " +
+                        $"OAuth2 token endpoint {_tokenEndpoint} refused the client credentials of client id '{_options.ClientId}': " +
+                            $"{reason} " +
                         "(settings Iceberg:Catalog:Rest:ClientId, ClientSecret, Scope)");
                 }
 
@@ -128,7 +130,8 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
         }
         catch (JsonException error)
         {
-            throw new CatalogUnavailableException($"OAuth2 token endpoint {_tokenEndpoint} answered with a body that is not JSON: {error.Message}");
+            throw new CatalogUnavailableException(
+                $"OAuth2 token endpoint {_tokenEndpoint} answered with a body that is not JSON: {error.Message}");
         }
     }
 
@@ -142,7 +145,8 @@ internal sealed class OAuth2TokenHandler : DelegatingHandler
                 return null;
             }
 
-            return document.RootElement.TryGetProperty("error_description", out var description) && description.ValueKind == JsonValueKind.String
+            return document.RootElement.TryGetProperty("error_description", out var description)
+                && description.ValueKind == JsonValueKind.String
                 ? $"{error.GetString()} ({description.GetString()})"
                 : error.GetString();
         }

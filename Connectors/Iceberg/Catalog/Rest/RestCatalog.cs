@@ -37,7 +37,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <summary>Test seam: <paramref name="transport"/> replaces the network handler under the authentication handlers.</summary>
-    internal RestCatalog(RestCatalogOptions options, IFileIO io, TableEnvironment? environment, ILogger? logger, HttpMessageHandler? transport)
+    internal RestCatalog(
+        RestCatalogOptions options, IFileIO io, TableEnvironment? environment, ILogger? logger, HttpMessageHandler? transport)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (string.IsNullOrWhiteSpace(options.Uri))
@@ -51,7 +52,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         transport ??= new SocketsHttpHandler();
         HttpMessageHandler handler = options.Auth switch
         {
-            RestCatalogAuthType.OAuth2 => _oauth = new OAuth2TokenHandler(options, transport, _environment.Clock, _logger) { InnerHandler = transport },
+            RestCatalogAuthType.OAuth2 =>
+                _oauth = new OAuth2TokenHandler(options, transport, _environment.Clock, _logger) { InnerHandler = transport },
             RestCatalogAuthType.SigV4 => new SigV4Handler(options, _environment.Clock) { InnerHandler = transport },
             _ when !string.IsNullOrEmpty(options.Token) => new StaticTokenHandler(options.Token) { InnerHandler = transport },
             _ => transport,
@@ -152,7 +154,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
             ["schema"] = JsonNode.Parse(SpecJson.ToJson(w => SpecJson.WriteSchema(w, schema))),
             ["partition-spec"] = JsonNode.Parse(SpecJson.ToJson(w => SpecJson.WritePartitionSpec(w, spec))),
             ["stage-create"] = false,
-            ["properties"] = new JsonObject(merged.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["properties"] = new JsonObject(
+                merged.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         };
         var operation = $"createTable {id}";
         RestResponse response;
@@ -221,7 +224,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         var request = new JsonObject
         {
             ["namespace"] = new JsonArray(@namespace.Select(level => (JsonNode?)level).ToArray()),
-            ["properties"] = new JsonObject((properties ?? new Dictionary<string, string>()).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["properties"] = new JsonObject(
+                (properties ?? new Dictionary<string, string>()).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         };
         var operation = $"createNamespace {string.Join('.', @namespace)}";
         // Safe to resend: a resent create that had landed answers 409, which reads as "existed already".
@@ -241,7 +245,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> LoadNamespacePropertiesAsync(IReadOnlyList<string> @namespace, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, string>> LoadNamespacePropertiesAsync(
+        IReadOnlyList<string> @namespace, CancellationToken ct)
     {
         var paths = await PathsAsync(ct).ConfigureAwait(false);
         var operation = $"loadNamespaceMetadata {string.Join('.', @namespace)}";
@@ -267,7 +272,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     {
         var paths = await PathsAsync(ct).ConfigureAwait(false);
         var query = parent.Count == 0 ? "" : "parent=" + paths.Encode(parent);
-        var pages = await PagesAsync(paths.Namespaces, query, RestShapes.ListNamespacesResponse, "listNamespaces", ct).ConfigureAwait(false);
+        var pages = await PagesAsync(paths.Namespaces, query, RestShapes.ListNamespacesResponse, "listNamespaces", ct)
+            .ConfigureAwait(false);
         return pages.SelectMany(p => p.TryGetProperty("namespaces", out var ns) ? ns.EnumerateArray() : Enumerable.Empty<JsonElement>())
             .Select(ns => (IReadOnlyList<string>)ns.EnumerateArray().Select(level => level.GetString()!).ToList()).ToList();
     }
@@ -285,7 +291,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
     }
 
     /// <summary>Follows next-page-token (PageToken in the specification) until it is absent or null.</summary>
-    private async Task<List<JsonElement>> PagesAsync(string path, string query, Action<JsonElement> shape, string operation, CancellationToken ct)
+    private async Task<List<JsonElement>> PagesAsync(
+        string path, string query, Action<JsonElement> shape, string operation, CancellationToken ct)
     {
         var pages = new List<JsonElement>();
         string? token = null;
@@ -306,7 +313,8 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
 
             var body = _http.Checked(response, shape, operation);
             pages.Add(body);
-            token = body.TryGetProperty("next-page-token", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            token = body.TryGetProperty("next-page-token", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString()
+                : null;
         }
         while (token is not null);
         return pages;

@@ -11,16 +11,16 @@ internal static partial class RestCatalogLog
 
     [LoggerMessage(EventId = 4121, Level = LogLevel.Warning,
         Message = "Commit of {Table} has an unknown outcome ({Error}); reloading the table to check before any retry")]
-    public static partial void CommitStateUnknown(ILogger logger, string table, string error);
+    public static partial void CommitStateUnknown(ILogger logger, TableIdentifier table, string error);
 
     [LoggerMessage(EventId = 4122, Level = LogLevel.Information, Message = "Commit of {Table} had landed although the request reported {Error}")]
-    public static partial void CommitLanded(ILogger logger, string table, string error);
+    public static partial void CommitLanded(ILogger logger, TableIdentifier table, string error);
 
     [LoggerMessage(EventId = 4123, Level = LogLevel.Information, Message = "Commit of {Table} had not landed ({Error}); sending it again")]
-    public static partial void CommitNotLanded(ILogger logger, string table, string error);
+    public static partial void CommitNotLanded(ILogger logger, TableIdentifier table, string error);
 
     [LoggerMessage(EventId = 4124, Level = LogLevel.Debug, Message = "Commit of {Table} was refused by a requirement: {Message}")]
-    public static partial void CommitConflict(ILogger logger, string table, string message);
+    public static partial void CommitConflict(ILogger logger, TableIdentifier table, string message);
 
     [LoggerMessage(EventId = 4125, Level = LogLevel.Debug, Message = "Fetched an OAuth2 token valid for {ExpiresInSeconds} s")]
     public static partial void TokenFetched(ILogger logger, double expiresInSeconds);

@@ -49,7 +49,8 @@ internal sealed class RestHttp : IDisposable
         {
             response = await _http.SendAsync(request, ct).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is HttpRequestException or IOException || (error is TaskCanceledException && !ct.IsCancellationRequested))
+        catch (Exception error) when (
+            error is HttpRequestException or IOException || (error is TaskCanceledException && !ct.IsCancellationRequested))
         {
             throw new RestTransportException($"{operation}: no answer from {BaseUri} ({error.GetType().Name}: {error.Message})", error);
         }
@@ -61,7 +62,8 @@ internal sealed class RestHttp : IDisposable
             {
                 text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception error) when (error is HttpRequestException or IOException || (error is TaskCanceledException && !ct.IsCancellationRequested))
+            catch (Exception error) when (
+                error is HttpRequestException or IOException || (error is TaskCanceledException && !ct.IsCancellationRequested))
             {
                 throw new RestTransportException($"{operation}: the answer from {BaseUri} broke off ({error.Message})", error);
             }
@@ -130,8 +132,8 @@ internal sealed class RestHttp : IDisposable
             if (attempt >= _options.MaxRetries)
             {
                 throw new CatalogUnavailableException(
-                    $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) is unavailable: {operation} failed {attempt + 1} times " +
-                    $"(Iceberg:Catalog:Rest:MaxRetries={_options.MaxRetries}); last error {error}", failure);
+                    $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) is unavailable: {operation} failed " +
+                    $"{attempt + 1} times (Iceberg:Catalog:Rest:MaxRetries={_options.MaxRetries}); last error {error}", failure);
             }
 
             await PauseAsync(operation, error, attempt, ct).ConfigureAwait(false);

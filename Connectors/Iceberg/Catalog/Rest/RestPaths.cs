@@ -17,5 +17,6 @@ internal sealed class RestPaths(string? prefix, string separator)
 
     public string Table(TableIdentifier id) => $"{Tables(id.Namespace)}/{Uri.EscapeDataString(id.Name)}";
 
-    public string Encode(IReadOnlyList<string> @namespace) => string.Join(Uri.EscapeDataString(separator), @namespace.Select(Uri.EscapeDataString));
+    public string Encode(IReadOnlyList<string> @namespace) =>
+        string.Join(Uri.EscapeDataString(separator), @namespace.Select(Uri.EscapeDataString));
 }

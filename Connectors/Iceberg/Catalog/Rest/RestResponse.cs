@@ -12,5 +12,6 @@ internal sealed record RestResponse(int Status, JsonElement? Body)
         ? $"{error.GetProperty("type").GetString()}: {error.GetProperty("message").GetString()} (HTTP {Status})"
         : $"HTTP {Status}";
 
-    public string? ErrorType => Body is { } body && body.TryGetProperty("error", out var error) ? error.GetProperty("type").GetString() : null;
+    public string? ErrorType =>
+        Body is { } body && body.TryGetProperty("error", out var error) ? error.GetProperty("type").GetString() : null;
 }

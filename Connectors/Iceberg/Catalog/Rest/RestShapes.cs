@@ -109,7 +109,8 @@ internal static class RestShapes
         }
     }
 
-    /// <summary>OAuthTokenResponse: required "access_token" (string) and "token_type" (bearer, mac or N_A); optional integer "expires_in".</summary>
+    /// <summary>OAuthTokenResponse: required "access_token" (string) and "token_type" (bearer, mac or N_A); optional integer
+    /// "expires_in".</summary>
     public static void TokenResponse(JsonElement body)
     {
         Object(body, "$");
@@ -127,7 +128,8 @@ internal static class RestShapes
         }
     }
 
-    /// <summary>TableMetadata: required "format-version" (1-3) and "table-uuid" (string); the rest is read by the metadata parser.</summary>
+    /// <summary>TableMetadata: required "format-version" (1-3) and "table-uuid" (string); the rest is read by the metadata
+    /// parser.</summary>
     private static void TableMetadata(JsonElement metadata, string path)
     {
         Object(metadata, path);

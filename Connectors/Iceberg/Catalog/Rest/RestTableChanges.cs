@@ -25,7 +25,8 @@ internal static class RestTableChanges
             throw new NotSupportedException("changing a table's location is not supported by this client");
         }
 
-        if (!SameIds(@base.PartitionSpecs.Select(s => s.SpecId), updated.PartitionSpecs.Select(s => s.SpecId)) || @base.DefaultSpecId != updated.DefaultSpecId
+        if (!SameIds(@base.PartitionSpecs.Select(s => s.SpecId), updated.PartitionSpecs.Select(s => s.SpecId))
+            || @base.DefaultSpecId != updated.DefaultSpecId
             || !SameIds(@base.SortOrders.Select(s => s.OrderId), updated.SortOrders.Select(s => s.OrderId))
                 || @base.DefaultSortOrderId != updated.DefaultSortOrderId)
         {
@@ -41,12 +42,14 @@ internal static class RestTableChanges
         var addedSchemas = updated.Schemas.Where(s => !baseSchemaIds.Contains(s.SchemaId)).ToList();
         if (addedSchemas.Count > 0)
         {
-            requirements.Add(new JsonObject { ["type"] = "assert-last-assigned-field-id", ["last-assigned-field-id"] = @base.LastColumnId });
+            requirements.Add(
+                new JsonObject { ["type"] = "assert-last-assigned-field-id", ["last-assigned-field-id"] = @base.LastColumnId });
         }
 
         foreach (var schema in addedSchemas)
         {
-            updates.Add(new JsonObject { ["action"] = "add-schema", ["schema"] = Find(updatedJson, "schemas", "schema-id", schema.SchemaId) });
+            updates.Add(
+                new JsonObject { ["action"] = "add-schema", ["schema"] = Find(updatedJson, "schemas", "schema-id", schema.SchemaId) });
         }
 
         if (@base.CurrentSchemaId != updated.CurrentSchemaId)
@@ -95,7 +98,8 @@ internal static class RestTableChanges
         }
 
         var updatedSnapshotIds = updated.Snapshots.Select(s => s.SnapshotId).ToHashSet();
-        var removed = @base.Snapshots.Where(s => !updatedSnapshotIds.Contains(s.SnapshotId)).Select(s => (JsonNode?)JsonValue.Create(s.SnapshotId)).ToArray();
+        var removed = @base.Snapshots.Where(s => !updatedSnapshotIds.Contains(s.SnapshotId))
+            .Select(s => (JsonNode?)JsonValue.Create(s.SnapshotId)).ToArray();
         if (removed.Length > 0)
         {
             updates.Add(new JsonObject { ["action"] = "remove-snapshots", ["snapshot-ids"] = new JsonArray(removed) });

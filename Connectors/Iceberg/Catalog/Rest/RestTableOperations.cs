@@ -14,7 +14,8 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.Rest;
 /// timeout or a dropped connection leave the outcome unknown (CommitStateUnknown): the table is reloaded and checked
 /// for the snapshots this commit added before anything is sent again.
 /// </summary>
-internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileIO io, TableIdentifier id, int maxRetries, ILogger logger) : ITableOperations
+internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileIO io, TableIdentifier id, int maxRetries, ILogger logger)
+    : ITableOperations
 {
     public IFileIO Io { get; } = io;
 
@@ -44,7 +45,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
         {
             return TableMetadataJson.Parse(Encoding.UTF8.GetBytes(body.GetProperty("metadata").GetRawText()), location);
         }
-        catch (Exception error) when (error is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or NotSupportedException)
+        catch (Exception error) when (
+            error is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or NotSupportedException)
         {
             throw http.Protocol(operation, $"$.metadata is not format-version 2 table metadata this client can read ({error.Message})");
         }
@@ -65,10 +67,11 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                     case >= 200 and < 300:
                         return ParseResult(http.Checked(response, RestShapes.CommitTableResponse, operation), operation);
                     case 409:
-                        RestCatalogLog.CommitConflict(logger, id.ToString(), response.ErrorText);
+                        RestCatalogLog.CommitConflict(logger, id, response.ErrorText);
                         return null;
                     case 404:
-                        throw new NoSuchTableException($"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
+                        throw new NoSuchTableException(
+                            $"table {id} does not exist in the REST catalog at {http.BaseUri}: {response.ErrorText}");
                     case >= 500:
                         failure = response.ErrorText;
                         break;
@@ -82,7 +85,7 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
             }
 
             // The spec: 500, 502 and 504 on this route mean CommitStateUnknown; a 503 may have partially processed it.
-            RestCatalogLog.CommitStateUnknown(logger, id.ToString(), failure);
+            RestCatalogLog.CommitStateUnknown(logger, id, failure);
             TableMetadata current;
             try
             {
@@ -91,12 +94,13 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
             catch (CatalogUnavailableException unreachable)
             {
                 throw new CommitStateUnknownException(
-                    $"commit of {id} may or may not have been applied ({failure}), and reloading the table failed: {unreachable.Message}", unreachable);
+                    $"commit of {id} may or may not have been applied ({failure}), and reloading the table failed: {unreachable.Message}",
+                        unreachable);
             }
 
             if (added.Count > 0 && added.All(s => current.SnapshotById(s) is not null))
             {
-                RestCatalogLog.CommitLanded(logger, id.ToString(), failure);
+                RestCatalogLog.CommitLanded(logger, id, failure);
                 return current;
             }
 
@@ -107,7 +111,8 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                     return null; // others committed and ours is not there: a lost race, re-apply on the new state
                 }
 
-                throw new CommitStateUnknownException($"commit of {id} ({failure}): the table changed meanwhile and this change has no snapshot to look for");
+                throw new CommitStateUnknownException(
+                    $"commit of {id} ({failure}): the table changed meanwhile and this change has no snapshot to look for");
             }
 
             if (attempt >= maxRetries)
@@ -117,7 +122,7 @@ internal sealed class RestTableOperations(RestHttp http, RestPaths paths, IFileI
                     $"(Iceberg:Catalog:Rest:MaxRetries={maxRetries}); the table is unchanged; last error {failure}");
             }
 
-            RestCatalogLog.CommitNotLanded(logger, id.ToString(), failure);
+            RestCatalogLog.CommitNotLanded(logger, id, failure);
             await http.PauseAsync(operation, failure, attempt, ct).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -18,7 +19,8 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
     private static readonly TableIdentifier Flight = new(["kickstarter", "airlines"], "flight");
 
     private AmazonDynamoDBClient RawClient() =>
-        new(new BasicAWSCredentials("local", "local-secret"), new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = "us-east-1" });
+        new(new BasicAWSCredentials("local", "local-secret"),
+            new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = "us-east-1" });
 
     private async Task<Dictionary<string, AttributeValue>> ItemAsync(string table, string identifier, string @namespace)
     {
@@ -55,7 +57,9 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
     {
         using var catalog = dynalite.Catalog("layout_ns");
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        Assert.True(await catalog.CreateNamespaceIfNotExistsAsync(["kickstarter", "airlines"], new Dictionary<string, string> { ["owner"] = "ops" }, CancellationToken.None));
+        Assert.True(
+            await catalog.CreateNamespaceIfNotExistsAsync(
+            ["kickstarter", "airlines"], new Dictionary<string, string> { ["owner"] = "ops" }, CancellationToken.None));
         Assert.False(await catalog.CreateNamespaceIfNotExistsAsync(["kickstarter", "airlines"], null, CancellationToken.None));
 
         var item = await ItemAsync("layout_ns", "NAMESPACE", "kickstarter.airlines");
@@ -64,7 +68,7 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
         Assert.Equal("kickstarter.airlines", item["namespace"].S);
         Assert.Equal("ops", item["p.owner"].S);
         Assert.Matches(UuidPattern(), item["v"].S);
-        Assert.InRange(long.Parse(item["created_at"].N), before, before + 60_000);
+        Assert.InRange(long.Parse(item["created_at"].N, CultureInfo.InvariantCulture), before, before + 60_000);
         Assert.Equal(item["created_at"].N, item["updated_at"].N);
     }
 
@@ -75,7 +79,9 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
         var table = await catalog.CreateTableIfNotExistsAsync(Flight, TestData.FlightSchema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
 
         var created = await ItemAsync("layout_table", "kickstarter.airlines.flight", "kickstarter.airlines");
-        Assert.Equal(["created_at", "identifier", "namespace", "p.metadata_location", "p.table_type", "updated_at", "v"], created.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["created_at", "identifier", "namespace", "p.metadata_location", "p.table_type", "updated_at", "v"],
+            created.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("ICEBERG", created["p.table_type"].S);
         var tableLocation = $"{dynalite.WarehouseLocation}/kickstarter.airlines.db/flight";
         Assert.Matches($"^{Regex.Escape(tableLocation)}/metadata/00000-{UuidPattern()}\\.metadata\\.json$", created["p.metadata_location"].S);
@@ -94,7 +100,7 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
         Assert.Equal("ICEBERG", committed["p.table_type"].S);
         Assert.NotEqual(created["v"].S, committed["v"].S);
         Assert.Equal(created["created_at"].N, committed["created_at"].N);
-        Assert.True(long.Parse(committed["updated_at"].N) >= long.Parse(created["updated_at"].N));
+        Assert.True(long.Parse(committed["updated_at"].N, CultureInfo.InvariantCulture) >= long.Parse(created["updated_at"].N, CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -103,7 +109,8 @@ public sealed partial class DynamoDbCatalogLayoutTests(DynaliteFixture dynalite)
         using var catalog = dynalite.Catalog("layout_location");
         var parent = $"{dynalite.WarehouseLocation}/elsewhere";
         await catalog.CreateNamespaceIfNotExistsAsync(["custom"], new Dictionary<string, string> { ["default_location"] = parent }, CancellationToken.None);
-        var table = await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(["custom"], "t1"), TestData.FlightSchema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
+        var table = await catalog.CreateTableIfNotExistsAsync(
+            new TableIdentifier(["custom"], "t1"), TestData.FlightSchema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
         Assert.Equal($"{parent}/t1", table.Metadata.Location);
     }
 

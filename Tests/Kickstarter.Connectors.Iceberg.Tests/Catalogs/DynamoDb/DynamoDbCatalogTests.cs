@@ -17,7 +17,9 @@ public sealed class DynamoDbCatalogTests(DynaliteFixture dynalite) : IClassFixtu
         Assert.False(await catalog.TableExistsAsync(Flight, CancellationToken.None));
         var created = await catalog.CreateTableIfNotExistsAsync(Flight, TestData.FlightSchema, TestData.FlightSpec, null, CancellationToken.None);
         var again = await catalog.CreateTableIfNotExistsAsync(Flight, TestData.FlightSchema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
-        await catalog.CreateTableIfNotExistsAsync(new TableIdentifier(["kickstarter", "airlines"], "flyer_stats"), TestData.FlightSchema, PartitionSpec.Unpartitioned, null, CancellationToken.None);
+        await catalog.CreateTableIfNotExistsAsync(
+            new TableIdentifier(["kickstarter", "airlines"], "flyer_stats"), TestData.FlightSchema, PartitionSpec.Unpartitioned, null,
+            CancellationToken.None);
         await catalog.CreateNamespaceIfNotExistsAsync(["other"], null, CancellationToken.None);
 
         Assert.True(await catalog.TableExistsAsync(Flight, CancellationToken.None));
@@ -59,7 +61,8 @@ public sealed class DynamoDbCatalogTests(DynaliteFixture dynalite) : IClassFixtu
     public async Task MissingTableIsReportedByName()
     {
         using var catalog = dynalite.Catalog("catalog_missing_table");
-        var error = await Assert.ThrowsAsync<NoSuchTableException>(() => catalog.LoadTableAsync(new TableIdentifier(["db"], "missing"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NoSuchTableException>(
+            () => catalog.LoadTableAsync(new TableIdentifier(["db"], "missing"), CancellationToken.None));
         Assert.Contains("db.missing", error.Message);
         Assert.Contains("catalog_missing_table", error.Message);
     }
@@ -69,7 +72,9 @@ public sealed class DynamoDbCatalogTests(DynaliteFixture dynalite) : IClassFixtu
     {
         const int committers = 6;
         const int appendsEach = 3;
-        var properties = new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "50", [TableProperties.CommitMinRetryWaitMs] = "5", [TableProperties.CommitMaxRetryWaitMs] = "100" };
+        var properties =
+            new Dictionary<string, string> { [TableProperties.CommitNumRetries] = "50", [TableProperties.CommitMinRetryWaitMs] = "5",
+            [TableProperties.CommitMaxRetryWaitMs] = "100" };
         using (var setup = dynalite.Catalog("catalog_race"))
         {
             await setup.CreateTableIfNotExistsAsync(Flight, TestData.FlightSchema, PartitionSpec.Unpartitioned, properties, CancellationToken.None);

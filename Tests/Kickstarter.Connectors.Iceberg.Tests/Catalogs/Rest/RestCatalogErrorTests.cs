@@ -35,7 +35,9 @@ public sealed class RestCatalogErrorTests
 
         var error = await Assert.ThrowsAsync<CatalogUnavailableException>(() => catalog.LoadTableAsync(Flight, CancellationToken.None));
 
-        Assert.Contains("answered loadTable kickstarter.airlines.flight with a body the Iceberg REST specification does not allow: $.metadata is required", error.Message);
+        Assert.Contains(
+            "answered loadTable kickstarter.airlines.flight with a body the Iceberg REST specification does not allow: $.metadata is " +
+            "required", error.Message);
     }
 
     [Fact]

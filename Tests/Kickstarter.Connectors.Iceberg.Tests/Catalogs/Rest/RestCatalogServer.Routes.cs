@@ -271,11 +271,16 @@ public sealed partial class RestCatalogServer
         if (BreakLoadTable)
         {
             // A catalog breaking LoadTableResult: "metadata" is required, this sends "table-metadata" instead.
-            await JsonAsync(context, 200, new JsonObject { ["metadata-location"] = table.Location, ["table-metadata"] = table.Metadata.DeepClone() }, null, "loadTable");
+            await JsonAsync(
+                context, 200, new JsonObject { ["metadata-location"] = table.Location, ["table-metadata"] = table.Metadata.DeepClone() },
+                null, "loadTable");
             return;
         }
 
-        await JsonAsync(context, 200, new JsonObject { ["metadata-location"] = table.Location, ["metadata"] = table.Metadata.DeepClone(), ["config"] = new JsonObject() },
+        await JsonAsync(
+            context, 200,
+            new JsonObject { ["metadata-location"] = table.Location, ["metadata"] = table.Metadata.DeepClone(),
+            ["config"] = new JsonObject() },
             RestSpecShapes.LoadTableResult, "loadTable");
     }
 
@@ -318,7 +323,8 @@ public sealed partial class RestCatalogServer
             {
                 try
                 {
-                    var next = ServerTableMetadata.Apply(table.Metadata, request["updates"]!.AsArray(), table.Location, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    var next = ServerTableMetadata.Apply(
+                        table.Metadata, request["updates"]!.AsArray(), table.Location, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                     var version = table.Metadata["metadata-log"]!.AsArray().Count + 1;
                     var file = WriteMetadata(next, version);
                     _tables[TableKey(levels, name)] = (next, file);

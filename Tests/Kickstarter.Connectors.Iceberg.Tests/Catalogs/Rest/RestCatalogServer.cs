@@ -290,7 +290,7 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         JsonAsync(context, status, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = status } },
             RestSpecShapes.IcebergErrorResponse, $"error {status}");
 
-    private string NamespaceKey(string[] levels) => string.Join('\u001f', levels);
+    private static string NamespaceKey(string[] levels) => string.Join('\u001f', levels);
 
-    private string TableKey(string[] levels, string name) => NamespaceKey(levels) + "/" + name;
+    private static string TableKey(string[] levels, string name) => NamespaceKey(levels) + "/" + name;
 }

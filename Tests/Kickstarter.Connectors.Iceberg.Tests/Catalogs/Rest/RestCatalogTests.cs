@@ -16,7 +16,9 @@ public sealed class RestCatalogTests
         await using var server = await RestCatalogServer.StartAsync();
         using var catalog = Client(server);
         Assert.True(await catalog.CreateNamespaceIfNotExistsAsync(["kickstarter"], null, CancellationToken.None));
-        Assert.True(await catalog.CreateNamespaceIfNotExistsAsync(["kickstarter", "airlines"], new Dictionary<string, string> { ["owner"] = "ops" }, CancellationToken.None));
+        Assert.True(
+            await catalog.CreateNamespaceIfNotExistsAsync(
+            ["kickstarter", "airlines"], new Dictionary<string, string> { ["owner"] = "ops" }, CancellationToken.None));
         Assert.False(await catalog.CreateNamespaceIfNotExistsAsync(["kickstarter", "airlines"], null, CancellationToken.None));
         var table = await CreateFlightAsync(catalog);
         var first = await AppendAsync(table, 0, 60, "a");
@@ -128,7 +130,8 @@ public sealed class RestCatalogTests
     {
         await using var server = await RestCatalogServer.StartAsync();
         using var catalog = Client(server);
-        var error = await Assert.ThrowsAsync<NoSuchTableException>(() => catalog.LoadTableAsync(new TableIdentifier(["db"], "missing"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NoSuchTableException>(
+            () => catalog.LoadTableAsync(new TableIdentifier(["db"], "missing"), CancellationToken.None));
         Assert.Contains("db.missing", error.Message);
     }
 }

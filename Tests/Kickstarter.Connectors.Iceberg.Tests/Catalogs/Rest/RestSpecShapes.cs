@@ -114,7 +114,8 @@ public static class RestSpecShapes
         });
 
     /// <summary>CatalogConfig: defaults and overrides (string maps) required; endpoints optional.</summary>
-    public static Shape CatalogConfig { get; } = Shape.Object(new() { ["defaults"] = StringMap, ["overrides"] = StringMap }, new() { ["endpoints"] = Shape.Array(Shape.String) });
+    public static Shape CatalogConfig { get; } = Shape.Object(
+        new() { ["defaults"] = StringMap, ["overrides"] = StringMap }, new() { ["endpoints"] = Shape.Array(Shape.String) });
 
     /// <summary>CreateNamespaceRequest: namespace required, properties optional.</summary>
     public static Shape CreateNamespaceRequest { get; } = Shape.Object(new() { ["namespace"] = Namespace }, new() { ["properties"] = StringMap });

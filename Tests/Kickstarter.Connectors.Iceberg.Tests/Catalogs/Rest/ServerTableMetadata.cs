@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Kickstarter.Connectors.Iceberg.Tests.Catalogs.Rest;
@@ -71,7 +72,8 @@ public static class ServerTableMetadata
                     var actual = metadata["refs"]![name]?["snapshot-id"]!.GetValue<long>();
                     if (expected != actual)
                     {
-                        return $"ref {name} is at {actual?.ToString() ?? "(none)"}, expected {expected?.ToString() ?? "(none)"}";
+                        return $"ref {name} is at {actual?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, expected " +
+                            $"{expected?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}";
                     }
 
                     break;
@@ -119,7 +121,8 @@ public static class ServerTableMetadata
                     break;
                 case "set-snapshot-ref":
                     var refName = update["ref-name"]!.GetValue<string>();
-                    var target = metadata["snapshots"]!.AsArray().FirstOrDefault(s => s!["snapshot-id"]!.GetValue<long>() == update["snapshot-id"]!.GetValue<long>())
+                    var target = metadata["snapshots"]!.AsArray()
+                        .FirstOrDefault(s => s!["snapshot-id"]!.GetValue<long>() == update["snapshot-id"]!.GetValue<long>())
                         ?? throw new InvalidOperationException("set-snapshot-ref names an unknown snapshot");
                     var reference = new JsonObject { ["snapshot-id"] = update["snapshot-id"]!.GetValue<long>(), ["type"] = update["type"]!.GetValue<string>() };
                     foreach (var key in new[] { "min-snapshots-to-keep", "max-snapshot-age-ms", "max-ref-age-ms" })
@@ -134,7 +137,9 @@ public static class ServerTableMetadata
                     if (refName == "main")
                     {
                         metadata["current-snapshot-id"] = update["snapshot-id"]!.GetValue<long>();
-                        metadata["snapshot-log"]!.AsArray().Add(new JsonObject { ["timestamp-ms"] = target["timestamp-ms"]!.GetValue<long>(), ["snapshot-id"] = update["snapshot-id"]!.GetValue<long>() });
+                        metadata["snapshot-log"]!.AsArray()
+                            .Add(new JsonObject { ["timestamp-ms"] = target["timestamp-ms"]!.GetValue<long>(),
+                            ["snapshot-id"] = update["snapshot-id"]!.GetValue<long>() });
                     }
 
                     break;
@@ -188,7 +193,8 @@ public static class ServerTableMetadata
             }
         }
 
-        metadata["metadata-log"]!.AsArray().Add(new JsonObject { ["timestamp-ms"] = current["last-updated-ms"]!.GetValue<long>(), ["metadata-file"] = previousLocation });
+        metadata["metadata-log"]!.AsArray()
+            .Add(new JsonObject { ["timestamp-ms"] = current["last-updated-ms"]!.GetValue<long>(), ["metadata-file"] = previousLocation });
         metadata["last-updated-ms"] = now;
         return Reparsed(metadata);
     }

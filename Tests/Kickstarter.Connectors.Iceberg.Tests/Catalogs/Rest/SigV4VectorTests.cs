@@ -23,7 +23,9 @@ public sealed class SigV4VectorTests
         var headers = new Dictionary<string, string> { ["host"] = "example.amazonaws.com", ["x-amz-date"] = "20150830T123600Z" };
         var authorization = SigV4Signer.Authorization(method, new Uri("https://example.amazonaws.com" + target), headers, SigV4Signer.EmptyPayloadHash,
             AccessKey, SecretKey, "us-east-1", "service", Time);
-        Assert.Equal($"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature={signature}", authorization);
+        Assert.Equal(
+            $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, " +
+            $"Signature={signature}", authorization);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -80,13 +81,13 @@ public static class SigV4Verifier
         var result = new StringBuilder();
         foreach (var b in Encoding.UTF8.GetBytes(text))
         {
-            if (unreserved.IndexOf((char)b) >= 0)
+            if (unreserved.Contains((char)b))
             {
                 result.Append((char)b);
             }
             else
             {
-                result.Append('%').Append(b.ToString("X2"));
+                result.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 
@@ -95,5 +96,5 @@ public static class SigV4Verifier
 
     private static string Normalize(string value) => System.Text.RegularExpressions.Regex.Replace(value.Trim(), " +", " ");
 
-    private static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2")));
+    private static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 }

@@ -172,7 +172,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     // Resource: attributes = 1.
-    private static IReadOnlyDictionary<string, string> ResourceAttributes(ReadOnlyMemory<byte> resourceSignal) =>
+    private static Dictionary<string, string> ResourceAttributes(ReadOnlyMemory<byte> resourceSignal) =>
         Messages(resourceSignal, 1).Select(resource => Attributes(resource, 1)).LastOrDefault() ?? new Dictionary<string, string>();
 
     // InstrumentationScope (field 1 of every Scope* message): name = 1.
