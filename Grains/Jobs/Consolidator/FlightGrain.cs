@@ -61,9 +61,10 @@ public sealed partial class FlightGrain(
         var (flights, flightsChanged) = current.Flights.Take(request, request.WatermarkMs);
         changed = bookingsChanged || flightsChanged;
         var missed = current.Bookings.LastTakeFoundMissedEpochs + current.Flights.LastTakeFoundMissedEpochs;
-        if (missed > 0)
+        if (missed > 0 && logger.IsEnabled(LogLevel.Information))
         {
-            LogMissedEpochs(logger, this.GetPrimaryKeyString(), missed, request.Epoch, request.Ledger.PreviousPrepared);
+            var flightNumber = this.GetPrimaryKeyString();
+            LogMissedEpochs(logger, flightNumber, missed, request.Epoch, request.Ledger.PreviousPrepared);
         }
 
         var outputs = new EpochOutputs();

@@ -8,13 +8,13 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// <summary>A pipeline silo whose receivers get their start positions through <see cref="HeldStartPosition"/>.</summary>
 public sealed class HeldStartPositionSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        new PipelineSiloConfigurator().Configure(silo);
-        var registered = silo.Services.Single(d => d.ServiceType == typeof(IKafkaCheckpointSource));
+        new PipelineSiloConfigurator().Configure(siloBuilder);
+        var registered = siloBuilder.Services.Single(d => d.ServiceType == typeof(IKafkaCheckpointSource));
         var type = registered.ImplementationType!;
-        silo.Services.Remove(registered);
-        silo.Services.AddSingleton<IKafkaCheckpointSource>(services =>
+        siloBuilder.Services.Remove(registered);
+        siloBuilder.Services.AddSingleton<IKafkaCheckpointSource>(services =>
             new HeldStartPosition((IKafkaCheckpointSource)ActivatorUtilities.CreateInstance(services, type)));
     }
 }

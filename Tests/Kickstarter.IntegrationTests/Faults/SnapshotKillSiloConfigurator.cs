@@ -12,16 +12,16 @@ namespace Kickstarter.IntegrationTests.Faults;
 /// </summary>
 public sealed class SnapshotKillSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder silo)
+    public void Configure(ISiloBuilder siloBuilder)
     {
-        QuickFailureDetection.Configure(silo);
-        new HeldStartPositionSiloConfigurator().Configure(silo);
-        silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
-        var registered = silo.Services.Single(d =>
+        QuickFailureDetection.Configure(siloBuilder);
+        new HeldStartPositionSiloConfigurator().Configure(siloBuilder);
+        siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
+        var registered = siloBuilder.Services.Single(d =>
             d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
         var factory = registered.KeyedImplementationFactory!;
-        silo.Services.Remove(registered);
-        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
+        siloBuilder.Services.Remove(registered);
+        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
             (services, key) => new SnapshotKillGate(
                 (IGrainStorage)factory(services, key), services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
     }
