@@ -12,16 +12,20 @@ namespace Kickstarter.IntegrationTests.Infrastructure;
 /// </summary>
 public static class OperatorResources
 {
-    /// <summary>Creates both tables on dynalite, on-demand.</summary>
-    public static async Task CreateTablesAsync(DynaliteServer dynalite, string region, string stateTable, string catalogTable)
+    /// <summary>
+    /// Creates both tables on dynalite, on-demand; the state table's hash key is <paramref name="stateHashKey"/> (the
+    /// grain storage's default, <c>PK</c>, unless a module configures another).
+    /// </summary>
+    public static async Task CreateTablesAsync(
+        DynaliteServer dynalite, string region, string stateTable, string catalogTable, string stateHashKey = "PK")
     {
         using var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("operator", "operator"),
             new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = region });
         await dynamo.CreateTableAsync(new CreateTableRequest
         {
             TableName = stateTable,
-            KeySchema = [new KeySchemaElement("PK", KeyType.HASH)],
-            AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement(stateHashKey, KeyType.HASH)],
+            AttributeDefinitions = [new AttributeDefinition(stateHashKey, ScalarAttributeType.S)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
         await dynamo.CreateTableAsync(new CreateTableRequest

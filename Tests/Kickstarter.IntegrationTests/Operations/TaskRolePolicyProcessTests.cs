@@ -1,7 +1,4 @@
 using System.Net;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using Amazon.S3.Model;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
@@ -199,37 +196,7 @@ public sealed class TaskRolePolicyProcessTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>The tables as infra/terraform/aws-ecs/dynamodb.tf defines them (the silo may not create them).</summary>
-    private async Task CreateTablesAsTerraformDoesAsync()
-    {
-        using var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"),
-            new AmazonDynamoDBConfig { ServiceURL = _dynamo.ServiceUrl, AuthenticationRegion = Region });
-        var hashKey = TerraformPolicyDocument.VariableDefault(Module, "grain_state_hash_key");
-        await dynamo.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = GrainTable,
-            KeySchema = [new KeySchemaElement(hashKey, KeyType.HASH)],
-            AttributeDefinitions = [new AttributeDefinition(hashKey, ScalarAttributeType.S)],
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-        });
-        await dynamo.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = CatalogTable,
-            KeySchema = [new KeySchemaElement("identifier", KeyType.HASH), new KeySchemaElement("namespace", KeyType.RANGE)],
-            AttributeDefinitions =
-            [
-                new AttributeDefinition("identifier", ScalarAttributeType.S),
-                new AttributeDefinition("namespace", ScalarAttributeType.S),
-            ],
-            GlobalSecondaryIndexes =
-            [
-                new GlobalSecondaryIndex
-                {
-                    IndexName = "namespace-identifier",
-                    KeySchema = [new KeySchemaElement("namespace", KeyType.HASH), new KeySchemaElement("identifier", KeyType.RANGE)],
-                    Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
-                },
-            ],
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-        });
-    }
+    private Task CreateTablesAsTerraformDoesAsync() =>
+        OperatorResources.CreateTablesAsync(_dynamo, Region, GrainTable, CatalogTable,
+            stateHashKey: TerraformPolicyDocument.VariableDefault(Module, "grain_state_hash_key"));
 }
