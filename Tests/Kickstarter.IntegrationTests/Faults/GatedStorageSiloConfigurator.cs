@@ -1,7 +1,5 @@
-using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Kickstarter.IntegrationTests.Faults;
@@ -18,11 +16,6 @@ public sealed class GatedStorageSiloConfigurator : ISiloConfigurator
         QuickFailureDetection.Configure(siloBuilder);
         new PipelineSiloConfigurator().Configure(siloBuilder);
         siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
-        var registered = siloBuilder.Services.Single(d =>
-            d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
-        var factory = registered.KeyedImplementationFactory!;
-        siloBuilder.Services.Remove(registered);
-        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
-            (services, key) => new SnapshotGate(new EpochStartGate((IGrainStorage)factory(services, key))));
+        PipelineStorageWrapper.Wrap(siloBuilder, (_, inner) => new SnapshotGate(new EpochStartGate(inner)));
     }
 }

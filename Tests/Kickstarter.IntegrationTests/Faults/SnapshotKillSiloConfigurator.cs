@@ -1,7 +1,5 @@
-using Kickstarter.Grains.Interfaces.Contracts;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Kickstarter.IntegrationTests.Faults;
@@ -17,12 +15,7 @@ public sealed class SnapshotKillSiloConfigurator : ISiloConfigurator
         QuickFailureDetection.Configure(siloBuilder);
         new HeldStartPositionSiloConfigurator().Configure(siloBuilder);
         siloBuilder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, CapturedLogs>();
-        var registered = siloBuilder.Services.Single(d =>
-            d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderNames.PipelineStorage));
-        var factory = registered.KeyedImplementationFactory!;
-        siloBuilder.Services.Remove(registered);
-        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(ProviderNames.PipelineStorage,
-            (services, key) => new SnapshotKillGate(
-                (IGrainStorage)factory(services, key), services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
+        PipelineStorageWrapper.Wrap(siloBuilder, (services, inner) =>
+            new SnapshotKillGate(inner, services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
     }
 }
