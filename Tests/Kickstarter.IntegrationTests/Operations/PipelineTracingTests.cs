@@ -24,6 +24,7 @@ namespace Kickstarter.IntegrationTests.Operations;
 [SuppressMessage(
     "Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "xUnit calls IAsyncLifetime.DisposeAsync, which disposes it; the rule does not look there.")]
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class PipelineTracingTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly ActivitySource TestSource = new("Kickstarter.Tests.Producer");

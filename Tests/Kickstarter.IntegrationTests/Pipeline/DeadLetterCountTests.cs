@@ -20,10 +20,10 @@ namespace Kickstarter.IntegrationTests.Pipeline;
 /// reason, lands on <c>airline.dlq</c> with its reason, and the good record behind them is still handed out.
 /// </summary>
 /// <remarks>
-/// The counter is process-wide, so this class runs alone (<see cref="DeadLetterCountCollection"/>): a pipeline test
+/// The counter is process-wide, so this class runs alone (<see cref="ProcessWideTelemetryCollection"/>): a pipeline test
 /// dead-lettering the same records on the same topic at the same time would move it too.
 /// </remarks>
-[Collection(DeadLetterCountCollection.Name)]
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class DeadLetterCountTests
 {
     private static readonly AirlineBooking Good = new(
