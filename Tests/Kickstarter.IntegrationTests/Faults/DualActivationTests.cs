@@ -41,8 +41,14 @@ public sealed class DualActivationTests(ITestOutputHelper output)
         var management = grains.GetGrain<IManagementGrain>(0);
         var consolidator = grains.GetGrain<ICommitterGrain>(ConsolidatorJob.Definition.Name);
         var flyerStats = grains.GetGrain<ICommitterGrain>(FlyerStatsJob.Definition.Name);
-        await Eventually.Until(async () => (await consolidator.CommitNowAsync(final: false)).RowsCommitted > 0,
-            TimeSpan.FromMinutes(1), "the first half is committed on one silo");
+        // Read to its end on every partition, so the watermark (held while any source partition has no position yet)
+        // lets the first half's flights out to airline.flight for Flyer Stats.
+        var sources = ConsolidatorJob.Definition.SourceTopics.Count * PipelineCluster.Partitions;
+        await Eventually.Until(async () =>
+        {
+            var status = await consolidator.CommitNowAsync(final: false);
+            return status.RowsCommitted > 0 && status.Positions.Count == sources && status.Positions.All(p => p.CaughtUp);
+        }, TimeSpan.FromMinutes(1), "the first half is read and committed on one silo");
         await Eventually.Until(async () => (await flyerStats.CommitNowAsync(final: false)).RowsCommitted > 0,
             TimeSpan.FromMinutes(1), "flyer stats of the first half are committed on one silo");
 
