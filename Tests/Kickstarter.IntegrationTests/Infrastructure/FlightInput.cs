@@ -69,6 +69,29 @@ public sealed class FlightInput
         await ProduceAsync(bootstrap, spread, ordered[split..], serdes, ct);
     }
 
+    /// <summary>
+    /// Produces the bookings in event-time order in <c>resumes.Count + 1</c> equal parts, each spread over
+    /// <paramref name="spread"/>: the first at once, part <c>i + 1</c> once <c>resumes[i]</c> completes. A test that stops
+    /// and restarts a silo several times gets new input after each restart, however long its machine took before.
+    /// </summary>
+    public async Task ProduceInPartsAsync(
+        string bootstrap, IReadOnlyList<Task> resumes, TimeSpan spread, CancellationToken ct, PipelineSerdes? serdes = null)
+    {
+        var ordered = Bookings.OrderBy(b => b.Ts).ToList();
+        var parts = resumes.Count + 1;
+        for (var part = 0; part < parts; part++)
+        {
+            if (part > 0)
+            {
+                await resumes[part - 1].WaitAsync(ct);
+            }
+
+            var from = ordered.Count * part / parts;
+            var to = ordered.Count * (part + 1) / parts;
+            await ProduceAsync(bootstrap, spread, ordered[from..to], serdes, ct);
+        }
+    }
+
     /// <summary>Produces a range of the bookings in event-time order: the first half, then the rest, say.</summary>
     public void ProduceRange(string bootstrap, int from, int count) =>
         ProduceAsync(bootstrap, TimeSpan.Zero, Bookings.OrderBy(b => b.Ts).Skip(from).Take(count).ToList(), serdes: null, CancellationToken.None)

@@ -38,8 +38,13 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output)
         await using var work = TemporaryDirectory.Create("kickstarter-stop-");
         await using var dynalite = await DynaliteServer.StartAsync();
         await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
-        // Fed over a minute, so the restarted run still has input to read after the first run committed what it had.
-        var feeding = input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(60), CancellationToken.None, kafka.Serdes);
+        // A third of the input before each run: every run has input of its own to commit, however long the machine takes
+        // to start, stop and restart the silo (fed by the clock instead, a slow first run could read it all and leave the
+        // second nothing to commit).
+        TaskCompletionSource[] stopped =
+            [new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)];
+        var feeding = input.ProduceInPartsAsync(
+            kafka.BootstrapServers, [.. stopped.Select(stop => stop.Task)], TimeSpan.FromSeconds(20), CancellationToken.None, kafka.Serdes);
 
         string[] Args(params string[] extra) =>
         [
@@ -67,6 +72,7 @@ public sealed partial class GracefulStopProcessTests(ITestOutputHelper output)
             }
 
             await StopWithSigtermAsync(silo, $"run {stop}");
+            stopped[stop - 1].SetResult();
         }
 
         await feeding;
