@@ -44,9 +44,9 @@ public sealed class Table
     /// <summary>Reloads the newest committed metadata.</summary>
     public async Task<TableMetadata> RefreshAsync(CancellationToken ct)
     {
-        var m = await Operations.RefreshAsync(ct).ConfigureAwait(false);
-        SetMetadata(m);
-        return m;
+        var metadata = await Operations.RefreshAsync(ct).ConfigureAwait(false);
+        SetMetadata(metadata);
+        return metadata;
     }
 
     /// <summary>

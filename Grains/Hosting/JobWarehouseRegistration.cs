@@ -5,7 +5,6 @@ using Kickstarter.Connectors.Iceberg.Options;
 using Kickstarter.Grains.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Kickstarter.Grains.Hosting;
 
@@ -18,20 +17,15 @@ internal static class JobWarehouseRegistration
 {
     /// <summary>
     /// Adds the file IO, the catalog and the <see cref="JobWarehouse"/> the sink uses. A warehouse no catalog can commit
-    /// in (unknown scheme; Hadoop on S3) stops here, naming the setting; the catalog's and S3's own settings are
-    /// validated when the host starts.
+    /// in (unknown scheme; Hadoop on S3) is refused when the host starts, naming the setting (<see cref="JobsOptionsValidator"/>),
+    /// as are the catalog's and S3's own settings; nothing registered here is built before that.
     /// </summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string warehouse)
     {
         var catalogSection = configuration.GetSection(IcebergCatalogOptions.SectionName);
-        var catalogType = catalogSection.GetValue(nameof(IcebergCatalogOptions.Type), IcebergCatalogType.Hadoop);
-        if ((WarehouseLocation.Problem(warehouse) ?? WarehouseLocation.CatalogProblem(warehouse, catalogType)) is { } problem)
-        {
-            throw new OptionsValidationException(WarehouseLocation.Setting, typeof(JobsOptions), [problem]);
-        }
-
-        // The one location every table, manifest and staging file is addressed under: a file:// URI for a local path.
-        var location = WarehouseLocation.ToLocation(warehouse);
+        // The one location every table, manifest and staging file is addressed under: a file:// URI for a local path
+        // (a warehouse the validator refuses is kept as given: the host stops before anything uses it).
+        var location = WarehouseLocation.Problem(warehouse) is null ? WarehouseLocation.ToLocation(warehouse) : warehouse;
         services.AddIcebergFileIO(configuration.GetSection(S3FileIOOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<FileIOResolver>().Resolve(location));
         services.AddIcebergCatalog(catalogSection);

@@ -1,3 +1,5 @@
+using Kickstarter.Connectors.Iceberg.Io;
+using Kickstarter.Connectors.Iceberg.Options;
 using Kickstarter.Grains.Serialization;
 using Microsoft.Extensions.Configuration;
 
@@ -5,8 +7,9 @@ namespace Kickstarter.Grains.Hosting;
 
 /// <summary>
 /// Where the jobs read from and write to, and which of them run on this silo. Read from the same configuration keys
-/// the Silo documents (<c>Kafka:*</c>, <c>Iceberg:Warehouse</c>, <c>Kickstarter:Jobs</c>), by
-/// <see cref="FromConfiguration"/>.
+/// the Silo documents (<c>Kafka:*</c>, <c>SchemaRegistry:*</c>, <c>Iceberg:Warehouse</c>, <c>Iceberg:Catalog:Type</c>,
+/// <c>Kickstarter:Jobs</c>), by <see cref="FromConfiguration"/>, and checked by <see cref="JobsOptionsValidator"/> when the
+/// host starts.
 /// </summary>
 public sealed class JobsOptions
 {
@@ -41,6 +44,12 @@ public sealed class JobsOptions
     public string Warehouse { get; set; } = "warehouse";
 
     /// <summary>
+    /// Catalog of the warehouse's tables (<c>Iceberg:Catalog:Type</c>): Hadoop, DynamoDb or Rest; the catalog's own
+    /// settings are the Iceberg connector's. default: Hadoop.
+    /// </summary>
+    public IcebergCatalogType CatalogType { get; set; } = IcebergCatalogType.Hadoop;
+
+    /// <summary>
     /// Setting names of the jobs whose stream providers run on this silo (<c>Kickstarter:Jobs</c>, old name
     /// <c>Kickstarter:Apps</c>); default: empty, which means every job.
     /// </summary>
@@ -62,15 +71,26 @@ public sealed class JobsOptions
     public static JobsOptions FromConfiguration(IConfiguration configuration)
     {
         var options = new JobsOptions();
-        options.BootstrapServers = configuration["Kafka:BootstrapServers"] ?? options.BootstrapServers;
-        options.KafkaProperties = configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>() ?? [];
-        options.ConsumerProperties = configuration.GetSection("Kafka:ConsumerProperties").Get<Dictionary<string, string>>() ?? [];
-        options.ProducerProperties = configuration.GetSection("Kafka:ProducerProperties").Get<Dictionary<string, string>>() ?? [];
-        options.Serdes = SerdesOptions.FromConfiguration(configuration);
-        options.Partitions = configuration.GetValue<int?>("Kafka:Partitions");
-        options.Warehouse = configuration["Iceberg:Warehouse"] ?? options.Warehouse;
-        options.Jobs = [.. JobSelection.Read(configuration)];
+        options.ReadFrom(configuration);
         return options;
+    }
+
+    /// <summary>
+    /// Sets every property from the keys it documents (a key not set keeps the property's value). The keys span several
+    /// sections, so the jobs' options are read here rather than bound from one section.
+    /// </summary>
+    internal void ReadFrom(IConfiguration configuration)
+    {
+        BootstrapServers = configuration["Kafka:BootstrapServers"] ?? BootstrapServers;
+        KafkaProperties = configuration.GetSection("Kafka:Properties").Get<Dictionary<string, string>>() ?? [];
+        ConsumerProperties = configuration.GetSection("Kafka:ConsumerProperties").Get<Dictionary<string, string>>() ?? [];
+        ProducerProperties = configuration.GetSection("Kafka:ProducerProperties").Get<Dictionary<string, string>>() ?? [];
+        Serdes = SerdesOptions.FromConfiguration(configuration);
+        Partitions = configuration.GetValue<int?>("Kafka:Partitions");
+        Warehouse = configuration[WarehouseLocation.Setting] ?? Warehouse;
+        CatalogType = configuration.GetSection(IcebergCatalogOptions.SectionName)
+            .GetValue(nameof(IcebergCatalogOptions.Type), CatalogType);
+        Jobs = [.. JobSelection.Read(configuration)];
     }
 
     private static Dictionary<string, string> Merge(Dictionary<string, string> shared, Dictionary<string, string> role)

@@ -28,28 +28,20 @@ public static class KickstarterJobsSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddKickstarterJobs(this ISiloBuilder builder, IConfiguration configuration)
     {
+        // Read now as well, because which stream providers, file IO and catalog to register depends on them; a bad value
+        // is reported when the host starts (JobsOptionsValidator), before the silo, like every other setting.
         var options = JobsOptions.FromConfiguration(configuration);
-        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
-        {
-            throw new OptionsValidationException(nameof(JobsOptions), typeof(JobsOptions),
-                ["Kafka:BootstrapServers is required for the Kickstarter jobs (was empty)."]);
-        }
-
-        if (options.Serdes.Problem() is { } serdesProblem)
-        {
-            throw new OptionsValidationException(nameof(SerdesOptions), typeof(SerdesOptions), [serdesProblem]);
-        }
-
         // Grain calls carry the caller's trace context (W3C, in the request context): a silo's snapshot span is a child
         // of its committer's epoch span. Spans exist only where someone listens (OpenTelemetry in the Silo, tests).
         builder.AddActivityPropagation();
         var services = builder.Services;
-        services.AddSingleton(Options.Create(options));
+        services.AddOptions<JobsOptions>().Configure(jobs => jobs.ReadFrom(configuration)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
         // The registry key is read at each request, so a key rotated in the configuration (AWS refresh) needs no restart.
         services.TryAddSingleton(_ => new PipelineSerdes(options.Serdes,
             () => configuration[SerdesOptions.UserInfoSetting] ?? options.Serdes.SchemaRegistryBasicAuthUserInfo));
         services.AddOptions<CommitterOptions>().Bind(configuration.GetSection(CommitterOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CommitterOptions>, CommitterOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommitterOptions>, CommitterOptionsValidator>());
         services.AddSingleton<EpochParticipants>();
         services.AddSingleton<IEpochSiloServiceClient, EpochSiloServiceClient>();
         JobWarehouseRegistration.Add(services, configuration, options.Warehouse);

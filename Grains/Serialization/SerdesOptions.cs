@@ -11,6 +11,8 @@ public sealed class SerdesOptions
     /// <summary>The setting that holds the Schema Registry key, read again at each registry request.</summary>
     public const string UserInfoSetting = "SchemaRegistry:BasicAuthUserInfo";
 
+    private readonly List<string> _unreadableSettings = [];
+
     /// <summary>Format of every topic without an override (<c>Kafka:Format</c>); default: Avro.</summary>
     public RecordFormat Format { get; set; } = RecordFormat.Avro;
 
@@ -35,38 +37,55 @@ public sealed class SerdesOptions
     /// <summary>The format of <paramref name="topic"/>.</summary>
     public RecordFormat FormatOf(string topic) => TopicFormats.TryGetValue(topic, out var format) ? format : Format;
 
-    /// <summary>Why these options cannot work, naming the setting, or null.</summary>
-    public string? Problem() => AnyAvro && string.IsNullOrWhiteSpace(SchemaRegistryUrl)
-        ? "SchemaRegistry:Url is required when Kafka:Format or a Kafka:TopicFormats entry is Avro (was empty)."
-        : null;
+    /// <summary>
+    /// Why these options cannot work, one message per setting naming it, the rule and the value: a format setting that
+    /// is not a format (recorded by <see cref="FromConfiguration"/>), and a Schema Registry missing for Avro.
+    /// </summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var unreadable in _unreadableSettings)
+        {
+            yield return unreadable;
+        }
 
-    /// <summary>The options as the configuration sets them; a value that is not a format names its setting.</summary>
+        if (AnyAvro && string.IsNullOrWhiteSpace(SchemaRegistryUrl))
+        {
+            yield return "SchemaRegistry:Url is required when Kafka:Format or a Kafka:TopicFormats entry is Avro (was empty).";
+        }
+    }
+
+    /// <summary>
+    /// The options as the configuration sets them; a value that is not a format keeps the default and is reported by
+    /// <see cref="Problems"/>, naming its setting.
+    /// </summary>
     public static SerdesOptions FromConfiguration(IConfiguration configuration)
     {
-        var options = new SerdesOptions
-        {
-            Format = ParseFormat("Kafka:Format", configuration["Kafka:Format"]) ?? RecordFormat.Avro,
-            SchemaRegistryUrl = configuration["SchemaRegistry:Url"] ?? "",
-            SchemaRegistryBasicAuthUserInfo = configuration[UserInfoSetting] ?? "",
-            AutoRegisterSchemas = configuration.GetValue<bool?>("SchemaRegistry:AutoRegisterSchemas") ?? false,
-        };
+        var options = new SerdesOptions();
+        options.Format = options.ParseFormat("Kafka:Format", configuration["Kafka:Format"]) ?? RecordFormat.Avro;
+        options.SchemaRegistryUrl = configuration["SchemaRegistry:Url"] ?? "";
+        options.SchemaRegistryBasicAuthUserInfo = configuration[UserInfoSetting] ?? "";
+        options.AutoRegisterSchemas = configuration.GetValue<bool?>("SchemaRegistry:AutoRegisterSchemas") ?? false;
         foreach (var entry in configuration.GetSection("Kafka:TopicFormats").GetChildren())
         {
-            options.TopicFormats[entry.Key] = ParseFormat(entry.Path, entry.Value) ?? options.Format;
+            options.TopicFormats[entry.Key] = options.ParseFormat(entry.Path, entry.Value) ?? options.Format;
         }
 
         return options;
     }
 
-    private static RecordFormat? ParseFormat(string setting, string? value)
+    private RecordFormat? ParseFormat(string setting, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
 
-        return Enum.TryParse<RecordFormat>(value, ignoreCase: true, out var format) && Enum.IsDefined(format)
-            ? format
-            : throw new FormatException($"{setting} must be Avro or Json (was '{value}').");
+        if (Enum.TryParse<RecordFormat>(value, ignoreCase: true, out var format) && Enum.IsDefined(format))
+        {
+            return format;
+        }
+
+        _unreadableSettings.Add($"{setting} must be Avro or Json (was '{value}').");
+        return null;
     }
 }

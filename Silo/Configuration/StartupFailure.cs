@@ -6,9 +6,9 @@ namespace Kickstarter.Silo.Configuration;
 /// <summary>
 /// Recognises a configuration failure, whoever found it: our <see cref="StartupException"/>, an Orleans provider's
 /// validator (<see cref="OrleansConfigurationException"/>, thrown while the silo starts) or an options validator
-/// (<see cref="OptionsValidationException"/>, from <c>ValidateOnStart</c>) or a storage that cannot reach its table
-/// (<see cref="DynamoDBStorageUnavailableException"/>), however deeply wrapped. Anything else is
-/// a bug or an outage, not bad configuration, and keeps its stack trace.
+/// (<see cref="OptionsValidationException"/>, from <c>ValidateOnStart</c>, one per options type that failed) or a
+/// storage that cannot reach its table (<see cref="DynamoDBStorageUnavailableException"/>), however deeply wrapped.
+/// Anything else is a bug or an outage, not bad configuration, and keeps its stack trace.
 /// </summary>
 public static class StartupFailure
 {
@@ -26,6 +26,10 @@ public static class StartupFailure
                     return OneLine(orleans.Message);
                 case OptionsValidationException options:
                     return OneLine(string.Join(" ", options.Failures));
+                // ValidateOnStart gathers every options type that failed into one aggregate: all of them, on one line.
+                case AggregateException aggregate when aggregate.Flatten().InnerExceptions is { Count: > 0 } inner
+                                                       && inner.All(exception => exception is OptionsValidationException):
+                    return OneLine(string.Join(" ", inner.SelectMany(exception => ((OptionsValidationException)exception).Failures)));
                 case DynamoDBStorageUnavailableException storage:
                     return OneLine($"Storage:DynamoDB (ServiceUrl, Region, TableName, credentials): {storage.Message}");
             }

@@ -21,24 +21,9 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 .Where(problem => problem.Property != nameof(DynamoDBStorageOptions.GrainStorageSerializer))
                 .Select(problem =>
                     $"Storage:DynamoDB:{problem.Property.Replace(" and ", " and Storage:DynamoDB:", StringComparison.Ordinal)} " +
-                    $"{problem.Rule}{ValueOf(dynamo, problem.Property)}."));
+                    $"{problem.Rule}{(problem.Value is null ? "" : $" (was {problem.Value})")}."));
         }
 
         return OptionsFailures.Result(failures);
     }
-
-    // An allow list, not reflection: AccessKey and SecretKey must never be quoted, and a new property stays unquoted
-    // until someone decides it is not a secret.
-    private static string ValueOf(DynamoDBStorageOptions options, string property) => property switch
-    {
-        nameof(DynamoDBStorageOptions.TableName) => $" (was '{options.TableName}')",
-        nameof(DynamoDBStorageOptions.Region) => $" (was '{options.Region}')",
-        nameof(DynamoDBStorageOptions.ServiceUrl) => $" (was '{options.ServiceUrl}')",
-        nameof(DynamoDBStorageOptions.ReadCapacityUnits) => $" (was {options.ReadCapacityUnits})",
-        nameof(DynamoDBStorageOptions.WriteCapacityUnits) => $" (was {options.WriteCapacityUnits})",
-        nameof(DynamoDBStorageOptions.CompressionThresholdBytes) => $" (was {options.CompressionThresholdBytes})",
-        nameof(DynamoDBStorageOptions.MaxRetries) => $" (was {options.MaxRetries})",
-        nameof(DynamoDBStorageOptions.RetryBaseDelay) => $" (was {options.RetryBaseDelay})",
-        _ => "",
-    };
 }

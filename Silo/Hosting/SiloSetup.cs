@@ -25,10 +25,10 @@ public static class SiloSetup
         ISiloBuilder silo, SiloSettings settings, KafkaConnection kafka, SchemaRegistryEndpoint registry, IConfiguration configuration)
     {
         var orleans = settings.Orleans;
-        silo.Configure<ClusterOptions>(o =>
+        silo.Configure<ClusterOptions>(cluster =>
         {
-            o.ClusterId = orleans.ClusterId;
-            o.ServiceId = orleans.ServiceId;
+            cluster.ClusterId = orleans.ClusterId;
+            cluster.ServiceId = orleans.ServiceId;
         });
         ConfigureMembership(silo, settings, configuration);
 
@@ -105,12 +105,12 @@ public static class SiloSetup
         var provider = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Memory;
         if (provider == StorageProvider.DynamoDB)
         {
-            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, (OptionsBuilder<DynamoDBStorageOptions> ob) =>
-                ob.Configure<Serializer>((o, serializer) =>
+            silo.AddDynamoDBGrainStorage(ProviderNames.PipelineStorage, (OptionsBuilder<DynamoDBStorageOptions> options) =>
+                options.Configure<Serializer>((dynamo, serializer) =>
                 {
-                    configuration.GetSection(DynamoDBSection).Bind(o);
+                    configuration.GetSection(DynamoDBSection).Bind(dynamo);
                     // Orleans' binary codecs ([GenerateSerializer]) are far more compact than the JSON default.
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                    dynamo.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
         }
         else
@@ -119,7 +119,8 @@ public static class SiloSetup
             // CPU in the benchmark profile (docs/benchmarks.md).
             silo.AddMemoryGrainStorage(ProviderNames.PipelineStorage);
             silo.Services.AddOptions<MemoryGrainStorageOptions>(ProviderNames.PipelineStorage)
-                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                .Configure<Serializer>((memory, serializer) =>
+                    memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
     }
 }

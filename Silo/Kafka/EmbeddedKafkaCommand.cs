@@ -26,8 +26,14 @@ public static class EmbeddedKafkaCommand
             {
                 case "--bootstrap-file" when i + 1 < args.Length: bootstrapFile = args[++i]; break;
                 case "--registry-file" when i + 1 < args.Length: registryFile = args[++i]; break;
-                case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p > 0: partitions = p; i++; break;
-                case "--brokers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var b) && b > 0: brokers = b; i++; break;
+                case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var partitionCount) && partitionCount > 0:
+                    partitions = partitionCount;
+                    i++;
+                    break;
+                case "--brokers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var brokerCount) && brokerCount > 0:
+                    brokers = brokerCount;
+                    i++;
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"embedded-kafka: unknown or invalid argument '{args[i]}'. " +
                         "Usage: embedded-kafka --bootstrap-file PATH [--registry-file PATH] [--partitions N] [--brokers N]");

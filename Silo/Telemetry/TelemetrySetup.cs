@@ -40,7 +40,7 @@ public static class TelemetrySetup
         var otlp = OtlpEnabled(builder.Configuration);
 
         // Console and OTLP log records carry the trace and span ids of the activity they were written in.
-        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -62,13 +62,13 @@ public static class TelemetrySetup
             .WithTracing(tracing => tracing
                 .AddSource(ActivitySourceName)
                 .AddSource(OrleansSources)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != ScrapePath));
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => context.Request.Path != ScrapePath));
         if (otlp)
         {
-            builder.Logging.AddOpenTelemetry(o =>
+            builder.Logging.AddOpenTelemetry(logging =>
             {
-                o.IncludeFormattedMessage = true;
-                o.IncludeScopes = true;
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
             });
 
             // UseOtlpExporter reads OTEL_EXPORTER_OTLP_* itself: endpoint, protocol, headers, timeouts.

@@ -24,6 +24,20 @@ public class StartupFailureTests
     }
 
     [Fact]
+    public void EveryOptionsTypeThatFailedAtStartIsOnTheOneLine()
+    {
+        // What ValidateOnStart throws when two options types fail: one aggregate of their exceptions.
+        var failure = new AggregateException(
+            new OptionsValidationException("", typeof(object), ["Kafka:BootstrapServers is required for the Kickstarter jobs (was empty)."]),
+            new OptionsValidationException("consolidator", typeof(object), ["BootstrapServers is required for the Kafka stream provider 'x' (was '')."]));
+
+        Assert.Equal(
+            "Kafka:BootstrapServers is required for the Kickstarter jobs (was empty). " +
+            "BootstrapServers is required for the Kafka stream provider 'x' (was '').",
+            StartupFailure.Describe(failure));
+    }
+
+    [Fact]
     public void OurOwnStartupExceptionKeepsItsMessage() =>
         Assert.Equal(
             "Kafka:Partitions must be at least 1 (was 0).",

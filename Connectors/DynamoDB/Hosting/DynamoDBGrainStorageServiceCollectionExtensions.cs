@@ -27,9 +27,11 @@ public static class DynamoDBGrainStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
 
-        configureOptions?.Invoke(services.AddOptions<DynamoDBStorageOptions>(name));
-        services.AddTransient<IConfigurationValidator>(sp =>
-            new DynamoDBStorageOptionsValidator(sp.GetRequiredService<IOptionsMonitor<DynamoDBStorageOptions>>().Get(name), name));
+        var options = services.AddOptions<DynamoDBStorageOptions>(name);
+        configureOptions?.Invoke(options);
+        // Checked when the host starts, before the silo does: one message naming the property, the rule and the value.
+        options.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DynamoDBStorageOptions>>(new DynamoDBStorageOptionsValidator(name));
         services.ConfigureNamedOptionForLogging<DynamoDBStorageOptions>(name);
         services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<DynamoDBStorageOptions>,
             DefaultStorageProviderSerializerOptionsConfigurator<DynamoDBStorageOptions>>());

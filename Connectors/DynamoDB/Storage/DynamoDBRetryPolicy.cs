@@ -120,10 +120,10 @@ internal sealed class DynamoDBRetryPolicy
         }
 
         // Network failures (refused connection, reset, timeout) arrive bare or wrapped by the SDK.
-        for (var e = error; e is not null; e = e.InnerException)
+        for (var cause = error; cause is not null; cause = cause.InnerException)
         {
-            if (e is HttpRequestException or SocketException or IOException or TimeoutException
-                || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            if (cause is HttpRequestException or SocketException or IOException or TimeoutException
+                || (cause is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 return true;
             }

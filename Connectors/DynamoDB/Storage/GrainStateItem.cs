@@ -73,8 +73,9 @@ internal static class GrainStateItem
             return (eTag, null);
         }
 
-        var codec = item.TryGetValue(Codec, out var c) && c.S is not null ? c.S : StatePayloadCodec.None;
-        var rawSize = item.TryGetValue(RawSize, out var r) && r.N is not null ? int.Parse(r.N, CultureInfo.InvariantCulture)
+        var codec = item.TryGetValue(Codec, out var codecValue) && codecValue.S is not null ? codecValue.S : StatePayloadCodec.None;
+        var rawSize = item.TryGetValue(RawSize, out var rawSizeValue) && rawSizeValue.N is not null
+            ? int.Parse(rawSizeValue.N, CultureInfo.InvariantCulture)
             : (int)payload.B.Length;
         return (eTag, new EncodedState(payload.B.ToArray(), codec, rawSize));
     }

@@ -2,9 +2,6 @@ using System.IO.Compression;
 
 namespace Kickstarter.Connectors.DynamoDB;
 
-/// <summary>A serialized grain state as stored: bytes, the codec that produced them, and the serialized length.</summary>
-internal sealed record EncodedState(byte[] Bytes, string Codec, int RawSize);
-
 /// <summary>
 /// Compresses serialized states at or above a threshold with Brotli, and only keeps the compressed form when it is
 /// smaller. Brotli (quality 4) beats GZip on the repetitive JSON Orleans' default storage serializer produces.

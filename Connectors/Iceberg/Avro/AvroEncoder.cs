@@ -10,13 +10,13 @@ internal sealed class AvroEncoder(Stream output)
 
     public void WriteLong(long value)
     {
-        var n = (ulong)((value << 1) ^ (value >> 63));
-        while ((n & ~0x7FUL) != 0)
+        var zigzag = (ulong)((value << 1) ^ (value >> 63));
+        while ((zigzag & ~0x7FUL) != 0)
         {
-            _out.WriteByte((byte)((n & 0x7F) | 0x80));
-            n >>= 7;
+            _out.WriteByte((byte)((zigzag & 0x7F) | 0x80));
+            zigzag >>= 7;
         }
-        _out.WriteByte((byte)n);
+        _out.WriteByte((byte)zigzag);
     }
 
     public void WriteInt(int value) => WriteLong(value);

@@ -8,23 +8,23 @@ internal static class AvroValues
 {
     public static void Write(AvroEncoder enc, object value, IcebergType type)
     {
-        var v = Literals.Normalize(value, type);
+        var normalized = Literals.Normalize(value, type);
         switch (type.Kind)
         {
-            case TypeKind.Boolean: enc.WriteBoolean((bool)v); break;
-            case TypeKind.Int: enc.WriteInt((int)v); break;
-            case TypeKind.Long: enc.WriteLong((long)v); break;
-            case TypeKind.Float: enc.WriteFloat((float)v); break;
-            case TypeKind.Double: enc.WriteDouble((double)v); break;
-            case TypeKind.Date: enc.WriteInt(Literals.ToDays(v)); break;
-            case TypeKind.Time: enc.WriteLong(Literals.ToTimeMicros(v)); break;
-            case TypeKind.Timestamp or TypeKind.TimestampTz: enc.WriteLong(Literals.ToTimestampMicros(v)); break;
-            case TypeKind.String: enc.WriteString((string)v); break;
-            case TypeKind.Binary: enc.WriteBytes((byte[])v); break;
-            case TypeKind.Uuid: enc.WriteFixed(Literals.UuidBigEndian((Guid)v)); break;
-            case TypeKind.Fixed: enc.WriteFixed((byte[])v); break;
+            case TypeKind.Boolean: enc.WriteBoolean((bool)normalized); break;
+            case TypeKind.Int: enc.WriteInt((int)normalized); break;
+            case TypeKind.Long: enc.WriteLong((long)normalized); break;
+            case TypeKind.Float: enc.WriteFloat((float)normalized); break;
+            case TypeKind.Double: enc.WriteDouble((double)normalized); break;
+            case TypeKind.Date: enc.WriteInt(Literals.ToDays(normalized)); break;
+            case TypeKind.Time: enc.WriteLong(Literals.ToTimeMicros(normalized)); break;
+            case TypeKind.Timestamp or TypeKind.TimestampTz: enc.WriteLong(Literals.ToTimestampMicros(normalized)); break;
+            case TypeKind.String: enc.WriteString((string)normalized); break;
+            case TypeKind.Binary: enc.WriteBytes((byte[])normalized); break;
+            case TypeKind.Uuid: enc.WriteFixed(Literals.UuidBigEndian((Guid)normalized)); break;
+            case TypeKind.Fixed: enc.WriteFixed((byte[])normalized); break;
             case TypeKind.Decimal: enc.WriteFixed(
-                PadDecimal(Literals.UnscaledBigEndian((decimal)v, type.Scale), type.DecimalRequiredBytes())); break;
+                PadDecimal(Literals.UnscaledBigEndian((decimal)normalized, type.Scale), type.DecimalRequiredBytes())); break;
             default: throw new NotSupportedException(type.ToString());
         }
     }

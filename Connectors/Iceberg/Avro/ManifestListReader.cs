@@ -14,23 +14,23 @@ internal static class ManifestListReader
         var result = new List<ManifestFile>();
         while (reader.HasNext())
         {
-            var r = reader.Next();
+            var record = reader.Next();
             result.Add(new ManifestFile
             {
-                ManifestPath = (string)r["manifest_path"],
-                ManifestLength = (long)r["manifest_length"],
-                PartitionSpecId = (int)r["partition_spec_id"],
-                Content = Get<int?>(r, "content") ?? 0,
-                SequenceNumber = Get<long?>(r, "sequence_number") ?? 0,
-                MinSequenceNumber = Get<long?>(r, "min_sequence_number") ?? 0,
-                AddedSnapshotId = (long)r["added_snapshot_id"],
-                AddedFilesCount = Get<int?>(r, "added_files_count") ?? 0,
-                ExistingFilesCount = Get<int?>(r, "existing_files_count") ?? 0,
-                DeletedFilesCount = Get<int?>(r, "deleted_files_count") ?? 0,
-                AddedRowsCount = Get<long?>(r, "added_rows_count") ?? 0,
-                ExistingRowsCount = Get<long?>(r, "existing_rows_count") ?? 0,
-                DeletedRowsCount = Get<long?>(r, "deleted_rows_count") ?? 0,
-                Partitions = Get<object[]>(r, "partitions")?.Cast<GenericRecord>().Select(s => new PartitionFieldSummary(
+                ManifestPath = (string)record["manifest_path"],
+                ManifestLength = (long)record["manifest_length"],
+                PartitionSpecId = (int)record["partition_spec_id"],
+                Content = Get<int?>(record, "content") ?? 0,
+                SequenceNumber = Get<long?>(record, "sequence_number") ?? 0,
+                MinSequenceNumber = Get<long?>(record, "min_sequence_number") ?? 0,
+                AddedSnapshotId = (long)record["added_snapshot_id"],
+                AddedFilesCount = Get<int?>(record, "added_files_count") ?? 0,
+                ExistingFilesCount = Get<int?>(record, "existing_files_count") ?? 0,
+                DeletedFilesCount = Get<int?>(record, "deleted_files_count") ?? 0,
+                AddedRowsCount = Get<long?>(record, "added_rows_count") ?? 0,
+                ExistingRowsCount = Get<long?>(record, "existing_rows_count") ?? 0,
+                DeletedRowsCount = Get<long?>(record, "deleted_rows_count") ?? 0,
+                Partitions = Get<object[]>(record, "partitions")?.Cast<GenericRecord>().Select(s => new PartitionFieldSummary(
                     (bool)s["contains_null"], Get<bool?>(s, "contains_nan"), Get<byte[]>(s, "lower_bound"), Get<byte[]>(s, "upper_bound")))
                         .ToList(),
             });
@@ -38,5 +38,6 @@ internal static class ManifestListReader
         return result;
     }
 
-    internal static T? Get<T>(GenericRecord r, string field) => r.TryGetValue(field, out var v) && v is not null ? (T)v : default;
+    internal static T? Get<T>(GenericRecord record, string field) =>
+        record.TryGetValue(field, out var value) && value is not null ? (T)value : default;
 }

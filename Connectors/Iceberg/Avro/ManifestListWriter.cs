@@ -18,35 +18,35 @@ internal static class ManifestListWriter
         return AvroContainerWriter.Write(ManifestSchemas.ManifestFile(), metadata, manifests, WriteManifestFile);
     }
 
-    private static void WriteManifestFile(AvroEncoder enc, ManifestFile m)
+    private static void WriteManifestFile(AvroEncoder enc, ManifestFile manifest)
     {
-        enc.WriteString(m.ManifestPath);
-        enc.WriteLong(m.ManifestLength);
-        enc.WriteInt(m.PartitionSpecId);
-        enc.WriteInt(m.Content);
-        enc.WriteLong(m.SequenceNumber);
-        enc.WriteLong(m.MinSequenceNumber);
-        enc.WriteLong(m.AddedSnapshotId);
-        enc.WriteInt(m.AddedFilesCount);
-        enc.WriteInt(m.ExistingFilesCount);
-        enc.WriteInt(m.DeletedFilesCount);
-        enc.WriteLong(m.AddedRowsCount);
-        enc.WriteLong(m.ExistingRowsCount);
-        enc.WriteLong(m.DeletedRowsCount);
-        if (m.Partitions is { } partitions)
+        enc.WriteString(manifest.ManifestPath);
+        enc.WriteLong(manifest.ManifestLength);
+        enc.WriteInt(manifest.PartitionSpecId);
+        enc.WriteInt(manifest.Content);
+        enc.WriteLong(manifest.SequenceNumber);
+        enc.WriteLong(manifest.MinSequenceNumber);
+        enc.WriteLong(manifest.AddedSnapshotId);
+        enc.WriteInt(manifest.AddedFilesCount);
+        enc.WriteInt(manifest.ExistingFilesCount);
+        enc.WriteInt(manifest.DeletedFilesCount);
+        enc.WriteLong(manifest.AddedRowsCount);
+        enc.WriteLong(manifest.ExistingRowsCount);
+        enc.WriteLong(manifest.DeletedRowsCount);
+        if (manifest.Partitions is { } partitions)
         {
             enc.WriteUnionIndex(1);
-            enc.WriteArray(partitions, s =>
+            enc.WriteArray(partitions, summary =>
             {
-                enc.WriteBoolean(s.ContainsNull);
-                if (s.ContainsNan is { } nan) { enc.WriteUnionIndex(1); enc.WriteBoolean(nan); }
+                enc.WriteBoolean(summary.ContainsNull);
+                if (summary.ContainsNan is { } nan) { enc.WriteUnionIndex(1); enc.WriteBoolean(nan); }
                 else
                 {
                     enc.WriteUnionIndex(0);
                 }
 
-                enc.WriteOptionalBytes(s.LowerBound);
-                enc.WriteOptionalBytes(s.UpperBound);
+                enc.WriteOptionalBytes(summary.LowerBound);
+                enc.WriteOptionalBytes(summary.UpperBound);
             });
         }
         else

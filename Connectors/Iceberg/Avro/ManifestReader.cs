@@ -20,45 +20,47 @@ internal static class ManifestReader
         var result = new List<ManifestEntry>();
         while (reader.HasNext())
         {
-            var r = reader.Next();
-            var status = (ManifestEntryStatus)(int)r["status"];
-            var snapshotId = ManifestListReader.Get<long?>(r, "snapshot_id") ?? manifest.AddedSnapshotId;
-            var seq = ManifestListReader.Get<long?>(r, "sequence_number");
-            var fileSeq = ManifestListReader.Get<long?>(r, "file_sequence_number");
+            var record = reader.Next();
+            var status = (ManifestEntryStatus)(int)record["status"];
+            var snapshotId = ManifestListReader.Get<long?>(record, "snapshot_id") ?? manifest.AddedSnapshotId;
+            var seq = ManifestListReader.Get<long?>(record, "sequence_number");
+            var fileSeq = ManifestListReader.Get<long?>(record, "file_sequence_number");
             if (status == ManifestEntryStatus.Added)
             {
                 seq ??= manifest.SequenceNumber;
                 fileSeq ??= manifest.SequenceNumber;
             }
-            var f = (GenericRecord)r["data_file"];
-            var partitionRecord = (GenericRecord)f["partition"];
-            var partition = partitionType.Select(p => AvroValues.Read(partitionRecord.TryGetValue(p.Name, out var v) ? v : null, p.Type))
+            var dataFile = (GenericRecord)record["data_file"];
+            var partitionRecord = (GenericRecord)dataFile["partition"];
+            var partition = partitionType
+                .Select(p => AvroValues.Read(partitionRecord.TryGetValue(p.Name, out var value) ? value : null, p.Type))
                 .ToList();
             result.Add(new ManifestEntry(status, snapshotId, seq, fileSeq, new DataFile
             {
-                Content = (FileContent)(ManifestListReader.Get<int?>(f, "content") ?? 0),
-                FilePath = (string)f["file_path"],
-                FileFormat = ((string)f["file_format"]).ToLowerInvariant(),
+                Content = (FileContent)(ManifestListReader.Get<int?>(dataFile, "content") ?? 0),
+                FilePath = (string)dataFile["file_path"],
+                FileFormat = ((string)dataFile["file_format"]).ToLowerInvariant(),
                 SpecId = spec.SpecId,
                 Partition = partition,
-                RecordCount = (long)f["record_count"],
-                FileSizeInBytes = (long)f["file_size_in_bytes"],
-                ColumnSizes = LongMap(f, "column_sizes"),
-                ValueCounts = LongMap(f, "value_counts"),
-                NullValueCounts = LongMap(f, "null_value_counts"),
-                NanValueCounts = LongMap(f, "nan_value_counts"),
-                LowerBounds = BytesMap(f, "lower_bounds"),
-                UpperBounds = BytesMap(f, "upper_bounds"),
-                SplitOffsets = ManifestListReader.Get<object[]>(f, "split_offsets")?.Cast<long>().ToList(),
-                SortOrderId = ManifestListReader.Get<int?>(f, "sort_order_id"),
+                RecordCount = (long)dataFile["record_count"],
+                FileSizeInBytes = (long)dataFile["file_size_in_bytes"],
+                ColumnSizes = LongMap(dataFile, "column_sizes"),
+                ValueCounts = LongMap(dataFile, "value_counts"),
+                NullValueCounts = LongMap(dataFile, "null_value_counts"),
+                NanValueCounts = LongMap(dataFile, "nan_value_counts"),
+                LowerBounds = BytesMap(dataFile, "lower_bounds"),
+                UpperBounds = BytesMap(dataFile, "upper_bounds"),
+                SplitOffsets = ManifestListReader.Get<object[]>(dataFile, "split_offsets")?.Cast<long>().ToList(),
+                SortOrderId = ManifestListReader.Get<int?>(dataFile, "sort_order_id"),
             }));
         }
         return result;
     }
 
-    private static Dictionary<int, long>? LongMap(GenericRecord r, string field) =>
-        ManifestListReader.Get<object[]>(r, field)?.Cast<GenericRecord>().ToDictionary(kv => (int)kv["key"], kv => (long)kv["value"]);
+    private static Dictionary<int, long>? LongMap(GenericRecord record, string field) =>
+        ManifestListReader.Get<object[]>(record, field)?.Cast<GenericRecord>().ToDictionary(kv => (int)kv["key"], kv => (long)kv["value"]);
 
-    private static Dictionary<int, byte[]>? BytesMap(GenericRecord r, string field) =>
-        ManifestListReader.Get<object[]>(r, field)?.Cast<GenericRecord>().ToDictionary(kv => (int)kv["key"], kv => (byte[])kv["value"]);
+    private static Dictionary<int, byte[]>? BytesMap(GenericRecord record, string field) =>
+        ManifestListReader.Get<object[]>(record, field)?.Cast<GenericRecord>()
+            .ToDictionary(kv => (int)kv["key"], kv => (byte[])kv["value"]);
 }

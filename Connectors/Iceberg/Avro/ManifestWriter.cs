@@ -26,34 +26,34 @@ internal static class ManifestWriter
             ManifestSchemas.ManifestEntry(partitionType), metadata, entries, (enc, e) => WriteEntry(enc, e, partitionType));
     }
 
-    private static void WriteEntry(AvroEncoder enc, ManifestEntry e, IReadOnlyList<NestedField> partitionType)
+    private static void WriteEntry(AvroEncoder enc, ManifestEntry entry, IReadOnlyList<NestedField> partitionType)
     {
-        enc.WriteInt((int)e.Status);
-        enc.WriteOptionalLong(e.SnapshotId);
-        enc.WriteOptionalLong(e.SequenceNumber);
-        enc.WriteOptionalLong(e.FileSequenceNumber);
-        var f = e.DataFile;
-        enc.WriteInt((int)f.Content);
-        enc.WriteString(f.FilePath);
+        enc.WriteInt((int)entry.Status);
+        enc.WriteOptionalLong(entry.SnapshotId);
+        enc.WriteOptionalLong(entry.SequenceNumber);
+        enc.WriteOptionalLong(entry.FileSequenceNumber);
+        var dataFile = entry.DataFile;
+        enc.WriteInt((int)dataFile.Content);
+        enc.WriteString(dataFile.FilePath);
         // upper case like the reference implementation; readers compare case-insensitively
-        enc.WriteString(f.FileFormat.ToUpperInvariant());
+        enc.WriteString(dataFile.FileFormat.ToUpperInvariant());
         for (var i = 0; i < partitionType.Count; i++)
         {
-            var value = f.Partition[i];
+            var value = dataFile.Partition[i];
             if (value is null) { enc.WriteUnionIndex(0); continue; }
             enc.WriteUnionIndex(1);
             AvroValues.Write(enc, value, partitionType[i].Type);
         }
-        enc.WriteLong(f.RecordCount);
-        enc.WriteLong(f.FileSizeInBytes);
-        WriteLongMap(enc, f.ColumnSizes);
-        WriteLongMap(enc, f.ValueCounts);
-        WriteLongMap(enc, f.NullValueCounts);
-        WriteLongMap(enc, f.NanValueCounts);
-        WriteBytesMap(enc, f.LowerBounds);
-        WriteBytesMap(enc, f.UpperBounds);
+        enc.WriteLong(dataFile.RecordCount);
+        enc.WriteLong(dataFile.FileSizeInBytes);
+        WriteLongMap(enc, dataFile.ColumnSizes);
+        WriteLongMap(enc, dataFile.ValueCounts);
+        WriteLongMap(enc, dataFile.NullValueCounts);
+        WriteLongMap(enc, dataFile.NanValueCounts);
+        WriteBytesMap(enc, dataFile.LowerBounds);
+        WriteBytesMap(enc, dataFile.UpperBounds);
         enc.WriteUnionIndex(0); // key_metadata
-        if (f.SplitOffsets is { } offsets)
+        if (dataFile.SplitOffsets is { } offsets)
         {
             enc.WriteUnionIndex(1);
             enc.WriteArray(offsets.ToList(), enc.WriteLong);
@@ -64,7 +64,7 @@ internal static class ManifestWriter
         }
 
         enc.WriteUnionIndex(0); // equality_ids: only for equality delete files
-        enc.WriteOptionalInt(f.SortOrderId);
+        enc.WriteOptionalInt(dataFile.SortOrderId);
         enc.WriteUnionIndex(0); // referenced_data_file: only for position deletes
     }
 

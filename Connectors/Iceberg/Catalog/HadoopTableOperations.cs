@@ -36,7 +36,7 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
             try
             {
                 var text = Encoding.UTF8.GetString(await Io.ReadAsync(hint, ct).ConfigureAwait(false)).Trim();
-                version = int.TryParse(text, CultureInfo.InvariantCulture, out var v) ? v : 0;
+                version = int.TryParse(text, CultureInfo.InvariantCulture, out var hinted) ? hinted : 0;
             }
             catch (FileNotFoundException)
             {
@@ -47,12 +47,12 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
         {
             // No usable hint: list the metadata folder.
             version = 0;
-            await foreach (var f in Io.ListAsync(MetadataDir, ct).ConfigureAwait(false))
+            await foreach (var entry in Io.ListAsync(MetadataDir, ct).ConfigureAwait(false))
             {
-                var m = VersionFilePattern().Match(f.Location);
-                if (m.Success)
+                var match = VersionFilePattern().Match(entry.Location);
+                if (match.Success)
                 {
-                    version = Math.Max(version, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                    version = Math.Max(version, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
                 }
             }
         }
@@ -94,8 +94,8 @@ internal sealed partial class HadoopTableOperations(IFileIO io, string tableLoca
 
     private static int ParseVersion(string location)
     {
-        var m = VersionFilePattern().Match(location);
-        return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+        var match = VersionFilePattern().Match(location);
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
             : throw new FormatException($"'{location}' is not a v<N>.metadata.json file");
     }
 

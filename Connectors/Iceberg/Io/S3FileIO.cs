@@ -180,10 +180,12 @@ public sealed class S3FileIO : IFileIO, IDisposable
             {
                 throw Failure("ListObjectsV2", at, e);
             }
-            foreach (var o in page.S3Objects ?? [])
+            foreach (var s3Object in page.S3Objects ?? [])
             {
-                var modified = o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MinValue;
-                yield return new FileEntry($"s3://{at.Bucket}/{o.Key}", o.Size ?? 0, modified);
+                var modified = s3Object.LastModified is { } lastModified
+                    ? new DateTimeOffset(lastModified.ToUniversalTime(), TimeSpan.Zero)
+                    : DateTimeOffset.MinValue;
+                yield return new FileEntry($"s3://{at.Bucket}/{s3Object.Key}", s3Object.Size ?? 0, modified);
             }
             if (page.IsTruncated != true)
             {
@@ -308,10 +310,10 @@ public sealed class S3FileIO : IFileIO, IDisposable
             : new MemoryStream(content.Slice(offset, count).ToArray(), writable: false);
 
     // Cancellation by the caller is not a storage failure: it propagates as it is.
-    private static bool IsFailure(Exception e, CancellationToken ct) =>
+    private static bool IsFailure(Exception error, CancellationToken ct) =>
         !ct.IsCancellationRequested
-        && e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
-        && e is not FileNotFoundException;
+        && error is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
+        && error is not FileNotFoundException;
 
     /// <summary>Lists exactly <paramref name="at"/>'s key: the first key at or after it that starts with it is itself if it exists.</summary>
     private async Task<bool> IsListedAsync(S3Location at, CancellationToken ct)
@@ -333,10 +335,11 @@ public sealed class S3FileIO : IFileIO, IDisposable
         }
     }
 
-    private static bool IsRefusal(Exception? e) =>
-        e is AmazonServiceException s && (s.StatusCode == HttpStatusCode.Forbidden || AuthErrors.Contains(s.ErrorCode ?? ""));
+    private static bool IsRefusal(Exception? error) =>
+        error is AmazonServiceException service
+        && (service.StatusCode == HttpStatusCode.Forbidden || AuthErrors.Contains(service.ErrorCode ?? ""));
 
-    private IOException Failure(string operation, S3Location at, Exception e)
+    private IOException Failure(string operation, S3Location at, Exception error)
     {
         var credentials = _options.HasExplicitKeys
             ? $"{S3FileIOOptions.Section}:AccessKey / {S3FileIOOptions.Section}:SecretKey (explicit keys are configured)"
@@ -344,20 +347,20 @@ public sealed class S3FileIO : IFileIO, IDisposable
         var endpoint = _options.ServiceUrl is null
             ? $"region {_options.Region}"
             : $"{S3FileIOOptions.Section}:ServiceUrl={_options.ServiceUrl}";
-        return e switch
+        return error switch
         {
             AmazonS3Exception { ErrorCode: "NoSuchBucket" } =>
                 new IOException($"S3 bucket '{at.Bucket}' does not exist ({operation} {at} at {endpoint}): " +
-                    "create it or fix the bucket in Iceberg:Warehouse.", e),
-            AmazonServiceException s when IsRefusal(s) =>
-                new IOException($"S3 refused {operation} {at}: access denied ({s.ErrorCode ?? "403 Forbidden"}); " +
-                    $"check {credentials} and the bucket's policy.", e),
-            AmazonServiceException s =>
-                new IOException($"S3 {operation} {at} failed with {(int)s.StatusCode} {s.ErrorCode} after the SDK's retries " +
-                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {s.Message}", e),
+                    "create it or fix the bucket in Iceberg:Warehouse.", error),
+            AmazonServiceException service when IsRefusal(service) =>
+                new IOException($"S3 refused {operation} {at}: access denied ({service.ErrorCode ?? "403 Forbidden"}); " +
+                    $"check {credentials} and the bucket's policy.", error),
+            AmazonServiceException service =>
+                new IOException($"S3 {operation} {at} failed with {(int)service.StatusCode} {service.ErrorCode} after the SDK's retries " +
+                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {service.Message}", error),
             _ =>
                 new IOException($"S3 {operation} {at} failed at {endpoint} after the SDK's retries " +
-                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {e.GetType().Name}: {e.Message}", e),
+                    $"({S3FileIOOptions.Section}:MaxRetries={_options.MaxRetries}): {error.GetType().Name}: {error.Message}", error),
         };
     }
 }

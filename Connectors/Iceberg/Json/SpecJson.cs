@@ -6,121 +6,122 @@ namespace Kickstarter.Connectors.Iceberg.Json;
 /// <summary>JSON forms of schemas, partition specs and sort orders (spec Appendix C).</summary>
 internal static class SpecJson
 {
-    public static void WriteSchema(Utf8JsonWriter w, Schema schema)
+    public static void WriteSchema(Utf8JsonWriter writer, Schema schema)
     {
-        w.WriteStartObject();
-        w.WriteString("type", "struct");
-        w.WriteNumber("schema-id", schema.SchemaId);
+        writer.WriteStartObject();
+        writer.WriteString("type", "struct");
+        writer.WriteNumber("schema-id", schema.SchemaId);
         if (schema.IdentifierFieldIds.Count > 0)
         {
-            w.WriteStartArray("identifier-field-ids");
+            writer.WriteStartArray("identifier-field-ids");
             foreach (var id in schema.IdentifierFieldIds)
             {
-                w.WriteNumberValue(id);
+                writer.WriteNumberValue(id);
             }
 
-            w.WriteEndArray();
+            writer.WriteEndArray();
         }
-        w.WriteStartArray("fields");
-        foreach (var f in schema.Fields)
+        writer.WriteStartArray("fields");
+        foreach (var field in schema.Fields)
         {
-            w.WriteStartObject();
-            w.WriteNumber("id", f.Id);
-            w.WriteString("name", f.Name);
-            w.WriteBoolean("required", f.Required);
-            w.WriteString("type", f.Type.ToString());
-            if (f.Doc is not null)
+            writer.WriteStartObject();
+            writer.WriteNumber("id", field.Id);
+            writer.WriteString("name", field.Name);
+            writer.WriteBoolean("required", field.Required);
+            writer.WriteString("type", field.Type.ToString());
+            if (field.Doc is not null)
             {
-                w.WriteString("doc", f.Doc);
+                writer.WriteString("doc", field.Doc);
             }
 
-            w.WriteEndObject();
+            writer.WriteEndObject();
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
-    public static Schema ReadSchema(JsonElement e)
+    public static Schema ReadSchema(JsonElement element)
     {
-        var fields = e.GetProperty("fields").EnumerateArray().Select(f => new NestedField(
-            f.GetProperty("id").GetInt32(),
-            f.GetProperty("name").GetString()!,
-            f.GetProperty("required").GetBoolean(),
-            f.GetProperty("type").ValueKind == JsonValueKind.String
-                ? IcebergType.Parse(f.GetProperty("type").GetString()!)
-                : throw new NotSupportedException($"nested type of field '{f.GetProperty("name").GetString()}' is not supported"),
-            f.TryGetProperty("doc", out var doc) ? doc.GetString() : null)).ToList();
-        var ids = e.TryGetProperty("identifier-field-ids", out var idArray) ? idArray.EnumerateArray().Select(i => i.GetInt32()).ToList()
+        var fields = element.GetProperty("fields").EnumerateArray().Select(field => new NestedField(
+            field.GetProperty("id").GetInt32(),
+            field.GetProperty("name").GetString()!,
+            field.GetProperty("required").GetBoolean(),
+            field.GetProperty("type").ValueKind == JsonValueKind.String
+                ? IcebergType.Parse(field.GetProperty("type").GetString()!)
+                : throw new NotSupportedException($"nested type of field '{field.GetProperty("name").GetString()}' is not supported"),
+            field.TryGetProperty("doc", out var doc) ? doc.GetString() : null)).ToList();
+        var ids = element.TryGetProperty("identifier-field-ids", out var idArray)
+            ? idArray.EnumerateArray().Select(i => i.GetInt32()).ToList()
             : null;
-        return new Schema(e.TryGetProperty("schema-id", out var sid) ? sid.GetInt32() : 0, fields, ids);
+        return new Schema(element.TryGetProperty("schema-id", out var sid) ? sid.GetInt32() : 0, fields, ids);
     }
 
     /// <summary>Writes only the fields array, as the manifest's "partition-spec" metadata requires.</summary>
-    public static void WritePartitionFields(Utf8JsonWriter w, PartitionSpec spec)
+    public static void WritePartitionFields(Utf8JsonWriter writer, PartitionSpec spec)
     {
-        w.WriteStartArray();
-        foreach (var f in spec.Fields)
+        writer.WriteStartArray();
+        foreach (var field in spec.Fields)
         {
-            w.WriteStartObject();
-            w.WriteString("name", f.Name);
-            w.WriteString("transform", f.Transform.ToString());
-            w.WriteNumber("source-id", f.SourceId);
-            w.WriteNumber("field-id", f.FieldId);
-            w.WriteEndObject();
+            writer.WriteStartObject();
+            writer.WriteString("name", field.Name);
+            writer.WriteString("transform", field.Transform.ToString());
+            writer.WriteNumber("source-id", field.SourceId);
+            writer.WriteNumber("field-id", field.FieldId);
+            writer.WriteEndObject();
         }
-        w.WriteEndArray();
+        writer.WriteEndArray();
     }
 
-    public static void WritePartitionSpec(Utf8JsonWriter w, PartitionSpec spec)
+    public static void WritePartitionSpec(Utf8JsonWriter writer, PartitionSpec spec)
     {
-        w.WriteStartObject();
-        w.WriteNumber("spec-id", spec.SpecId);
-        w.WritePropertyName("fields");
-        WritePartitionFields(w, spec);
-        w.WriteEndObject();
+        writer.WriteStartObject();
+        writer.WriteNumber("spec-id", spec.SpecId);
+        writer.WritePropertyName("fields");
+        WritePartitionFields(writer, spec);
+        writer.WriteEndObject();
     }
 
-    public static PartitionSpec ReadPartitionSpec(JsonElement e) => new(
-        e.GetProperty("spec-id").GetInt32(),
-        e.GetProperty("fields").EnumerateArray().Select(f => new PartitionField(
-            f.GetProperty("source-id").GetInt32(),
-            f.GetProperty("field-id").GetInt32(),
-            f.GetProperty("name").GetString()!,
-            Transform.Parse(f.GetProperty("transform").GetString()!))).ToList());
+    public static PartitionSpec ReadPartitionSpec(JsonElement element) => new(
+        element.GetProperty("spec-id").GetInt32(),
+        element.GetProperty("fields").EnumerateArray().Select(field => new PartitionField(
+            field.GetProperty("source-id").GetInt32(),
+            field.GetProperty("field-id").GetInt32(),
+            field.GetProperty("name").GetString()!,
+            Transform.Parse(field.GetProperty("transform").GetString()!))).ToList());
 
-    public static void WriteSortOrder(Utf8JsonWriter w, SortOrder order)
+    public static void WriteSortOrder(Utf8JsonWriter writer, SortOrder order)
     {
-        w.WriteStartObject();
-        w.WriteNumber("order-id", order.OrderId);
-        w.WriteStartArray("fields");
-        foreach (var f in order.Fields)
+        writer.WriteStartObject();
+        writer.WriteNumber("order-id", order.OrderId);
+        writer.WriteStartArray("fields");
+        foreach (var field in order.Fields)
         {
-            w.WriteStartObject();
-            w.WriteString("transform", f.Transform.ToString());
-            w.WriteNumber("source-id", f.SourceId);
-            w.WriteString("direction", f.Direction == SortDirection.Ascending ? "asc" : "desc");
-            w.WriteString("null-order", f.NullOrder == NullOrder.NullsFirst ? "nulls-first" : "nulls-last");
-            w.WriteEndObject();
+            writer.WriteStartObject();
+            writer.WriteString("transform", field.Transform.ToString());
+            writer.WriteNumber("source-id", field.SourceId);
+            writer.WriteString("direction", field.Direction == SortDirection.Ascending ? "asc" : "desc");
+            writer.WriteString("null-order", field.NullOrder == NullOrder.NullsFirst ? "nulls-first" : "nulls-last");
+            writer.WriteEndObject();
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
-    public static SortOrder ReadSortOrder(JsonElement e) => new(
-        e.GetProperty("order-id").GetInt32(),
-        e.GetProperty("fields").EnumerateArray().Select(f => new SortField(
-            f.GetProperty("source-id").GetInt32(),
-            Transform.Parse(f.GetProperty("transform").GetString()!),
-            f.GetProperty("direction").GetString() == "desc" ? SortDirection.Descending : SortDirection.Ascending,
-            f.GetProperty("null-order").GetString() == "nulls-last" ? NullOrder.NullsLast : NullOrder.NullsFirst)).ToList());
+    public static SortOrder ReadSortOrder(JsonElement element) => new(
+        element.GetProperty("order-id").GetInt32(),
+        element.GetProperty("fields").EnumerateArray().Select(field => new SortField(
+            field.GetProperty("source-id").GetInt32(),
+            Transform.Parse(field.GetProperty("transform").GetString()!),
+            field.GetProperty("direction").GetString() == "desc" ? SortDirection.Descending : SortDirection.Ascending,
+            field.GetProperty("null-order").GetString() == "nulls-last" ? NullOrder.NullsLast : NullOrder.NullsFirst)).ToList());
 
     /// <summary>A standalone JSON string of one object written by <paramref name="write"/>.</summary>
     public static string ToJson(Action<Utf8JsonWriter> write)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        using (var writer = new Utf8JsonWriter(ms))
         {
-            write(w);
+            write(writer);
         }
 
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());

@@ -8,136 +8,136 @@ namespace Kickstarter.Connectors.Iceberg.Json;
 internal static class TableMetadataJson
 {
     /// <summary>Serializes metadata to indented UTF-8 JSON.</summary>
-    public static byte[] Serialize(TableMetadata m)
+    public static byte[] Serialize(TableMetadata metadata)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
-            w.WriteStartObject();
-            w.WriteNumber("format-version", m.FormatVersion);
-            w.WriteString("table-uuid", m.TableUuid.ToString("D"));
-            w.WriteString("location", m.Location);
-            w.WriteNumber("last-sequence-number", m.LastSequenceNumber);
-            w.WriteNumber("last-updated-ms", m.LastUpdatedMs);
-            w.WriteNumber("last-column-id", m.LastColumnId);
-            w.WriteNumber("current-schema-id", m.CurrentSchemaId);
-            w.WriteStartArray("schemas");
-            foreach (var s in m.Schemas)
+            writer.WriteStartObject();
+            writer.WriteNumber("format-version", metadata.FormatVersion);
+            writer.WriteString("table-uuid", metadata.TableUuid.ToString("D"));
+            writer.WriteString("location", metadata.Location);
+            writer.WriteNumber("last-sequence-number", metadata.LastSequenceNumber);
+            writer.WriteNumber("last-updated-ms", metadata.LastUpdatedMs);
+            writer.WriteNumber("last-column-id", metadata.LastColumnId);
+            writer.WriteNumber("current-schema-id", metadata.CurrentSchemaId);
+            writer.WriteStartArray("schemas");
+            foreach (var schema in metadata.Schemas)
             {
-                SpecJson.WriteSchema(w, s);
+                SpecJson.WriteSchema(writer, schema);
             }
 
-            w.WriteEndArray();
-            w.WriteNumber("default-spec-id", m.DefaultSpecId);
-            w.WriteStartArray("partition-specs");
-            foreach (var s in m.PartitionSpecs)
+            writer.WriteEndArray();
+            writer.WriteNumber("default-spec-id", metadata.DefaultSpecId);
+            writer.WriteStartArray("partition-specs");
+            foreach (var spec in metadata.PartitionSpecs)
             {
-                SpecJson.WritePartitionSpec(w, s);
+                SpecJson.WritePartitionSpec(writer, spec);
             }
 
-            w.WriteEndArray();
-            w.WriteNumber("last-partition-id", m.LastPartitionId);
-            w.WriteNumber("default-sort-order-id", m.DefaultSortOrderId);
-            w.WriteStartArray("sort-orders");
-            foreach (var s in m.SortOrders)
+            writer.WriteEndArray();
+            writer.WriteNumber("last-partition-id", metadata.LastPartitionId);
+            writer.WriteNumber("default-sort-order-id", metadata.DefaultSortOrderId);
+            writer.WriteStartArray("sort-orders");
+            foreach (var sortOrder in metadata.SortOrders)
             {
-                SpecJson.WriteSortOrder(w, s);
+                SpecJson.WriteSortOrder(writer, sortOrder);
             }
 
-            w.WriteEndArray();
-            w.WriteStartObject("properties");
-            foreach (var p in m.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+            writer.WriteEndArray();
+            writer.WriteStartObject("properties");
+            foreach (var property in metadata.Properties.OrderBy(property => property.Key, StringComparer.Ordinal))
             {
-                w.WriteString(p.Key, p.Value);
+                writer.WriteString(property.Key, property.Value);
             }
 
-            w.WriteEndObject();
+            writer.WriteEndObject();
             // Omitted for an empty table: the spec makes it optional and readers differ on null versus -1.
-            if (m.CurrentSnapshotId is { } current)
+            if (metadata.CurrentSnapshotId is { } current)
             {
-                w.WriteNumber("current-snapshot-id", current);
+                writer.WriteNumber("current-snapshot-id", current);
             }
 
-            w.WriteStartObject("refs");
-            foreach (var (name, r) in m.Refs)
+            writer.WriteStartObject("refs");
+            foreach (var (name, reference) in metadata.Refs)
             {
-                w.WriteStartObject(name);
-                w.WriteNumber("snapshot-id", r.SnapshotId);
-                w.WriteString("type", r.Type);
-                if (r.MinSnapshotsToKeep is { } min)
+                writer.WriteStartObject(name);
+                writer.WriteNumber("snapshot-id", reference.SnapshotId);
+                writer.WriteString("type", reference.Type);
+                if (reference.MinSnapshotsToKeep is { } min)
                 {
-                    w.WriteNumber("min-snapshots-to-keep", min);
+                    writer.WriteNumber("min-snapshots-to-keep", min);
                 }
 
-                if (r.MaxSnapshotAgeMs is { } age)
+                if (reference.MaxSnapshotAgeMs is { } age)
                 {
-                    w.WriteNumber("max-snapshot-age-ms", age);
+                    writer.WriteNumber("max-snapshot-age-ms", age);
                 }
 
-                if (r.MaxRefAgeMs is { } refAge)
+                if (reference.MaxRefAgeMs is { } refAge)
                 {
-                    w.WriteNumber("max-ref-age-ms", refAge);
+                    writer.WriteNumber("max-ref-age-ms", refAge);
                 }
 
-                w.WriteEndObject();
+                writer.WriteEndObject();
             }
-            w.WriteEndObject();
-            w.WriteStartArray("snapshots");
-            foreach (var s in m.Snapshots)
+            writer.WriteEndObject();
+            writer.WriteStartArray("snapshots");
+            foreach (var snapshot in metadata.Snapshots)
             {
-                WriteSnapshot(w, s);
+                WriteSnapshot(writer, snapshot);
             }
 
-            w.WriteEndArray();
-            w.WriteStartArray("snapshot-log");
-            foreach (var e in m.SnapshotLog)
+            writer.WriteEndArray();
+            writer.WriteStartArray("snapshot-log");
+            foreach (var entry in metadata.SnapshotLog)
             {
-                w.WriteStartObject();
-                w.WriteNumber("timestamp-ms", e.TimestampMs);
-                w.WriteNumber("snapshot-id", e.SnapshotId);
-                w.WriteEndObject();
+                writer.WriteStartObject();
+                writer.WriteNumber("timestamp-ms", entry.TimestampMs);
+                writer.WriteNumber("snapshot-id", entry.SnapshotId);
+                writer.WriteEndObject();
             }
-            w.WriteEndArray();
-            w.WriteStartArray("metadata-log");
-            foreach (var e in m.MetadataLog)
+            writer.WriteEndArray();
+            writer.WriteStartArray("metadata-log");
+            foreach (var entry in metadata.MetadataLog)
             {
-                w.WriteStartObject();
-                w.WriteNumber("timestamp-ms", e.TimestampMs);
-                w.WriteString("metadata-file", e.MetadataFile);
-                w.WriteEndObject();
+                writer.WriteStartObject();
+                writer.WriteNumber("timestamp-ms", entry.TimestampMs);
+                writer.WriteString("metadata-file", entry.MetadataFile);
+                writer.WriteEndObject();
             }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
         return ms.ToArray();
     }
 
-    private static void WriteSnapshot(Utf8JsonWriter w, Snapshot s)
+    private static void WriteSnapshot(Utf8JsonWriter writer, Snapshot snapshot)
     {
-        w.WriteStartObject();
-        w.WriteNumber("snapshot-id", s.SnapshotId);
-        if (s.ParentSnapshotId is { } parent)
+        writer.WriteStartObject();
+        writer.WriteNumber("snapshot-id", snapshot.SnapshotId);
+        if (snapshot.ParentSnapshotId is { } parent)
         {
-            w.WriteNumber("parent-snapshot-id", parent);
+            writer.WriteNumber("parent-snapshot-id", parent);
         }
 
-        w.WriteNumber("sequence-number", s.SequenceNumber);
-        w.WriteNumber("timestamp-ms", s.TimestampMs);
-        w.WriteString("manifest-list", s.ManifestList);
-        w.WriteStartObject("summary");
-        w.WriteString("operation", s.Operation);
-        foreach (var p in s.Summary.Where(p => p.Key != "operation"))
+        writer.WriteNumber("sequence-number", snapshot.SequenceNumber);
+        writer.WriteNumber("timestamp-ms", snapshot.TimestampMs);
+        writer.WriteString("manifest-list", snapshot.ManifestList);
+        writer.WriteStartObject("summary");
+        writer.WriteString("operation", snapshot.Operation);
+        foreach (var property in snapshot.Summary.Where(property => property.Key != "operation"))
         {
-            w.WriteString(p.Key, p.Value);
+            writer.WriteString(property.Key, property.Value);
         }
 
-        w.WriteEndObject();
-        if (s.SchemaId is { } schemaId)
+        writer.WriteEndObject();
+        if (snapshot.SchemaId is { } schemaId)
         {
-            w.WriteNumber("schema-id", schemaId);
+            writer.WriteNumber("schema-id", schemaId);
         }
 
-        w.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     /// <summary>Parses a format-version 2 metadata file; rejects other versions.</summary>
@@ -145,8 +145,8 @@ internal static class TableMetadataJson
     {
         var reader = new Utf8JsonReader(json);
         using var doc = JsonDocument.ParseValue(ref reader);
-        var r = doc.RootElement;
-        var version = r.GetProperty("format-version").GetInt32();
+        var root = doc.RootElement;
+        var version = root.GetProperty("format-version").GetInt32();
         if (version != 2)
         {
             throw new NotSupportedException($"table metadata format-version {version} is not supported (only 2)");
@@ -155,50 +155,50 @@ internal static class TableMetadataJson
         return new TableMetadata
         {
             FormatVersion = version,
-            TableUuid = Guid.Parse(r.GetProperty("table-uuid").GetString()!),
-            Location = r.GetProperty("location").GetString()!,
-            LastSequenceNumber = r.GetProperty("last-sequence-number").GetInt64(),
-            LastUpdatedMs = r.GetProperty("last-updated-ms").GetInt64(),
-            LastColumnId = r.GetProperty("last-column-id").GetInt32(),
-            Schemas = r.GetProperty("schemas").EnumerateArray().Select(SpecJson.ReadSchema).ToList(),
-            CurrentSchemaId = r.GetProperty("current-schema-id").GetInt32(),
-            PartitionSpecs = r.GetProperty("partition-specs").EnumerateArray().Select(SpecJson.ReadPartitionSpec).ToList(),
-            DefaultSpecId = r.GetProperty("default-spec-id").GetInt32(),
-            LastPartitionId = r.GetProperty("last-partition-id").GetInt32(),
-            SortOrders = r.GetProperty("sort-orders").EnumerateArray().Select(SpecJson.ReadSortOrder).ToList(),
-            DefaultSortOrderId = r.GetProperty("default-sort-order-id").GetInt32(),
-            Properties = r.TryGetProperty("properties", out var props)
+            TableUuid = Guid.Parse(root.GetProperty("table-uuid").GetString()!),
+            Location = root.GetProperty("location").GetString()!,
+            LastSequenceNumber = root.GetProperty("last-sequence-number").GetInt64(),
+            LastUpdatedMs = root.GetProperty("last-updated-ms").GetInt64(),
+            LastColumnId = root.GetProperty("last-column-id").GetInt32(),
+            Schemas = root.GetProperty("schemas").EnumerateArray().Select(SpecJson.ReadSchema).ToList(),
+            CurrentSchemaId = root.GetProperty("current-schema-id").GetInt32(),
+            PartitionSpecs = root.GetProperty("partition-specs").EnumerateArray().Select(SpecJson.ReadPartitionSpec).ToList(),
+            DefaultSpecId = root.GetProperty("default-spec-id").GetInt32(),
+            LastPartitionId = root.GetProperty("last-partition-id").GetInt32(),
+            SortOrders = root.GetProperty("sort-orders").EnumerateArray().Select(SpecJson.ReadSortOrder).ToList(),
+            DefaultSortOrderId = root.GetProperty("default-sort-order-id").GetInt32(),
+            Properties = root.TryGetProperty("properties", out var props)
                 ? props.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : [],
-            CurrentSnapshotId = r.TryGetProperty("current-snapshot-id", out var cs) && cs.ValueKind == JsonValueKind.Number
+            CurrentSnapshotId = root.TryGetProperty("current-snapshot-id", out var cs) && cs.ValueKind == JsonValueKind.Number
                 && cs.GetInt64() != -1 ? cs.GetInt64() : null,
-            Snapshots = r.TryGetProperty("snapshots", out var snaps) ? snaps.EnumerateArray().Select(ReadSnapshot).ToList() : [],
-            SnapshotLog = r.TryGetProperty("snapshot-log", out var sl)
+            Snapshots = root.TryGetProperty("snapshots", out var snaps) ? snaps.EnumerateArray().Select(ReadSnapshot).ToList() : [],
+            SnapshotLog = root.TryGetProperty("snapshot-log", out var sl)
                 ? sl.EnumerateArray().Select(e => new SnapshotLogEntry(e.GetProperty("timestamp-ms").GetInt64(),
                     e.GetProperty("snapshot-id").GetInt64())).ToList() : [],
-            MetadataLog = r.TryGetProperty("metadata-log", out var ml)
+            MetadataLog = root.TryGetProperty("metadata-log", out var ml)
                 ? ml.EnumerateArray().Select(e => new MetadataLogEntry(e.GetProperty("timestamp-ms").GetInt64(),
                     e.GetProperty("metadata-file").GetString()!)).ToList() : [],
-            Refs = r.TryGetProperty("refs", out var refs) ? refs.EnumerateObject().ToDictionary(p => p.Name, p => ReadRef(p.Value)) : [],
+            Refs = root.TryGetProperty("refs", out var refs) ? refs.EnumerateObject().ToDictionary(p => p.Name, p => ReadRef(p.Value)) : [],
             MetadataFileLocation = location,
         };
     }
 
-    private static Snapshot ReadSnapshot(JsonElement e) => new(
-        e.GetProperty("snapshot-id").GetInt64(),
-        e.TryGetProperty("parent-snapshot-id", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt64() : null,
-        e.GetProperty("sequence-number").GetInt64(),
-        e.GetProperty("timestamp-ms").GetInt64(),
-        e.GetProperty("manifest-list").GetString()!,
-        e.GetProperty("summary").EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString()!),
-        e.TryGetProperty("schema-id", out var sid) && sid.ValueKind == JsonValueKind.Number ? sid.GetInt32() : null);
+    private static Snapshot ReadSnapshot(JsonElement element) => new(
+        element.GetProperty("snapshot-id").GetInt64(),
+        element.TryGetProperty("parent-snapshot-id", out var parent) && parent.ValueKind == JsonValueKind.Number ? parent.GetInt64() : null,
+        element.GetProperty("sequence-number").GetInt64(),
+        element.GetProperty("timestamp-ms").GetInt64(),
+        element.GetProperty("manifest-list").GetString()!,
+        element.GetProperty("summary").EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString()!),
+        element.TryGetProperty("schema-id", out var sid) && sid.ValueKind == JsonValueKind.Number ? sid.GetInt32() : null);
 
-    private static SnapshotRef ReadRef(JsonElement e) => new(
-        e.GetProperty("snapshot-id").GetInt64(),
-        e.GetProperty("type").GetString()!,
-        e.TryGetProperty("min-snapshots-to-keep", out var a) ? a.GetInt32() : null,
-        e.TryGetProperty("max-snapshot-age-ms", out var b) ? b.GetInt64() : null,
-        e.TryGetProperty("max-ref-age-ms", out var c) ? c.GetInt64() : null);
+    private static SnapshotRef ReadRef(JsonElement element) => new(
+        element.GetProperty("snapshot-id").GetInt64(),
+        element.GetProperty("type").GetString()!,
+        element.TryGetProperty("min-snapshots-to-keep", out var minSnapshots) ? minSnapshots.GetInt32() : null,
+        element.TryGetProperty("max-snapshot-age-ms", out var maxSnapshotAge) ? maxSnapshotAge.GetInt64() : null,
+        element.TryGetProperty("max-ref-age-ms", out var maxRefAge) ? maxRefAge.GetInt64() : null);
 
     /// <summary>UTF-8 text helper for logs and tests.</summary>
-    public static string ToJsonString(TableMetadata m) => Encoding.UTF8.GetString(Serialize(m));
+    public static string ToJsonString(TableMetadata metadata) => Encoding.UTF8.GetString(Serialize(metadata));
 }

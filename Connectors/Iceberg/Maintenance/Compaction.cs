@@ -43,9 +43,9 @@ internal static class Compaction
         foreach (var group in groups)
         {
             var rows = new List<object?[]>();
-            foreach (var f in group)
+            foreach (var file in group)
             {
-                await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, f.FilePath, metadata.CurrentSchema, ct)
+                await foreach (var row in ParquetDataFileReader.ReadAsync(table.Io, file.FilePath, metadata.CurrentSchema, ct)
                     .ConfigureAwait(false))
                 {
                     rows.Add(row);

@@ -40,25 +40,26 @@ internal static class ExpireSnapshots
 
         var keepManifests = new HashSet<string>(StringComparer.Ordinal);
         var keepData = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in committed.Snapshots)
+        foreach (var snapshot in committed.Snapshots)
         {
-            var (m, d) = await TableScan.ReferencedFilesAsync(table, committed, s, ct, liveOnly: true).ConfigureAwait(false);
-            keepManifests.UnionWith(m);
-            keepData.UnionWith(d);
+            var (manifests, dataFiles) = await TableScan.ReferencedFilesAsync(table, committed, snapshot, ct, liveOnly: true)
+                .ConfigureAwait(false);
+            keepManifests.UnionWith(manifests);
+            keepData.UnionWith(dataFiles);
         }
         // Collect first, delete after: expired snapshots share manifests, so deleting while reading would break the next read.
         var candidates = new List<string>();
-        foreach (var s in before.Snapshots.Where(s => expiredIds.Contains(s.SnapshotId)))
+        foreach (var snapshot in before.Snapshots.Where(snapshot => expiredIds.Contains(snapshot.SnapshotId)))
         {
-            if (!await table.Io.ExistsAsync(s.ManifestList, ct).ConfigureAwait(false))
+            if (!await table.Io.ExistsAsync(snapshot.ManifestList, ct).ConfigureAwait(false))
             {
                 continue;
             }
 
-            var (manifests, data) = await TableScan.ReferencedFilesAsync(table, before, s, ct).ConfigureAwait(false);
+            var (manifests, data) = await TableScan.ReferencedFilesAsync(table, before, snapshot, ct).ConfigureAwait(false);
             candidates.AddRange(data.Where(p => !keepData.Contains(p)));
             candidates.AddRange(manifests.Where(p => !keepManifests.Contains(p)));
-            candidates.Add(s.ManifestList);
+            candidates.Add(snapshot.ManifestList);
         }
         var deleted = candidates.Distinct(StringComparer.Ordinal).ToList();
         foreach (var path in deleted)

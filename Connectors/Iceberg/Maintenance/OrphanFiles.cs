@@ -13,10 +13,10 @@ internal static class OrphanFiles
     {
         var metadata = await table.RefreshAsync(ct).ConfigureAwait(false);
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in metadata.Snapshots)
+        foreach (var snapshot in metadata.Snapshots)
         {
-            referenced.Add(Key(s.ManifestList));
-            var (manifests, data) = await TableScan.ReferencedFilesAsync(table, metadata, s, ct).ConfigureAwait(false);
+            referenced.Add(Key(snapshot.ManifestList));
+            var (manifests, data) = await TableScan.ReferencedFilesAsync(table, metadata, snapshot, ct).ConfigureAwait(false);
             referenced.UnionWith(manifests.Select(Key));
             referenced.UnionWith(data.Select(Key));
         }

@@ -52,10 +52,10 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
         }
     }
 
-    private static void ValidateDynamoDb(DynamoDbCatalogOptions o, List<string> failures)
+    private static void ValidateDynamoDb(DynamoDbCatalogOptions dynamo, List<string> failures)
     {
         const string prefix = Section + ":DynamoDb:";
-        var table = o.TableName ?? "";
+        var table = dynamo.TableName ?? "";
         if (table.Length < DynamoDbCatalogOptions.MinTableNameLength || table.Length > DynamoDbCatalogOptions.MaxTableNameLength
             || !TableNamePattern().IsMatch(table))
         {
@@ -63,80 +63,81 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
                 $"{DynamoDbCatalogOptions.MaxTableNameLength} letters, digits, '_', '-' or '.' (was '{table}').");
         }
 
-        if (string.IsNullOrWhiteSpace(o.Region))
+        if (string.IsNullOrWhiteSpace(dynamo.Region))
         {
-            failures.Add($"{prefix}Region must not be empty (was '{o.Region}').");
+            failures.Add($"{prefix}Region must not be empty (was '{dynamo.Region}').");
         }
 
-        if (o.ServiceUrl is not null && !IsHttpUrl(o.ServiceUrl))
+        if (dynamo.ServiceUrl is not null && !IsHttpUrl(dynamo.ServiceUrl))
         {
-            failures.Add($"{prefix}ServiceUrl must be an absolute http or https URL when set (was '{o.ServiceUrl}').");
+            failures.Add($"{prefix}ServiceUrl must be an absolute http or https URL when set (was '{dynamo.ServiceUrl}').");
         }
 
-        if (string.IsNullOrEmpty(o.AccessKey) != string.IsNullOrEmpty(o.SecretKey))
+        if (string.IsNullOrEmpty(dynamo.AccessKey) != string.IsNullOrEmpty(dynamo.SecretKey))
         {
             failures.Add(
                 $"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
         }
 
-        ValidateRetries(prefix, o.MaxRetries, DynamoDbCatalogOptions.MaxRetriesLimit, o.RetryBaseDelay, o.RequestTimeout, failures);
+        ValidateRetries(
+            prefix, dynamo.MaxRetries, DynamoDbCatalogOptions.MaxRetriesLimit, dynamo.RetryBaseDelay, dynamo.RequestTimeout, failures);
     }
 
-    private static void ValidateRest(RestCatalogOptions o, List<string> failures)
+    private static void ValidateRest(RestCatalogOptions rest, List<string> failures)
     {
         const string prefix = Section + ":Rest:";
-        if (string.IsNullOrWhiteSpace(o.Uri) || !IsHttpUrl(o.Uri))
+        if (string.IsNullOrWhiteSpace(rest.Uri) || !IsHttpUrl(rest.Uri))
         {
-            failures.Add($"{prefix}Uri must be an absolute http or https URL (was '{o.Uri}').");
+            failures.Add($"{prefix}Uri must be an absolute http or https URL (was '{rest.Uri}').");
         }
 
-        if (!Enum.IsDefined(o.Auth))
+        if (!Enum.IsDefined(rest.Auth))
         {
-            failures.Add($"{prefix}Auth must be None, OAuth2 or SigV4 (was '{o.Auth}').");
+            failures.Add($"{prefix}Auth must be None, OAuth2 or SigV4 (was '{rest.Auth}').");
         }
 
-        switch (o.Auth)
+        switch (rest.Auth)
         {
             case Options.RestCatalogAuthType.OAuth2:
-                if (string.IsNullOrWhiteSpace(o.ClientId))
+                if (string.IsNullOrWhiteSpace(rest.ClientId))
                 {
-                    failures.Add($"{prefix}ClientId must be set when Auth is OAuth2 (was '{o.ClientId}').");
+                    failures.Add($"{prefix}ClientId must be set when Auth is OAuth2 (was '{rest.ClientId}').");
                 }
 
-                if (string.IsNullOrEmpty(o.ClientSecret))
+                if (string.IsNullOrEmpty(rest.ClientSecret))
                 {
                     failures.Add($"{prefix}ClientSecret must be set when Auth is OAuth2 (it is empty).");
                 }
 
-                if (o.OAuth2ServerUri is not null && !IsHttpUrl(o.OAuth2ServerUri))
+                if (rest.OAuth2ServerUri is not null && !IsHttpUrl(rest.OAuth2ServerUri))
                 {
-                    failures.Add($"{prefix}OAuth2ServerUri must be an absolute http or https URL when set (was '{o.OAuth2ServerUri}').");
+                    failures.Add($"{prefix}OAuth2ServerUri must be an absolute http or https URL when set (was '{rest.OAuth2ServerUri}').");
                 }
 
-                if (string.IsNullOrWhiteSpace(o.Scope))
+                if (string.IsNullOrWhiteSpace(rest.Scope))
                 {
-                    failures.Add($"{prefix}Scope must not be empty when Auth is OAuth2 (was '{o.Scope}').");
+                    failures.Add($"{prefix}Scope must not be empty when Auth is OAuth2 (was '{rest.Scope}').");
                 }
 
                 break;
             case Options.RestCatalogAuthType.SigV4:
-                if (string.IsNullOrWhiteSpace(o.SigningRegion))
+                if (string.IsNullOrWhiteSpace(rest.SigningRegion))
                 {
-                    failures.Add($"{prefix}SigningRegion must be set when Auth is SigV4 (was '{o.SigningRegion}').");
+                    failures.Add($"{prefix}SigningRegion must be set when Auth is SigV4 (was '{rest.SigningRegion}').");
                 }
 
-                if (string.IsNullOrWhiteSpace(o.SigningName))
+                if (string.IsNullOrWhiteSpace(rest.SigningName))
                 {
-                    failures.Add($"{prefix}SigningName must be set when Auth is SigV4, e.g. glue or s3tables (was '{o.SigningName}').");
+                    failures.Add($"{prefix}SigningName must be set when Auth is SigV4, e.g. glue or s3tables (was '{rest.SigningName}').");
                 }
 
-                if (string.IsNullOrEmpty(o.AccessKey) != string.IsNullOrEmpty(o.SecretKey))
+                if (string.IsNullOrEmpty(rest.AccessKey) != string.IsNullOrEmpty(rest.SecretKey))
                 {
                     failures.Add(
                         $"{prefix}AccessKey and {prefix}SecretKey must be set together or both left empty (one is set; values not shown).");
                 }
 
-                if (!string.IsNullOrEmpty(o.SessionToken) && string.IsNullOrEmpty(o.AccessKey))
+                if (!string.IsNullOrEmpty(rest.SessionToken) && string.IsNullOrEmpty(rest.AccessKey))
                 {
                     failures.Add($"{prefix}SessionToken needs {prefix}AccessKey and {prefix}SecretKey (values not shown).");
                 }
@@ -144,12 +145,12 @@ internal sealed partial class IcebergCatalogOptionsValidator : IValidateOptions<
                 break;
         }
 
-        if (!string.IsNullOrEmpty(o.Token) && o.Auth != Options.RestCatalogAuthType.None)
+        if (!string.IsNullOrEmpty(rest.Token) && rest.Auth != Options.RestCatalogAuthType.None)
         {
-            failures.Add($"{prefix}Token is used only when Auth is None (Auth was '{o.Auth}'; value not shown).");
+            failures.Add($"{prefix}Token is used only when Auth is None (Auth was '{rest.Auth}'; value not shown).");
         }
 
-        ValidateRetries(prefix, o.MaxRetries, 20, o.RetryBaseDelay, o.RequestTimeout, failures);
+        ValidateRetries(prefix, rest.MaxRetries, 20, rest.RetryBaseDelay, rest.RequestTimeout, failures);
     }
 
     private static void ValidateRetries(

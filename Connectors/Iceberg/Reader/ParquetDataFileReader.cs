@@ -28,23 +28,23 @@ internal static class ParquetDataFileReader
                 byId[id] = dataFields[i];
             }
         }
-        for (var g = 0; g < reader.RowGroupCount; g++)
+        for (var rowGroupIndex = 0; rowGroupIndex < reader.RowGroupCount; rowGroupIndex++)
         {
-            using var rg = reader.OpenRowGroupReader(g);
+            using var rg = reader.OpenRowGroupReader(rowGroupIndex);
             var columns = new object?[projection.Fields.Count][];
-            for (var c = 0; c < projection.Fields.Count; c++)
+            for (var columnIndex = 0; columnIndex < projection.Fields.Count; columnIndex++)
             {
-                var f = projection.Fields[c];
-                columns[c] = byId.TryGetValue(f.Id, out var df)
-                    ? await ParquetColumnReader.ReadAsync(rg, df, f.Type, ct).ConfigureAwait(false)
+                var field = projection.Fields[columnIndex];
+                columns[columnIndex] = byId.TryGetValue(field.Id, out var df)
+                    ? await ParquetColumnReader.ReadAsync(rg, df, field.Type, ct).ConfigureAwait(false)
                     : new object?[rg.RowCount];
             }
-            for (var r = 0; r < rg.RowCount; r++)
+            for (var rowIndex = 0; rowIndex < rg.RowCount; rowIndex++)
             {
                 var row = new object?[projection.Fields.Count];
-                for (var c = 0; c < row.Length; c++)
+                for (var columnIndex = 0; columnIndex < row.Length; columnIndex++)
                 {
-                    row[c] = columns[c][r];
+                    row[columnIndex] = columns[columnIndex][rowIndex];
                 }
 
                 yield return row;

@@ -17,14 +17,14 @@ internal static class TableScan
         }
 
         var result = new List<DataFile>();
-        foreach (var m in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
+        foreach (var manifest in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
         {
-            if (m.Content != 0)
+            if (manifest.Content != 0)
             {
                 throw new NotSupportedException("delete manifests are not supported by this reader");
             }
 
-            var entries = await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false);
+            var entries = await ManifestFiles.ReadEntriesAsync(table, metadata, manifest, ct).ConfigureAwait(false);
             result.AddRange(entries.Where(e => e.Status != ManifestEntryStatus.Deleted).Select(e => e.DataFile));
         }
         return result;
@@ -52,14 +52,14 @@ internal static class TableScan
     {
         var manifests = new HashSet<string>(StringComparer.Ordinal);
         var data = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var m in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
+        foreach (var manifest in await ManifestFiles.ReadManifestListAsync(table, snapshot, ct).ConfigureAwait(false))
         {
-            manifests.Add(m.ManifestPath);
-            foreach (var e in await ManifestFiles.ReadEntriesAsync(table, metadata, m, ct).ConfigureAwait(false))
+            manifests.Add(manifest.ManifestPath);
+            foreach (var entry in await ManifestFiles.ReadEntriesAsync(table, metadata, manifest, ct).ConfigureAwait(false))
             {
-                if (!liveOnly || e.Status != ManifestEntryStatus.Deleted)
+                if (!liveOnly || entry.Status != ManifestEntryStatus.Deleted)
                 {
-                    data.Add(e.DataFile.FilePath);
+                    data.Add(entry.DataFile.FilePath);
                 }
             }
         }

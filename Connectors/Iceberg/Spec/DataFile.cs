@@ -1,16 +1,5 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
-/// <summary>Content of a file tracked by a manifest.</summary>
-internal enum FileContent
-{
-    /// <summary>Data rows.</summary>
-    Data = 0,
-    /// <summary>Position deletes.</summary>
-    PositionDeletes = 1,
-    /// <summary>Equality deletes.</summary>
-    EqualityDeletes = 2,
-}
-
 /// <summary>
 /// A data file as tracked by a manifest (the spec's data_file struct): location, format, partition tuple,
 /// record count, size and per-column metrics keyed by field id. Bounds use the binary single-value serialization.

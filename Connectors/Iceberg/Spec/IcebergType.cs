@@ -3,39 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
-/// <summary>The primitive type families of the Iceberg spec ("Schemas and Data Types").</summary>
-internal enum TypeKind
-{
-    /// <summary>True or false.</summary>
-    Boolean,
-    /// <summary>32-bit signed integer.</summary>
-    Int,
-    /// <summary>64-bit signed integer.</summary>
-    Long,
-    /// <summary>32-bit IEEE 754 floating point.</summary>
-    Float,
-    /// <summary>64-bit IEEE 754 floating point.</summary>
-    Double,
-    /// <summary>Fixed-point decimal with precision P and scale S.</summary>
-    Decimal,
-    /// <summary>Calendar date without time or zone (days from 1970-01-01).</summary>
-    Date,
-    /// <summary>Time of day in microseconds, no date or zone.</summary>
-    Time,
-    /// <summary>Timestamp in microseconds, without zone.</summary>
-    Timestamp,
-    /// <summary>Timestamp in microseconds, stored as UTC.</summary>
-    TimestampTz,
-    /// <summary>Arbitrary-length UTF-8 character sequence.</summary>
-    String,
-    /// <summary>Universally unique identifier.</summary>
-    Uuid,
-    /// <summary>Fixed-length byte array of length L.</summary>
-    Fixed,
-    /// <summary>Arbitrary-length byte array.</summary>
-    Binary,
-}
-
 /// <summary>An Iceberg primitive type; its JSON form is the spec's type string ("decimal(10,2)", "timestamptz").</summary>
 public sealed record IcebergType
 {
@@ -118,8 +85,8 @@ public sealed record IcebergType
     /// <summary>Parses a spec type string; whitespace around parameters is accepted.</summary>
     public static IcebergType Parse(string text)
     {
-        var t = text.Trim();
-        switch (t)
+        var trimmed = text.Trim();
+        switch (trimmed)
         {
             case "boolean": return Boolean;
             case "int": return Int;
@@ -134,17 +101,18 @@ public sealed record IcebergType
             case "uuid": return Uuid;
             case "binary": return Binary;
         }
-        var d = DecimalPattern.Match(t);
-        if (d.Success)
+        var decimalMatch = DecimalPattern.Match(trimmed);
+        if (decimalMatch.Success)
         {
             return Decimal(
-                int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture));
+                int.Parse(decimalMatch.Groups[1].Value, CultureInfo.InvariantCulture),
+                int.Parse(decimalMatch.Groups[2].Value, CultureInfo.InvariantCulture));
         }
 
-        var f = FixedPattern.Match(t);
-        if (f.Success)
+        var fixedMatch = FixedPattern.Match(trimmed);
+        if (fixedMatch.Success)
         {
-            return Fixed(int.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture));
+            return Fixed(int.Parse(fixedMatch.Groups[1].Value, CultureInfo.InvariantCulture));
         }
 
         throw new FormatException($"'{text}' is not a supported Iceberg primitive type");

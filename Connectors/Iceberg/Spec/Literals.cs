@@ -68,15 +68,15 @@ internal static class Literals
     public static decimal FromUnscaled(BigInteger unscaled, int scale) =>
         scale <= 28 ? (decimal)unscaled / Pow10(scale) : throw new OverflowException("decimal scale above 28 does not fit System.Decimal");
 
-    private static decimal Pow10(int n)
+    private static decimal Pow10(int exponent)
     {
-        decimal r = 1;
-        for (var i = 0; i < n; i++)
+        decimal power = 1;
+        for (var i = 0; i < exponent; i++)
         {
-            r *= 10;
+            power *= 10;
         }
 
-        return r;
+        return power;
     }
 
     /// <summary>Two's complement big-endian bytes of the unscaled value, minimum length (Appendix B and D).</summary>

@@ -1,8 +1,5 @@
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
-/// <summary>Summary of one partition field over all files of a manifest (the spec's field_summary).</summary>
-internal sealed record PartitionFieldSummary(bool ContainsNull, bool? ContainsNan, byte[]? LowerBound, byte[]? UpperBound);
-
 /// <summary>
 /// A manifest list entry (the spec's manifest_file struct): where a manifest is, which spec wrote it, its sequence
 /// numbers, file and row counts by status, and partition field summaries.

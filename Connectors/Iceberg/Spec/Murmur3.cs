@@ -71,18 +71,18 @@ internal static class Murmur3
         _ => throw new NotSupportedException($"hashing is not defined for {type}"),
     };
 
-    private static long CanonicalDoubleBits(double d)
+    private static long CanonicalDoubleBits(double value)
     {
-        if (double.IsNaN(d))
+        if (double.IsNaN(value))
         {
             return 0x7ff8000000000000L;
         }
 
-        if (d == 0)
+        if (value == 0)
         {
             return 0; // -0.0 hashes like 0.0
         }
 
-        return BitConverter.DoubleToInt64Bits(d);
+        return BitConverter.DoubleToInt64Bits(value);
     }
 }

@@ -48,9 +48,9 @@ public sealed class PartitionSpec
         var tuple = new object?[Fields.Count];
         for (var i = 0; i < Fields.Count; i++)
         {
-            var f = Fields[i];
-            var index = schema.IndexOf(f.SourceId);
-            tuple[i] = f.Transform.Apply(row[index], schema.Fields[index].Type);
+            var field = Fields[i];
+            var index = schema.IndexOf(field.SourceId);
+            tuple[i] = field.Transform.Apply(row[index], schema.Fields[index].Type);
         }
         return tuple;
     }
@@ -66,9 +66,9 @@ public sealed class PartitionSpec
                 sb.Append('/');
             }
 
-            var f = Fields[i];
-            var human = f.Transform.ToHumanString(tuple[i], f.Transform.ResultType(SourceType(schema, f)));
-            sb.Append(Uri.EscapeDataString(f.Name)).Append('=').Append(Uri.EscapeDataString(human));
+            var field = Fields[i];
+            var human = field.Transform.ToHumanString(tuple[i], field.Transform.ResultType(SourceType(schema, field)));
+            sb.Append(Uri.EscapeDataString(field.Name)).Append('=').Append(Uri.EscapeDataString(human));
         }
         return sb.ToString();
     }
@@ -81,9 +81,9 @@ public sealed class PartitionSpec
     /// <summary>The same fields under another spec id.</summary>
     internal PartitionSpec WithSpecId(int specId) => new(specId, Fields);
 
-    private static IcebergType SourceType(Schema schema, PartitionField f) =>
-        (schema.FindField(f.SourceId)
-            ?? throw new ArgumentException($"partition source column {f.SourceId} is not in schema {schema.SchemaId}")).Type;
+    private static IcebergType SourceType(Schema schema, PartitionField field) =>
+        (schema.FindField(field.SourceId)
+            ?? throw new ArgumentException($"partition source column {field.SourceId} is not in schema {schema.SchemaId}")).Type;
 
     /// <summary>Builds a spec from column names; checks each transform fits its source type.</summary>
     public sealed class Builder

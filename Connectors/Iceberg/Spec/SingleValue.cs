@@ -13,21 +13,31 @@ internal static class SingleValue
     /// <summary>Serializes a value of the type: little-endian numbers, UTF-8 strings, big-endian unscaled decimals and UUIDs.</summary>
     public static byte[] ToBytes(object value, IcebergType type)
     {
-        var v = Literals.Normalize(value, type);
+        var normalized = Literals.Normalize(value, type);
         switch (type.Kind)
         {
-            case TypeKind.Boolean: return [(bool)v ? (byte)1 : (byte)0];
-            case TypeKind.Int: return Le32((int)v);
-            case TypeKind.Date: return Le32(Literals.ToDays(v));
-            case TypeKind.Long: return Le64((long)v);
-            case TypeKind.Time: return Le64(Literals.ToTimeMicros(v));
-            case TypeKind.Timestamp or TypeKind.TimestampTz: return Le64(Literals.ToTimestampMicros(v));
-            case TypeKind.Float: { var b = new byte[4]; BinaryPrimitives.WriteSingleLittleEndian(b, (float)v); return b; }
-            case TypeKind.Double: { var b = new byte[8]; BinaryPrimitives.WriteDoubleLittleEndian(b, (double)v); return b; }
-            case TypeKind.String: return Encoding.UTF8.GetBytes((string)v);
-            case TypeKind.Uuid: return Literals.UuidBigEndian((Guid)v);
-            case TypeKind.Decimal: return Literals.UnscaledBigEndian((decimal)v, type.Scale);
-            case TypeKind.Fixed or TypeKind.Binary: return (byte[])v;
+            case TypeKind.Boolean: return [(bool)normalized ? (byte)1 : (byte)0];
+            case TypeKind.Int: return Le32((int)normalized);
+            case TypeKind.Date: return Le32(Literals.ToDays(normalized));
+            case TypeKind.Long: return Le64((long)normalized);
+            case TypeKind.Time: return Le64(Literals.ToTimeMicros(normalized));
+            case TypeKind.Timestamp or TypeKind.TimestampTz: return Le64(Literals.ToTimestampMicros(normalized));
+            case TypeKind.Float:
+                {
+                    var buffer = new byte[4];
+                    BinaryPrimitives.WriteSingleLittleEndian(buffer, (float)normalized);
+                    return buffer;
+                }
+            case TypeKind.Double:
+                {
+                    var buffer = new byte[8];
+                    BinaryPrimitives.WriteDoubleLittleEndian(buffer, (double)normalized);
+                    return buffer;
+                }
+            case TypeKind.String: return Encoding.UTF8.GetBytes((string)normalized);
+            case TypeKind.Uuid: return Literals.UuidBigEndian((Guid)normalized);
+            case TypeKind.Decimal: return Literals.UnscaledBigEndian((decimal)normalized, type.Scale);
+            case TypeKind.Fixed or TypeKind.Binary: return (byte[])normalized;
             default: throw new NotSupportedException($"single-value serialization of {type}");
         }
     }
@@ -54,28 +64,38 @@ internal static class SingleValue
     /// Orders two canonical values of one type as Iceberg does: strings by UTF-8 bytes (code point order), binary
     /// unsigned lexicographically, floats with -0.0 before +0.0.
     /// </summary>
-    public static int Compare(object a, object b, IcebergType type) => type.Kind switch
+    public static int Compare(object left, object right, IcebergType type) => type.Kind switch
     {
-        TypeKind.String => Encoding.UTF8.GetBytes((string)a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes((string)b)),
-        TypeKind.Binary or TypeKind.Fixed => ((byte[])a).AsSpan().SequenceCompareTo((byte[])b),
-        TypeKind.Uuid => Literals.UuidBigEndian((Guid)a).AsSpan().SequenceCompareTo(Literals.UuidBigEndian((Guid)b)),
-        TypeKind.Double => TotalOrder((double)a, (double)b),
-        TypeKind.Float => TotalOrder((float)a, (float)b),
-        _ => ((IComparable)a).CompareTo(b),
+        TypeKind.String => Encoding.UTF8.GetBytes((string)left).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes((string)right)),
+        TypeKind.Binary or TypeKind.Fixed => ((byte[])left).AsSpan().SequenceCompareTo((byte[])right),
+        TypeKind.Uuid => Literals.UuidBigEndian((Guid)left).AsSpan().SequenceCompareTo(Literals.UuidBigEndian((Guid)right)),
+        TypeKind.Double => TotalOrder((double)left, (double)right),
+        TypeKind.Float => TotalOrder((float)left, (float)right),
+        _ => ((IComparable)left).CompareTo(right),
     };
 
-    private static int TotalOrder(double a, double b)
+    private static int TotalOrder(double left, double right)
     {
-        var c = a.CompareTo(b);
-        if (c != 0 || a != 0)
+        var order = left.CompareTo(right);
+        if (order != 0 || left != 0)
         {
-            return c;
+            return order;
         }
         // 0.0 == -0.0 numerically; the spec wants -0.0 first.
-        return double.IsNegative(a).CompareTo(double.IsNegative(b)) * -1;
+        return double.IsNegative(left).CompareTo(double.IsNegative(right)) * -1;
     }
 
-    private static byte[] Le32(int v) { var b = new byte[4]; BinaryPrimitives.WriteInt32LittleEndian(b, v); return b; }
+    private static byte[] Le32(int value)
+    {
+        var buffer = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, value);
+        return buffer;
+    }
 
-    private static byte[] Le64(long v) { var b = new byte[8]; BinaryPrimitives.WriteInt64LittleEndian(b, v); return b; }
+    private static byte[] Le64(long value)
+    {
+        var buffer = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
+        return buffer;
+    }
 }

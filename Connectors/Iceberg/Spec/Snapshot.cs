@@ -23,16 +23,3 @@ public sealed record Snapshot(
     /// <summary>The summary's operation.</summary>
     public string Operation => Summary.TryGetValue("operation", out var op) ? op : "append";
 }
-
-/// <summary>Snapshot operations of the spec.</summary>
-internal static class SnapshotOperations
-{
-    /// <summary>Only data files were added.</summary>
-    public const string Append = "append";
-    /// <summary>Files were replaced without changing table data (compaction).</summary>
-    public const string Replace = "replace";
-    /// <summary>Files were added and removed in a logical overwrite.</summary>
-    public const string Overwrite = "overwrite";
-    /// <summary>Files were removed.</summary>
-    public const string Delete = "delete";
-}

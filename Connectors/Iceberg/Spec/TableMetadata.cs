@@ -71,10 +71,12 @@ public sealed class TableMetadata
     public Snapshot? SnapshotById(long id) => Snapshots.FirstOrDefault(s => s.SnapshotId == id);
 
     /// <summary>A table property or the default.</summary>
-    public string Property(string key, string defaultValue) => Properties.TryGetValue(key, out var v) ? v : defaultValue;
+    public string Property(string key, string defaultValue) => Properties.TryGetValue(key, out var text) ? text : defaultValue;
 
     /// <summary>A long table property or the default.</summary>
     public long PropertyAsLong(string key, long defaultValue) =>
-        Properties.TryGetValue(key, out var v) && long.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l
-            : defaultValue;
+        Properties.TryGetValue(key, out var text)
+            && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? number
+                : defaultValue;
 }

@@ -51,35 +51,35 @@ internal sealed class TableMetadataBuilder
     public static TableMetadataBuilder NewTable(Schema schema, PartitionSpec spec, string location,
         IReadOnlyDictionary<string, string>? properties = null, SortOrder? sortOrder = null, Guid? tableUuid = null)
     {
-        var b = new TableMetadataBuilder(null, location.TrimEnd('/'));
-        if (tableUuid is { } u)
+        var builder = new TableMetadataBuilder(null, location.TrimEnd('/'));
+        if (tableUuid is { } uuid)
         {
-            b._uuid = u;
+            builder._uuid = uuid;
         }
 
-        var s = schema.WithSchemaId(0);
-        b._schemas.Add(s);
-        b._lastColumnId = s.HighestFieldId;
-        spec.PartitionType(s); // validates sources and transforms
-        b._specs.Add(spec.WithSpecId(0));
-        b._lastPartitionId = Math.Max(spec.LastAssignedFieldId, PartitionSpec.FirstFieldId - 1);
+        var schemaZero = schema.WithSchemaId(0);
+        builder._schemas.Add(schemaZero);
+        builder._lastColumnId = schemaZero.HighestFieldId;
+        spec.PartitionType(schemaZero); // validates sources and transforms
+        builder._specs.Add(spec.WithSpecId(0));
+        builder._lastPartitionId = Math.Max(spec.LastAssignedFieldId, PartitionSpec.FirstFieldId - 1);
         var order = sortOrder ?? SortOrder.Unsorted;
-        b._sortOrders.Add(order);
-        b._defaultSortOrderId = order.OrderId;
-        foreach (var p in TableProperties.Defaults)
+        builder._sortOrders.Add(order);
+        builder._defaultSortOrderId = order.OrderId;
+        foreach (var property in TableProperties.Defaults)
         {
-            b._properties[p.Key] = p.Value;
+            builder._properties[property.Key] = property.Value;
         }
 
         if (properties is not null)
         {
-            foreach (var p in properties)
+            foreach (var property in properties)
             {
-                b._properties[p.Key] = p.Value;
+                builder._properties[property.Key] = property.Value;
             }
         }
 
-        return b;
+        return builder;
     }
 
     /// <summary>A builder starting from an existing version.</summary>
@@ -128,9 +128,9 @@ internal sealed class TableMetadataBuilder
     /// <summary>Sets or overrides table properties.</summary>
     public TableMetadataBuilder SetProperties(IReadOnlyDictionary<string, string> properties)
     {
-        foreach (var p in properties)
+        foreach (var property in properties)
         {
-            _properties[p.Key] = p.Value;
+            _properties[property.Key] = property.Value;
         }
 
         return this;

@@ -3,27 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Kickstarter.Connectors.Iceberg.Spec;
 
-/// <summary>The partition transforms of the spec.</summary>
-internal enum TransformKind
-{
-    /// <summary>Source value, unmodified.</summary>
-    Identity,
-    /// <summary>Murmur3 hash of the value mod N.</summary>
-    Bucket,
-    /// <summary>Value truncated to width W.</summary>
-    Truncate,
-    /// <summary>Years from 1970.</summary>
-    Year,
-    /// <summary>Months from 1970-01.</summary>
-    Month,
-    /// <summary>Days from 1970-01-01 (a date).</summary>
-    Day,
-    /// <summary>Hours from 1970-01-01 00:00.</summary>
-    Hour,
-    /// <summary>Always null.</summary>
-    Void,
-}
-
 /// <summary>A partition transform such as identity, bucket[16], truncate[4], year, month, day, hour or void.</summary>
 internal sealed record Transform(TransformKind Kind, int Parameter = 0)
 {
@@ -56,11 +35,11 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
     /// <summary>Parses a transform string.</summary>
     public static Transform Parse(string text)
     {
-        var m = Parameterized.Match(text.Trim());
-        if (m.Success)
+        var match = Parameterized.Match(text.Trim());
+        if (match.Success)
         {
-            var n = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            return m.Groups[1].Value == "bucket" ? Bucket(n) : Truncate(n);
+            var parameter = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+            return match.Groups[1].Value == "bucket" ? Bucket(parameter) : Truncate(parameter);
         }
         return text.Trim() switch
         {
@@ -77,17 +56,17 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
     /// <summary>The result type of this transform on a source type; also checks the source type is allowed.</summary>
     public IcebergType ResultType(IcebergType source)
     {
-        var k = source.Kind;
-        bool isTemporal = k is TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampTz;
+        var kind = source.Kind;
+        bool isTemporal = kind is TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampTz;
         return Kind switch
         {
             TransformKind.Identity or TransformKind.Void => source,
-            TransformKind.Bucket when k is not (TypeKind.Boolean or TypeKind.Float or TypeKind.Double) => IcebergType.Int,
-            TransformKind.Truncate when k is TypeKind.Int or TypeKind.Long or TypeKind.Decimal or TypeKind.String or TypeKind.Binary =>
+            TransformKind.Bucket when kind is not (TypeKind.Boolean or TypeKind.Float or TypeKind.Double) => IcebergType.Int,
+            TransformKind.Truncate when kind is TypeKind.Int or TypeKind.Long or TypeKind.Decimal or TypeKind.String or TypeKind.Binary =>
                 source,
             TransformKind.Year or TransformKind.Month when isTemporal => IcebergType.Int,
             TransformKind.Day when isTemporal => IcebergType.Date,
-            TransformKind.Hour when k is TypeKind.Timestamp or TypeKind.TimestampTz => IcebergType.Int,
+            TransformKind.Hour when kind is TypeKind.Timestamp or TypeKind.TimestampTz => IcebergType.Int,
             _ => throw new ArgumentException($"transform {this} cannot be applied to {source}"),
         };
     }
@@ -100,60 +79,65 @@ internal sealed record Transform(TransformKind Kind, int Parameter = 0)
             return null;
         }
 
-        var v = Literals.Normalize(value, source);
+        var normalized = Literals.Normalize(value, source);
         return Kind switch
         {
-            TransformKind.Identity => v,
-            TransformKind.Bucket => (Murmur3.Hash(v, source) & int.MaxValue) % Parameter,
-            TransformKind.Truncate => TruncateValue(v, source),
-            TransformKind.Year => source.Kind == TypeKind.Date ? ((DateOnly)v).Year - 1970 : ((DateTimeOffset)v).UtcDateTime.Year - 1970,
-            TransformKind.Month => MonthsFromEpoch(source.Kind == TypeKind.Date ? ((DateOnly)v).ToDateTime(TimeOnly.MinValue)
-                : ((DateTimeOffset)v).UtcDateTime),
-            TransformKind.Day => source.Kind == TypeKind.Date ? v : DateOnly.FromDateTime(((DateTimeOffset)v).UtcDateTime),
-            TransformKind.Hour => (int)FloorDiv(Literals.ToTimestampMicros(v), 3_600_000_000L),
+            TransformKind.Identity => normalized,
+            TransformKind.Bucket => (Murmur3.Hash(normalized, source) & int.MaxValue) % Parameter,
+            TransformKind.Truncate => TruncateValue(normalized, source),
+            TransformKind.Year => source.Kind == TypeKind.Date
+                ? ((DateOnly)normalized).Year - 1970
+                : ((DateTimeOffset)normalized).UtcDateTime.Year - 1970,
+            TransformKind.Month => MonthsFromEpoch(source.Kind == TypeKind.Date ? ((DateOnly)normalized).ToDateTime(TimeOnly.MinValue)
+                : ((DateTimeOffset)normalized).UtcDateTime),
+            TransformKind.Day => source.Kind == TypeKind.Date
+                ? normalized
+                : DateOnly.FromDateTime(((DateTimeOffset)normalized).UtcDateTime),
+            TransformKind.Hour => (int)FloorDiv(Literals.ToTimestampMicros(normalized), 3_600_000_000L),
             _ => throw new InvalidOperationException(),
         };
     }
 
-    private static int MonthsFromEpoch(DateTime d) => ((d.Year - 1970) * 12) + d.Month - 1;
+    private static int MonthsFromEpoch(DateTime dateTime) => ((dateTime.Year - 1970) * 12) + dateTime.Month - 1;
 
-    private static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0);
+    private static long FloorDiv(long dividend, long divisor) =>
+        (dividend / divisor) - ((dividend % divisor != 0 && (dividend < 0) != (divisor < 0)) ? 1 : 0);
 
-    private object TruncateValue(object v, IcebergType source)
+    private object TruncateValue(object value, IcebergType source)
     {
-        var w = Parameter;
+        var width = Parameter;
         switch (source.Kind)
         {
-            case TypeKind.Int: { var i = (int)v; return i - (((i % w) + w) % w); }
-            case TypeKind.Long: { var l = (long)v; return l - (((l % w) + w) % w); }
+            case TypeKind.Int: { var intValue = (int)value; return intValue - (((intValue % width) + width) % width); }
+            case TypeKind.Long: { var longValue = (long)value; return longValue - (((longValue % width) + width) % width); }
             case TypeKind.Decimal:
                 {
-                    var unscaled = Literals.Unscaled((decimal)v, source.Scale);
-                    var rem = ((unscaled % w) + w) % w;
+                    var unscaled = Literals.Unscaled((decimal)value, source.Scale);
+                    var rem = ((unscaled % width) + width) % width;
                     return Literals.FromUnscaled(unscaled - rem, source.Scale);
                 }
             case TypeKind.String:
                 {
                     // Truncate to W code points, never splitting a surrogate pair.
-                    var s = (string)v;
-                    var e = StringInfoCodePoints(s, w);
-                    return s[..e];
+                    var text = (string)value;
+                    var end = StringInfoCodePoints(text, width);
+                    return text[..end];
                 }
             case TypeKind.Binary:
                 {
-                    var b = (byte[])v;
-                    return b.Length <= w ? b : b[..w];
+                    var bytes = (byte[])value;
+                    return bytes.Length <= width ? bytes : bytes[..width];
                 }
             default: throw new ArgumentException($"truncate cannot be applied to {source}");
         }
     }
 
-    private static int StringInfoCodePoints(string s, int codePoints)
+    private static int StringInfoCodePoints(string text, int codePoints)
     {
         var index = 0;
-        for (var n = 0; n < codePoints && index < s.Length; n++)
+        for (var counted = 0; counted < codePoints && index < text.Length; counted++)
         {
-            index += char.IsHighSurrogate(s[index]) && index + 1 < s.Length && char.IsLowSurrogate(s[index + 1]) ? 2 : 1;
+            index += char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]) ? 2 : 1;
         }
         return index;
     }

@@ -39,18 +39,18 @@ internal static class ManifestFiles
     }
 
     /// <summary>Stamps new manifests (sequence number 0) with the snapshot's sequence number; older ones keep theirs.</summary>
-    public static ManifestFile Stamp(ManifestFile m, long snapshotId, long sequenceNumber)
+    public static ManifestFile Stamp(ManifestFile manifest, long snapshotId, long sequenceNumber)
     {
-        if (m.AddedSnapshotId != snapshotId)
+        if (manifest.AddedSnapshotId != snapshotId)
         {
-            return m;
+            return manifest;
         }
 
-        var hasOnlyNew = m.ExistingFilesCount == 0;
-        return m with
+        var hasOnlyNew = manifest.ExistingFilesCount == 0;
+        return manifest with
         {
             SequenceNumber = sequenceNumber,
-            MinSequenceNumber = hasOnlyNew ? sequenceNumber : Math.Min(m.MinSequenceNumber, sequenceNumber),
+            MinSequenceNumber = hasOnlyNew ? sequenceNumber : Math.Min(manifest.MinSequenceNumber, sequenceNumber),
         };
     }
 

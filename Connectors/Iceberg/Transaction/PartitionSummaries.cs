@@ -20,16 +20,16 @@ internal static class PartitionSummaries
             var present = values.Where(v => v is not null && !(v is double d && double.IsNaN(d)) && !(v is float f && float.IsNaN(f)))
                 .Select(v => Literals.Normalize(v!, type)).ToList();
             object? min = null, max = null;
-            foreach (var v in present)
+            foreach (var value in present)
             {
-                if (min is null || SingleValue.Compare(v, min, type) < 0)
+                if (min is null || SingleValue.Compare(value, min, type) < 0)
                 {
-                    min = v;
+                    min = value;
                 }
 
-                if (max is null || SingleValue.Compare(v, max, type) > 0)
+                if (max is null || SingleValue.Compare(value, max, type) > 0)
                 {
-                    max = v;
+                    max = value;
                 }
             }
             result.Add(new PartitionFieldSummary(containsNull, containsNan, min is null ? null : SingleValue.ToBytes(min, type),

@@ -20,9 +20,9 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
     /// <summary>Files to remove from the table.</summary>
     public RewriteFiles DeleteFiles(IEnumerable<DataFile> files)
     {
-        foreach (var f in files)
+        foreach (var file in files)
         {
-            _deleted.Add(f.FilePath);
+            _deleted.Add(file.FilePath);
         }
 
         return this;
@@ -42,26 +42,26 @@ internal sealed class RewriteFiles : SnapshotProducer<RewriteFiles>
         var manifests = new List<ManifestFile>();
         var removed = new List<DataFile>();
         var index = 1;
-        foreach (var m in await ManifestFiles.ReadManifestListAsync(Table, parent, ct).ConfigureAwait(false))
+        foreach (var manifest in await ManifestFiles.ReadManifestListAsync(Table, parent, ct).ConfigureAwait(false))
         {
-            if (m.AddedFilesCount + m.ExistingFilesCount == 0)
+            if (manifest.AddedFilesCount + manifest.ExistingFilesCount == 0)
             {
                 continue;
             }
 
-            var entries = await ManifestFiles.ReadEntriesAsync(Table, @base, m, ct).ConfigureAwait(false);
+            var entries = await ManifestFiles.ReadEntriesAsync(Table, @base, manifest, ct).ConfigureAwait(false);
             var live = entries.Where(e => e.Status != ManifestEntryStatus.Deleted).ToList();
             if (!live.Any(e => _deleted.Contains(e.DataFile.FilePath)))
             {
-                manifests.Add(m);
+                manifests.Add(manifest);
                 continue;
             }
             var rewritten = live.Select(e => _deleted.Contains(e.DataFile.FilePath)
                 ? e with { Status = ManifestEntryStatus.Deleted, SnapshotId = SnapshotId }
                 : e with { Status = ManifestEntryStatus.Existing }).ToList();
             removed.AddRange(live.Where(e => _deleted.Contains(e.DataFile.FilePath)).Select(e => e.DataFile));
-            manifests.Add(await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(m.PartitionSpecId), ManifestName(index++),
-                SnapshotId, rewritten, ct).ConfigureAwait(false));
+            manifests.Add(await ManifestFiles.WriteManifestAsync(Table, @base, @base.SpecById(manifest.PartitionSpecId),
+                ManifestName(index++), SnapshotId, rewritten, ct).ConfigureAwait(false));
         }
         var missing = _deleted.Except(removed.Select(f => f.FilePath), StringComparer.Ordinal).ToList();
         if (missing.Count > 0)

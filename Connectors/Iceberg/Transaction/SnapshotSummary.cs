@@ -9,10 +9,10 @@ internal static class SnapshotSummary
     public static Dictionary<string, string> Build(string operation, Snapshot? parent, Schema schema, IReadOnlyList<DataFile> added,
         IReadOnlyList<DataFile> removed, IReadOnlyDictionary<string, string> extra, TableMetadata metadata)
     {
-        long Total(string key) => parent is not null && parent.Summary.TryGetValue(key, out var v)
-            && long.TryParse(v, CultureInfo.InvariantCulture, out var l) ? l : 0;
-        var s = new Dictionary<string, string>(StringComparer.Ordinal) { ["operation"] = operation };
-        void Set(string key, long value) => s[key] = value.ToString(CultureInfo.InvariantCulture);
+        long Total(string key) => parent is not null && parent.Summary.TryGetValue(key, out var text)
+            && long.TryParse(text, CultureInfo.InvariantCulture, out var total) ? total : 0;
+        var summary = new Dictionary<string, string>(StringComparer.Ordinal) { ["operation"] = operation };
+        void Set(string key, long value) => summary[key] = value.ToString(CultureInfo.InvariantCulture);
         if (added.Count > 0)
         {
             Set("added-data-files", added.Count);
@@ -32,21 +32,21 @@ internal static class SnapshotSummary
         Set("total-delete-files", Total("total-delete-files"));
         Set("total-position-deletes", Total("total-position-deletes"));
         Set("total-equality-deletes", Total("total-equality-deletes"));
-        foreach (var p in extra)
+        foreach (var property in extra)
         {
-            if (p.Key == "operation")
+            if (property.Key == "operation")
             {
                 throw new ArgumentException("'operation' is set by the commit, not by callers");
             }
 
-            s[p.Key] = p.Value;
+            summary[property.Key] = property.Value;
         }
-        return s;
+        return summary;
     }
 
-    public static string PartitionKey(DataFile f, Schema schema, TableMetadata metadata)
+    public static string PartitionKey(DataFile file, Schema schema, TableMetadata metadata)
     {
-        var spec = metadata.SpecById(f.SpecId);
-        return $"{f.SpecId}/{spec.PartitionPath(schema, f.Partition)}";
+        var spec = metadata.SpecById(file.SpecId);
+        return $"{file.SpecId}/{spec.PartitionPath(schema, file.Partition)}";
     }
 }

@@ -24,16 +24,16 @@ internal sealed class ColumnMetrics(NestedField field)
         Track(normalized);
     }
 
-    private void Track(object v)
+    private void Track(object value)
     {
-        if (_min is null || SingleValue.Compare(v, _min, Field.Type) < 0)
+        if (_min is null || SingleValue.Compare(value, _min, Field.Type) < 0)
         {
-            _min = v;
+            _min = value;
         }
 
-        if (_max is null || SingleValue.Compare(v, _max, Field.Type) > 0)
+        if (_max is null || SingleValue.Compare(value, _max, Field.Type) > 0)
         {
-            _max = v;
+            _max = value;
         }
     }
 

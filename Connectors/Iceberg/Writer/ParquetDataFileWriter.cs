@@ -33,29 +33,29 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
             var normalized = Normalize(schema, row);
             var partition = spec.Partition(schema, normalized);
             var key = spec.PartitionPath(schema, partition);
-            if (!index.TryGetValue(key, out var g))
+            if (!index.TryGetValue(key, out var groupIndex))
             {
-                g = groups.Count;
-                index[key] = g;
+                groupIndex = groups.Count;
+                index[key] = groupIndex;
                 groups.Add((partition, []));
             }
-            groups[g].Rows.Add(normalized);
+            groups[groupIndex].Rows.Add(normalized);
         }
         var result = new List<DataFile>();
-        for (var g = 0; g < groups.Count; g++)
+        for (var groupNumber = 0; groupNumber < groups.Count; groupNumber++)
         {
-            var (partition, groupRows) = groups[g];
+            var (partition, groupRows) = groups[groupNumber];
             var dir = spec.IsUnpartitioned ? $"{metadata.Location}/data"
                 : $"{metadata.Location}/data/{spec.PartitionPath(schema, partition)}";
-            var n = 0;
+            var fileNumber = 0;
             var offset = 0;
             while (offset < groupRows.Count)
             {
-                var location = string.Create(CultureInfo.InvariantCulture, $"{dir}/{filePrefix}-{g}-{n}.parquet");
+                var location = string.Create(CultureInfo.InvariantCulture, $"{dir}/{filePrefix}-{groupNumber}-{fileNumber}.parquet");
                 var (file, written) = await WriteFileAsync(location, schema, spec, partition, groupRows, offset, ct).ConfigureAwait(false);
                 result.Add(file);
                 offset += written;
-                n++;
+                fileNumber++;
             }
         }
         return result;
@@ -71,17 +71,17 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
         var result = new object?[row.Length];
         for (var i = 0; i < row.Length; i++)
         {
-            var f = schema.Fields[i];
+            var field = schema.Fields[i];
             if (row[i] is null)
             {
-                if (f.Required)
+                if (field.Required)
                 {
-                    throw new ArgumentException($"required column '{f.Name}' got a null value");
+                    throw new ArgumentException($"required column '{field.Name}' got a null value");
                 }
 
                 continue;
             }
-            result[i] = Literals.Normalize(row[i]!, f.Type);
+            result[i] = Literals.Normalize(row[i]!, field.Type);
         }
         return result;
     }
@@ -105,15 +105,16 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
                 var count = Math.Min(groupRows, rows.Count - offset - written);
                 using (var rg = writer.CreateRowGroup())
                 {
-                    for (var c = 0; c < schema.Fields.Count; c++)
+                    for (var columnIndex = 0; columnIndex < schema.Fields.Count; columnIndex++)
                     {
                         var column = new object?[count];
-                        for (var r = 0; r < count; r++)
+                        for (var rowIndex = 0; rowIndex < count; rowIndex++)
                         {
-                            column[r] = rows[offset + written + r][c];
-                            metrics[c].Add(column[r]);
+                            column[rowIndex] = rows[offset + written + rowIndex][columnIndex];
+                            metrics[columnIndex].Add(column[rowIndex]);
                         }
-                        await ParquetColumnWriter.WriteAsync(rg, dataFields[c], schema.Fields[c], column, ct).ConfigureAwait(false);
+                        await ParquetColumnWriter.WriteAsync(rg, dataFields[columnIndex], schema.Fields[columnIndex], column, ct)
+                            .ConfigureAwait(false);
                     }
                 }
                 written += count;
@@ -166,8 +167,8 @@ internal sealed class ParquetDataFileWriter(IFileIO io, TableMetadata metadata)
     };
 
     private static System.IO.Compression.CompressionLevel CompressionLevelFor(string level) =>
-        int.TryParse(level, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n switch
+        int.TryParse(level, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var numeric)
+            ? numeric switch
             {
                 <= 3 => System.IO.Compression.CompressionLevel.Fastest,
                 <= 9 => System.IO.Compression.CompressionLevel.Optimal,

@@ -12,26 +12,27 @@ internal static class ParquetSchemaMapper
 {
     public static ParquetSchema ToParquet(Schema schema) => new(schema.Fields.Select(ToDataField).ToArray<Field>());
 
-    public static DataField ToDataField(NestedField f)
+    public static DataField ToDataField(NestedField column)
     {
-        var nullable = !f.Required;
-        DataField field = f.Type.Kind switch
+        var nullable = !column.Required;
+        DataField field = column.Type.Kind switch
         {
-            TypeKind.Boolean => new DataField<bool>(f.Name, nullable),
-            TypeKind.Int => new DataField<int>(f.Name, nullable),
-            TypeKind.Long => new DataField<long>(f.Name, nullable),
-            TypeKind.Float => new DataField<float>(f.Name, nullable),
-            TypeKind.Double => new DataField<double>(f.Name, nullable),
-            TypeKind.Decimal when f.Type.Precision <= 28 => new DecimalDataField(f.Name, f.Type.Precision, f.Type.Scale, false, nullable),
-            TypeKind.Date => new DateTimeDataField(f.Name, DateTimeFormat.Date, false, null, nullable),
-            TypeKind.Timestamp => new DateTimeDataField(f.Name, DateTimeFormat.Timestamp, false, DateTimeTimeUnit.Micros, nullable),
-            TypeKind.TimestampTz => new DateTimeDataField(f.Name, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, nullable),
-            TypeKind.String => new DataField<string>(f.Name, nullable),
-            TypeKind.Binary => new DataField<byte[]>(f.Name, nullable),
+            TypeKind.Boolean => new DataField<bool>(column.Name, nullable),
+            TypeKind.Int => new DataField<int>(column.Name, nullable),
+            TypeKind.Long => new DataField<long>(column.Name, nullable),
+            TypeKind.Float => new DataField<float>(column.Name, nullable),
+            TypeKind.Double => new DataField<double>(column.Name, nullable),
+            TypeKind.Decimal when column.Type.Precision <= 28 =>
+                new DecimalDataField(column.Name, column.Type.Precision, column.Type.Scale, false, nullable),
+            TypeKind.Date => new DateTimeDataField(column.Name, DateTimeFormat.Date, false, null, nullable),
+            TypeKind.Timestamp => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, false, DateTimeTimeUnit.Micros, nullable),
+            TypeKind.TimestampTz => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, nullable),
+            TypeKind.String => new DataField<string>(column.Name, nullable),
+            TypeKind.Binary => new DataField<byte[]>(column.Name, nullable),
             _ => throw new NotSupportedException(
-                $"column '{f.Name}': Parquet data files of type {f.Type} are not supported by this writer yet"),
+                $"column '{column.Name}': Parquet data files of type {column.Type} are not supported by this writer yet"),
         };
-        field.FieldId = f.Id;
+        field.FieldId = column.Id;
         return field;
     }
 }

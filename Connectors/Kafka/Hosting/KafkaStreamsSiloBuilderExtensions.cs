@@ -50,11 +50,13 @@ public static class KafkaStreamsSiloBuilderExtensions
     private static void AddKafkaStreamsServices(
         this IServiceCollection services, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
     {
-        configureOptions(services.AddOptions<KafkaStreamOptions>(name));
+        var options = services.AddOptions<KafkaStreamOptions>(name);
+        configureOptions(options);
+        // Checked when the host starts, before the silo does: one message naming the property, the rule and the value.
+        options.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KafkaStreamOptions>>(new KafkaStreamOptionsValidator(name));
         services.AddKeyedSingleton<KafkaReceiverRegistry>(name);
         services.AddKeyedSingleton<IKafkaPartitionControl>(name,
             (sp, key) => new KafkaPartitionControl(sp.GetRequiredKeyedService<KafkaReceiverRegistry>(key)));
-        services.AddTransient<IConfigurationValidator>(
-            sp => new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
     }
 }

@@ -4,9 +4,6 @@ using Kickstarter.Connectors.Kafka.Streams;
 
 namespace Kickstarter.Connectors.Kafka.Producing;
 
-/// <summary>One record placed: partition, id and the Kafka message, identical on every attempt of an epoch.</summary>
-internal sealed record PlannedRecord(TopicPartition Destination, KafkaRecordId Id, Message<byte[], byte[]> Message);
-
 /// <summary>Turns an epoch's records into placed, numbered messages (pure function of its inputs).</summary>
 internal static class EpochPlan
 {

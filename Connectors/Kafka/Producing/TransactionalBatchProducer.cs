@@ -44,7 +44,7 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     public TransactionalBatchProducer(TransactionalBatchProducerOptions options, ILogger<TransactionalBatchProducer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        TransactionalBatchProducerOptionsValidator.ThrowIfInvalid(options);
         this._options = options;
         this._logger = (ILogger?)logger ?? NullLogger.Instance;
     }

@@ -149,6 +149,8 @@ internal sealed class KafkaAdapterFactory : IQueueAdapterFactory, IQueueAdapter,
             }
         }
 
-        return _options.Topics.Select(t => (t, _options.PartitionCounts.TryGetValue(t, out var n) ? n : counts[t])).ToList();
+        return _options.Topics
+            .Select(topic => (topic, _options.PartitionCounts.TryGetValue(topic, out var configured) ? configured : counts[topic]))
+            .ToList();
     }
 }

@@ -67,8 +67,8 @@ internal sealed class KafkaPartitionControl(KafkaReceiverRegistry registry) : IK
         }
 
         var seeks = registry.Receivers
-            .Select(r =>
-                r.RewindAsync(to.TryGetValue((r.Partition.Topic, r.Partition.Partition.Value), out var checkpoint) ? checkpoint : null))
+            .Select(receiver => receiver.RewindAsync(
+                to.TryGetValue((receiver.Partition.Topic, receiver.Partition.Partition.Value), out var checkpoint) ? checkpoint : null))
             .ToList();
         // Paused and drained: no delivery is in flight, so no give-up can land between the seeks and this.
         registry.ClearGiveUps();

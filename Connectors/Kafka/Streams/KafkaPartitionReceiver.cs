@@ -84,7 +84,7 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         _credentials?.Apply(config);
         var client = $"{Partition.Topic}/{Partition.Partition.Value}"; // named once, not per log message
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => KafkaStreamLog.ClientLog(_logger, _providerName, client, m.Level, m.Message))
+            .SetLogHandler((_, message) => KafkaStreamLog.ClientLog(_logger, _providerName, client, message.Level, message.Message))
             .Build();
         // Rotated keys reach the live consumer in place: re-creating it would lose its fetch position and buffers.
         _rotation = _credentials?.Track(_consumer);
@@ -305,6 +305,3 @@ internal sealed partial class KafkaPartitionReceiver : IQueueAdapterReceiver
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
-
-/// <summary>A checkpoint taken at pause time, before the caught-up check, and how far the consumer had read.</summary>
-internal readonly record struct PartitionProgressSnapshot(PartitionCheckpoint Checkpoint, long ConsumedUpTo);

@@ -85,9 +85,9 @@ internal sealed partial class KafkaQueueBalancer : QueueBalancerBase
     private static uint StableHash(string value)
     {
         var hash = 2166136261u;
-        foreach (var c in value)
+        foreach (var codeUnit in value)
         {
-            hash = (hash ^ c) * 16777619u;
+            hash = (hash ^ codeUnit) * 16777619u;
         }
 
         return hash;

@@ -52,7 +52,7 @@ public sealed class ReplayGuard
             if (!Floors.TryGetValue(key, out var floor) || next > floor)
             {
                 Floors[key] = next;
-                applied.RemoveWhere(o => o < next);
+                applied.RemoveWhere(offset => offset < next);
             }
         }
     }

@@ -73,10 +73,7 @@ public sealed class StorageHarness : IAsyncDisposable
     {
         var logs = new CapturingLoggerProvider();
         var services = BuildServices(serviceUrl, logs, configure);
-        foreach (var validator in services.GetServices<IConfigurationValidator>())
-        {
-            validator.ValidateConfiguration();
-        }
+        services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<DynamoDBStorageOptions>>().Get(ProviderName);
         return new StorageHarness(services, options, logs);

@@ -1,6 +1,9 @@
 using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Options;
 
@@ -8,41 +11,78 @@ public sealed class KafkaStreamOptionsTests
 {
     private static KafkaStreamOptions Valid() => new() { BootstrapServers = "127.0.0.1:9092", Topics = ["airline.sunset"] };
 
-    public static TheoryData<string, Action<KafkaStreamOptions>, string> Violations => new()
+    public static TheoryData<string, Action<KafkaStreamOptions>, string, string> Violations => new()
     {
-        { "BootstrapServers", o => o.BootstrapServers = " ", "is required" },
-        { "Topics", o => o.Topics = [], "at least one topic" },
-        { "Topics", o => o.Topics = ["a", ""], "empty topic names" },
-        { "Topics", o => o.Topics = ["a", "a"], "twice" },
-        { "PartitionCounts", o => o.PartitionCounts["airline.sunset"] = 0, "at least 1" },
-        { "MaxRecordsPerPoll", o => o.MaxRecordsPerPoll = 0, "at least 1" },
-        { "DeadLetterTopic", o => o.DeadLetterTopic = "", "is required" },
-        { "DeadLetterTopic", o => o.DeadLetterTopic = "airline.sunset", "must not be one of the Topics" },
-        { "PollTimeout", o => o.PollTimeout = TimeSpan.Zero, "greater than zero" },
-        { "PullPeriod", o => o.PullPeriod = TimeSpan.FromSeconds(-1), "greater than zero" },
-        { "MaxEventDeliveryTime", o => o.MaxEventDeliveryTime = TimeSpan.Zero, "greater than zero" },
-        { "MetadataTimeout", o => o.MetadataTimeout = TimeSpan.Zero, "greater than zero" },
-        { "CacheSize", o => o.CacheSize = 5, "at least 10" },
-        { "ConsumerProperties", o => o.ConsumerProperties["auto.offset.reset"] = "latest", "'auto.offset.reset'" },
-        { "ConsumerProperties", o => o.ConsumerProperties["enable.auto.commit"] = "true", "'enable.auto.commit'" },
+        { "BootstrapServers", o => o.BootstrapServers = " ", "is required", "(was ' ')" },
+        { "Topics", o => o.Topics = [], "at least one topic", "(was [])" },
+        { "Topics", o => o.Topics = ["a", ""], "empty topic names", "(was [a, ])" },
+        { "Topics", o => o.Topics = ["a", "a"], "twice", "(was [a, a])" },
+        { "PartitionCounts", o => o.PartitionCounts["airline.sunset"] = 0, "at least 1", "(was airline.sunset=0)" },
+        { "MaxRecordsPerPoll", o => o.MaxRecordsPerPoll = 0, "at least 1", "(was 0)" },
+        { "DeadLetterTopic", o => o.DeadLetterTopic = "", "is required", "(was '')" },
+        { "DeadLetterTopic", o => o.DeadLetterTopic = "airline.sunset", "must not be one of the Topics", "(was 'airline.sunset')" },
+        { "PollTimeout", o => o.PollTimeout = TimeSpan.Zero, "greater than zero", "(was 00:00:00)" },
+        { "PullPeriod", o => o.PullPeriod = TimeSpan.FromSeconds(-1), "greater than zero", "(was -00:00:01)" },
+        { "MaxEventDeliveryTime", o => o.MaxEventDeliveryTime = TimeSpan.Zero, "greater than zero", "(was 00:00:00)" },
+        { "MetadataTimeout", o => o.MetadataTimeout = TimeSpan.Zero, "greater than zero", "(was 00:00:00)" },
+        { "CacheSize", o => o.CacheSize = 5, "at least 10", "(was 5)" },
+        { "ConsumerProperties", o => o.ConsumerProperties["auto.offset.reset"] = "latest", "'auto.offset.reset'", "(was 'latest')" },
+        { "ConsumerProperties", o => o.ConsumerProperties["enable.auto.commit"] = "true", "'enable.auto.commit'", "(was 'true')" },
     };
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public void EachRuleIsReportedWithPropertyRuleAndProvider(string property, Action<KafkaStreamOptions> breakIt, string rule)
+    public void EachRuleIsReportedWithPropertyRuleProviderAndValue(
+        string property, Action<KafkaStreamOptions> breakIt, string rule, string value)
     {
         var options = Valid();
         breakIt(options);
 
-        var failure = Assert.Throws<OrleansConfigurationException>(() => new KafkaStreamOptionsValidator(options, "flights").ValidateConfiguration());
+        var result = new KafkaStreamOptionsValidator("flights").Validate("flights", options);
 
-        Assert.StartsWith(property, failure.Message);
-        Assert.Contains(rule, failure.Message);
-        Assert.Contains("Kafka stream provider 'flights'", failure.Message);
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(property, failure);
+        Assert.Contains(rule, failure);
+        Assert.Contains("Kafka stream provider 'flights'", failure);
+        Assert.Contains(value, failure);
     }
 
     [Fact]
-    public void ValidOptionsPass() => new KafkaStreamOptionsValidator(Valid(), "flights").ValidateConfiguration();
+    public void ValidOptionsPass() => Assert.True(new KafkaStreamOptionsValidator("flights").Validate("flights", Valid()).Succeeded);
+
+    [Fact]
+    public void AnotherProvidersOptionsAreLeftToItsOwnValidator()
+    {
+        var broken = Valid();
+        broken.CacheSize = 5;
+
+        Assert.True(new KafkaStreamOptionsValidator("flights").Validate("bookings", broken).Skipped);
+    }
+
+    [Fact]
+    public void RegistrationStopsTheHostAtStartNamingTheSettingAndTheProvider()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleans(silo => silo.UseLocalhostClustering()
+            .AddKafkaStreams("flights", streams =>
+            {
+                streams.BootstrapServers = "127.0.0.1:1";
+                streams.Topics = ["airline.sunset"];
+                streams.CacheSize = 5;
+            })
+            .AddKafkaStreams("bookings", streams =>
+            {
+                streams.BootstrapServers = "127.0.0.1:1";
+                streams.Topics = ["airline.skyone"];
+            }));
+        using var host = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("flights", error.OptionsName);
+        Assert.Equal(["CacheSize must be at least 10 for the Kafka stream provider 'flights' (was 5)."], error.Failures);
+    }
 
     [Fact]
     public void DefaultsAreDocumentedValues()

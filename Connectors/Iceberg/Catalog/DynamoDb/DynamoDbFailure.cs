@@ -5,19 +5,6 @@ using Amazon.Runtime;
 
 namespace Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 
-/// <summary>What a failed DynamoDB request tells about whether it took effect.</summary>
-internal enum DynamoDbFailureKind
-{
-    /// <summary>Rejected before any effect (throttling): safe to resend after a pause.</summary>
-    Throttled,
-
-    /// <summary>5xx, timeout or broken connection: the request may have been applied; a write must be read back.</summary>
-    Ambiguous,
-
-    /// <summary>A definite answer that retrying will not change (validation, missing table, access denied).</summary>
-    Permanent,
-}
-
 /// <summary>Classifies AWS SDK exceptions (the SDK's own retries are off, so each exception is one attempt).</summary>
 internal static class DynamoDbFailure
 {
@@ -47,9 +34,9 @@ internal static class DynamoDbFailure
         }
 
         // Network failures and client-side timeouts arrive bare or wrapped by the SDK.
-        for (var e = error; e is not null; e = e.InnerException)
+        for (var cause = error; cause is not null; cause = cause.InnerException)
         {
-            if (e is HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException)
+            if (cause is HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException)
             {
                 return DynamoDbFailureKind.Ambiguous;
             }

@@ -103,7 +103,7 @@ internal static class RestShapes
         String(Required(error, "$.error", "message"), "$.error.message");
         String(Required(error, "$.error", "type"), "$.error.type");
         var code = Required(error, "$.error", "code");
-        if (code.ValueKind != JsonValueKind.Number || !code.TryGetInt32(out var c) || c < 400 || c > 600)
+        if (code.ValueKind != JsonValueKind.Number || !code.TryGetInt32(out var errorCode) || errorCode < 400 || errorCode > 600)
         {
             throw new RestProtocolException("$.error.code must be an integer from 400 to 600");
         }
@@ -134,7 +134,8 @@ internal static class RestShapes
     {
         Object(metadata, path);
         var version = Required(metadata, path, "format-version");
-        if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v < 1 || v > 3)
+        if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var formatVersion)
+            || formatVersion < 1 || formatVersion > 3)
         {
             throw new RestProtocolException($"{path}.format-version must be an integer from 1 to 3");
         }
@@ -155,46 +156,46 @@ internal static class RestShapes
 
     public static JsonElement? Optional(JsonElement obj, string name) => obj.TryGetProperty(name, out var value) ? value : null;
 
-    private static void Object(JsonElement e, string path)
+    private static void Object(JsonElement element, string path)
     {
-        if (e.ValueKind != JsonValueKind.Object)
+        if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new RestProtocolException($"{path} must be an object (was {e.ValueKind})");
+            throw new RestProtocolException($"{path} must be an object (was {element.ValueKind})");
         }
     }
 
-    private static void Array(JsonElement e, string path)
+    private static void Array(JsonElement element, string path)
     {
-        if (e.ValueKind != JsonValueKind.Array)
+        if (element.ValueKind != JsonValueKind.Array)
         {
-            throw new RestProtocolException($"{path} must be an array (was {e.ValueKind})");
+            throw new RestProtocolException($"{path} must be an array (was {element.ValueKind})");
         }
     }
 
-    private static void String(JsonElement e, string path)
+    private static void String(JsonElement element, string path)
     {
-        if (e.ValueKind != JsonValueKind.String)
+        if (element.ValueKind != JsonValueKind.String)
         {
-            throw new RestProtocolException($"{path} must be a string (was {e.ValueKind})");
+            throw new RestProtocolException($"{path} must be a string (was {element.ValueKind})");
         }
     }
 
-    private static void StringArray(JsonElement e, string path)
+    private static void StringArray(JsonElement element, string path)
     {
-        Array(e, path);
+        Array(element, path);
         var i = 0;
-        foreach (var item in e.EnumerateArray())
+        foreach (var item in element.EnumerateArray())
         {
             String(item, $"{path}[{i++}]");
         }
     }
 
-    private static void StringMap(JsonElement e, string path)
+    private static void StringMap(JsonElement element, string path)
     {
-        Object(e, path);
-        foreach (var p in e.EnumerateObject())
+        Object(element, path);
+        foreach (var property in element.EnumerateObject())
         {
-            String(p.Value, $"{path}.{p.Name}");
+            String(property.Value, $"{path}.{property.Name}");
         }
     }
 }

@@ -105,7 +105,7 @@ internal static class RestTableChanges
             updates.Add(new JsonObject { ["action"] = "remove-snapshots", ["snapshot-ids"] = new JsonArray(removed) });
         }
 
-        var changedProperties = updated.Properties.Where(p => !@base.Properties.TryGetValue(p.Key, out var v) || v != p.Value)
+        var changedProperties = updated.Properties.Where(p => !@base.Properties.TryGetValue(p.Key, out var current) || current != p.Value)
             .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         if (changedProperties.Count > 0)
         {

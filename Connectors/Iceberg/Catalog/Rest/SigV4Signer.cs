@@ -83,11 +83,11 @@ internal static class SigV4Signer
             return "";
         }
 
-        var pairs = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p =>
+        var pairs = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(parameter =>
         {
-            var eq = p.IndexOf('=', StringComparison.Ordinal);
-            var name = eq < 0 ? p : p[..eq];
-            var value = eq < 0 ? "" : p[(eq + 1)..];
+            var eq = parameter.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? parameter : parameter[..eq];
+            var value = eq < 0 ? "" : parameter[(eq + 1)..];
             return (Name: Encode(Uri.UnescapeDataString(name)), Value: Encode(Uri.UnescapeDataString(value)));
         });
         return string.Join('&', pairs.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
@@ -98,16 +98,16 @@ internal static class SigV4Signer
     private static string Encode(string value)
     {
         var builder = new StringBuilder(value.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(value))
+        foreach (var utf8Byte in Encoding.UTF8.GetBytes(value))
         {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
+            var character = (char)utf8Byte;
+            if (char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.' or '~')
             {
-                builder.Append(c);
+                builder.Append(character);
             }
             else
             {
-                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                builder.Append('%').Append(utf8Byte.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 
@@ -118,20 +118,20 @@ internal static class SigV4Signer
     {
         var builder = new StringBuilder(value.Length);
         var space = false;
-        foreach (var c in value)
+        foreach (var character in value)
         {
-            if (c == ' ')
+            if (character == ' ')
             {
                 if (!space)
                 {
-                    builder.Append(c);
+                    builder.Append(character);
                 }
 
                 space = true;
             }
             else
             {
-                builder.Append(c);
+                builder.Append(character);
                 space = false;
             }
         }

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Kickstarter.Connectors.Kafka.Producing;
+
+/// <summary>
+/// Checks <see cref="TransactionalBatchProducerOptions"/>; <see cref="TransactionalBatchProducer"/> runs it when it is
+/// created, and a host that registers the options can run it at start (<c>ValidateOnStart</c>). Each message names the
+/// property, the rule and the value; the producer and consumer properties, which may hold secrets, are never quoted.
+/// </summary>
+public sealed class TransactionalBatchProducerOptionsValidator : IValidateOptions<TransactionalBatchProducerOptions>
+{
+    private const string Prefix = nameof(TransactionalBatchProducerOptions) + ".";
+
+    /// <summary>Every broken rule, or success.</summary>
+    public ValidateOptionsResult Validate(string? name, TransactionalBatchProducerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            failures.Add($"{Prefix}{nameof(options.BootstrapServers)} must be set (was '{options.BootstrapServers}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TransactionalId))
+        {
+            failures.Add($"{Prefix}{nameof(options.TransactionalId)} must be set (was '{options.TransactionalId}').");
+        }
+
+        if (options.MaxAttempts < 1)
+        {
+            failures.Add($"{Prefix}{nameof(options.MaxAttempts)} must be at least 1 (was {options.MaxAttempts}).");
+        }
+
+        if (options.InitialBackoff < TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(options.InitialBackoff)} must be at least zero (was {Show(options.InitialBackoff)}).");
+        }
+
+        if (options.MaxBackoff < options.InitialBackoff)
+        {
+            failures.Add($"{Prefix}{nameof(options.MaxBackoff)} must be at least InitialBackoff ({Show(options.InitialBackoff)}) " +
+                $"(was {Show(options.MaxBackoff)}).");
+        }
+
+        if (options.OperationTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(options.OperationTimeout)} must be greater than zero (was {Show(options.OperationTimeout)}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every broken rule of <paramref name="options"/>.</summary>
+    internal static void ThrowIfInvalid(TransactionalBatchProducerOptions options)
+    {
+        if (new TransactionalBatchProducerOptionsValidator().Validate(null, options) is { Failed: true, Failures: { } failures })
+        {
+            throw new OptionsValidationException(string.Empty, typeof(TransactionalBatchProducerOptions), failures);
+        }
+    }
+
+    private static string Show(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}
