@@ -3,17 +3,19 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
+using Kickstarter.WedgeHook;
 using Xunit.Abstractions;
 
 namespace Kickstarter.IntegrationTests.Operations;
 
 /// <summary>
-/// Liveness on a wedged process: a real Silo process whose thread pool is starved (by <see cref="StartupHook"/>,
-/// loaded through <c>DOTNET_STARTUP_HOOKS</c>: work items that block until released, as a sync-over-async deadlock in
-/// a library would leave them). Asked as the orchestrators ask, <c>/health/live</c> then fails: the kubelet's probe (the
-/// timeout of <c>infra/k8s/deployment.yaml</c>'s livenessProbe) gets no answer in time, and <c>--health-check</c>
-/// (the image's HEALTHCHECK and the ECS container check) exits 1. Once the blocked items return, both pass again
-/// without a restart: the failure was the wedge, not a dead process.
+/// Liveness on a wedged process: a real Silo process whose thread pool is starved by the startup hook of
+/// <c>Tests/Kickstarter.WedgeHook</c> (loaded through <c>DOTNET_STARTUP_HOOKS</c>: work items that block until
+/// released, as a sync-over-async deadlock in a library would leave them). Asked as the orchestrators ask,
+/// <c>/health/live</c> then fails: the kubelet's probe (the timeout of <c>infra/k8s/deployment.yaml</c>'s
+/// livenessProbe) gets no answer in time, and <c>--health-check</c> (the image's HEALTHCHECK and the ECS container
+/// check) exits 1. Once the blocked items return, both pass again without a restart: the failure was the wedge, not a
+/// dead process.
 /// </summary>
 /// <remarks>
 /// A starved pool cannot run the request that would answer 503: Kestrel hands every request to the same pool, so
@@ -46,8 +48,8 @@ public sealed partial class LivenessProcessTests(ITestOutputHelper output) : IAs
         var httpPort = FreePort.Next();
         var environment = new Dictionary<string, string>
         {
-            ["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location,
-            [StartupHook.DirectoryVariable] = wedge,
+            ["DOTNET_STARTUP_HOOKS"] = ThreadPoolWedge.AssemblyPath,
+            [ThreadPoolWedge.DirectoryVariable] = wedge,
         };
         await using var silo = SiloProcess.StartRaw(_workDir, httpPort, environment,
             $"--http-port={httpPort}", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
@@ -59,14 +61,14 @@ public sealed partial class LivenessProcessTests(ITestOutputHelper output) : IAs
                 TimeSpan.FromSeconds(90), "the silo answers /health/live");
             Assert.Equal(0, await HealthCheckCommandAsync(httpPort));
 
-            File.WriteAllText(Path.Combine(wedge, StartupHook.WedgeFile), "");
-            await Eventually.Until(() => File.Exists(Path.Combine(wedge, StartupHook.WedgedFile)),
+            File.WriteAllText(Path.Combine(wedge, ThreadPoolWedge.WedgeFile), "");
+            await Eventually.Until(() => File.Exists(Path.Combine(wedge, ThreadPoolWedge.WedgedFile)),
                 TimeSpan.FromSeconds(30), "the hook has queued its blocking work items");
             Assert.Null(await LiveAsync(kubelet)); // no answer within the probe's timeout
             Assert.Equal(1, await HealthCheckCommandAsync(httpPort));
             Assert.False(silo.HasExited, "the silo exited instead of wedging");
 
-            File.WriteAllText(Path.Combine(wedge, StartupHook.ReleaseFile), "");
+            File.WriteAllText(Path.Combine(wedge, ThreadPoolWedge.ReleaseFile), "");
             await Eventually.Until(async () => await LiveAsync(kubelet) == HttpStatusCode.OK,
                 TimeSpan.FromSeconds(60), "the silo is live again once its thread pool runs");
             Assert.Equal(0, await HealthCheckCommandAsync(httpPort));
