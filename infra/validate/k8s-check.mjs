@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { Report } from "./report.mjs";
-import { isKnownSetting, siloPorts } from "./settings.mjs";
+import { isKnownSetting, oldSettingNames as oldNames, siloPorts } from "./settings.mjs";
 
 async function modelFor(apiVersion, kind) {
   // Core objects live under "v1", the others under "<group>/<version>".
@@ -137,9 +137,6 @@ function checkKustomization(report, dir, docs) {
 
 // Settings that carry credentials: they come from a Secret through secretKeyRef, never from a ConfigMap or a value.
 const secretSetting = /(sasl\.(username|password|jaas\.config|oauthbearer)|ssl\.key|password|secret|BasicAuthUserInfo|AccessKey|SecretKey|^Membership__Redis$)/i;
-
-// Settings older versions read and this one reads under another name: a deployment must use the new one.
-const oldNames = { Kickstarter__Apps: "Kickstarter__Jobs" };
 
 // The ECS task definition's environment keys and literal values (infra/terraform/aws-ecs/ecs.tf, local
 // silo_environment): `Key = "literal"` or `Key = expression`.

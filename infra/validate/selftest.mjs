@@ -1,4 +1,4 @@
-// The workflow, Grafana and Kubernetes cloud checks, fed broken copies of our own files: each must fail with the expected message. A
+// The workflow, Grafana, Kubernetes cloud and compose checks, fed broken copies of our own files: each must fail with the expected message. A
 // checker that passes everything would otherwise look exactly like one that finds nothing wrong.
 import fs from "node:fs";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { Report } from "./report.mjs";
 import { checkWorkflow, checkWorkflows } from "./workflows-check.mjs";
 import { checkAlerts, checkDashboard, readMetricCatalog } from "./dashboard-check.mjs";
 import { checkCloudDeployment, documentedSecrets, ecsEnvironment } from "./k8s-check.mjs";
+import { checkCompose } from "./compose-check.mjs";
 
 const clone = (value) => structuredClone(value);
 
@@ -92,6 +93,23 @@ export function checkSelfTest(repoRoot) {
     checkAlerts(r, catalog, "sample.yaml", broken);
     report.expect(r.errors.some((e) => expected.test(e)), `alerting rules with ${what} were not rejected (${r.errors.join("; ") || "no errors"})`);
   }
+  // compose.yaml with the silo's jobs given the old way, or wrongly: each text edit must be rejected.
+  const compose = read("compose.yaml");
+  const composeCases = [
+    ["the old --apps switch", (t) => t.replace('"--jobs"', '"--apps"'), /'--apps', the old name of '--jobs'/],
+    ["--apps=VALUE", (t) => t.replace('"--jobs", "${KICKSTARTER_JOBS:-', '"--apps=${KICKSTARTER_JOBS:-'), /'--apps', the old name/],
+    ["a job that does not exist", (t) => t.replace(":-Generator,Consolidator,FlyerStats}", ":-Generator,Consolidater}"), /--jobs .* must name only/],
+    ["the old Kickstarter__Apps setting", (t) => t.replace("      Kafka__Format: Json", "      Kafka__Format: Json\n      Kickstarter__Apps: Generator"),
+      /'Kickstarter__Apps', the old name of 'Kickstarter__Jobs'/],
+    ["an undocumented host variable", (t) => t.replaceAll("KICKSTARTER_JOBS", "KICKSTARTER_SILO_JOBS"), /reads \$\{KICKSTARTER_SILO_JOBS\}/],
+  ];
+  for (const [what, edit, expected] of composeCases) {
+    const text = edit(compose);
+    const r = text === compose ? null : checkCompose(repoRoot, text);
+    report.expect(r !== null, `the compose self-test case '${what}' no longer applies to compose.yaml: update it`);
+    if (r) report.expect(r.errors.some((e) => expected.test(e)), `a compose.yaml with ${what} was not rejected (${r.errors.join("; ") || "no errors"})`);
+  }
+
   // infra/k8s as a cloud deployment: a copy of our manifests with one thing broken each.
   const k8sObjects = {};
   for (const file of fs.readdirSync(path.join(repoRoot, "infra", "k8s")).filter((f) => f.endsWith(".yaml"))) {

@@ -32,6 +32,14 @@ export const wellKnownVariables = new Set([
 export const isKnownSetting = (key) =>
   wellKnownVariables.has(key) || siloSettingPrefixes.some((p) => key.startsWith(p) && key.length > p.length);
 
+// Settings and command-line switches older versions read and this one reads under another name (the silo still takes
+// the old ones): a deployment description must use the new name, which the README and --help document.
+export const oldSettingNames = { Kickstarter__Apps: "Kickstarter__Jobs" };
+export const oldSwitches = { "--apps": "--jobs" };
+
+// The jobs a silo can run (Kickstarter:Jobs, --jobs), as Grains/Jobs/JobCatalog and the Generator name them.
+export const jobNames = ["Generator", "Consolidator", "FlyerStats"];
+
 export const airlineTopics = ["airline.sunset", "airline.skyone", "airline.flight", "airline.flyer_stats"];
 
 export const siloPorts = { http: 8080, silo: 11111, gateway: 30000 };
