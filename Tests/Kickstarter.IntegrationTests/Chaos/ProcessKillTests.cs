@@ -21,7 +21,12 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         await using var work = TemporaryDirectory.Create("kickstarter-kill-");
         await using var dynalite = await DynaliteServer.StartAsync();
         await using var kafka = await StandaloneKafka.StartAsync(partitions: 4);
-        var feeding = input.ProduceAsync(kafka.BootstrapServers, TimeSpan.FromSeconds(20), CancellationToken.None, kafka.Serdes);
+        // A third of the input before each run: every run has input of its own to commit before it is killed, however
+        // long the machine takes to start the silo (fed by the clock, a slow first run could read it all).
+        TaskCompletionSource[] killed =
+            [new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)];
+        var feeding = input.ProduceInPartsAsync(
+            kafka.BootstrapServers, [.. killed.Select(kill => kill.Task)], TimeSpan.FromSeconds(7), CancellationToken.None, kafka.Serdes);
 
         string[] Args(params string[] extra) =>
         [
@@ -39,6 +44,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
             output.WriteLine($"kill {kill}: SIGKILL after at least {rows} consolidator rows committed");
             await silo.KillAsync();
             await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"process-kill-{kill}.log"), silo.Output);
+            killed[kill - 1].SetResult();
         }
 
         await feeding;
