@@ -39,14 +39,17 @@ public sealed class TransactionalBatchProducerOptions
     /// </summary>
     public IKafkaCredentialSource? Credentials { get; set; }
 
-    /// <summary>Attempts per epoch (first try included) before giving up. default: 6.</summary>
-    public int MaxAttempts { get; set; } = 6;
+    /// <summary>Retries of an epoch after its first attempt before giving up; 0 disables them. default: 5</summary>
+    public int MaxRetries { get; set; } = 5;
 
-    /// <summary>Backoff before the second attempt; doubles per attempt up to <see cref="MaxBackoff"/>. default: 100 ms.</summary>
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Delay before the first retry; each further retry doubles it (with jitter: half of it for sure, the other half at
+    /// random), up to <see cref="MaxRetryDelay"/>. default: 100 ms
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Upper bound of the backoff between attempts. default: 5 s.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Upper bound of the delay between attempts, before jitter. default: 5 s</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Timeout of InitTransactions, CommitTransaction, AbortTransaction and metadata calls. default: 30 s.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -63,14 +66,14 @@ public sealed class TransactionalBatchProducerOptions
             throw new ArgumentException("TransactionalBatchProducerOptions.TransactionalId must be set.");
         }
 
-        if (MaxAttempts < 1)
+        if (MaxRetries < 0)
         {
-            throw new ArgumentException("TransactionalBatchProducerOptions.MaxAttempts must be at least 1.");
+            throw new ArgumentException($"TransactionalBatchProducerOptions.MaxRetries must be at least 0 (was {MaxRetries}).");
         }
 
-        if (InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff || OperationTimeout <= TimeSpan.Zero)
+        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < RetryBaseDelay || OperationTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("TransactionalBatchProducerOptions: InitialBackoff must be >= 0, MaxBackoff >= InitialBackoff and " +
+            throw new ArgumentException("TransactionalBatchProducerOptions: RetryBaseDelay must be >= 0, MaxRetryDelay >= RetryBaseDelay and " +
                 "OperationTimeout > 0.");
         }
     }

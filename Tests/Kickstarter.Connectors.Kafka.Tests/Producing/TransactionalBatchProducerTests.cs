@@ -19,8 +19,8 @@ public sealed class TransactionalBatchProducerTests : IDisposable
     {
         BootstrapServers = _cluster.BootstrapServers,
         TransactionalId = transactionalId,
-        InitialBackoff = TimeSpan.FromMilliseconds(20),
-        MaxAttempts = 6,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+        MaxRetries = 5,
         OperationTimeout = TimeSpan.FromSeconds(15),
     });
 
@@ -111,8 +111,8 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         {
             BootstrapServers = _cluster.BootstrapServers,
             TransactionalId = "committer-doomed",
-            InitialBackoff = TimeSpan.FromMilliseconds(10),
-            MaxAttempts = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetries = 1,
         });
         await producer.InitializeAsync(CancellationToken.None);
         _cluster.PushRequestErrors(ApiKeys.Produce, Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, 50).ToArray());
@@ -120,7 +120,7 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         var failure = await Assert.ThrowsAsync<EpochProduceException>(() => producer.ProduceEpochAsync("flights", 1, Records(5), CancellationToken.None));
 
         _cluster.ClearRequestErrors(ApiKeys.Produce);
-        Assert.Contains("after 2 attempts", failure.Message);
+        Assert.Contains("failed 2 times (TransactionalBatchProducerOptions.MaxRetries=1); last error", failure.Message);
         Assert.False(failure.Fenced);
     }
 
