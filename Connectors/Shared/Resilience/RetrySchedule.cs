@@ -30,5 +30,5 @@ internal readonly record struct RetrySchedule(int MaxRetries, TimeSpan BaseDelay
     /// them, and the last error (which callers describe without secrets: codes, types and messages, never a request).
     /// </summary>
     public string GaveUp(string what, string setting, string lastError) =>
-        $"{what} failed {MaxAttempts} times ({setting}={MaxRetries}); last error {lastError}";
+        $"{what} failed {MaxAttempts} {(MaxAttempts == 1 ? "time" : "times")} ({setting}={MaxRetries}); last error {lastError}";
 }
