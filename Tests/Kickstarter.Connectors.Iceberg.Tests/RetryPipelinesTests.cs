@@ -1,5 +1,4 @@
 using Kickstarter.Resilience;
-using Polly;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests;
