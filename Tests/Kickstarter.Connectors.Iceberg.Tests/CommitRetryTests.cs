@@ -79,7 +79,7 @@ public sealed class CommitRetryTests : IDisposable
         await table.NewAppend().AddFiles(files).CommitAsync();
 
         Assert.Equal(2, ops.CommitAttempts.Count);
-        // Backoff is min-wait * 2^0 times a jitter factor in [0.5, 1.5): at least 200 ms between the two attempts.
+        // Backoff is equal jitter over min-wait * 2^0: at least half of it, 200 ms, between the two attempts.
         Assert.True(ops.CommitAttempts[1] - ops.CommitAttempts[0] >= TimeSpan.FromMilliseconds(200), $"waited {ops.CommitAttempts[1] - ops.CommitAttempts[0]}");
     }
 

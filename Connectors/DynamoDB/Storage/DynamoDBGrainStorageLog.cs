@@ -23,9 +23,9 @@ internal static partial class DynamoDBGrainStorageLog
     public static partial void InitializationFailed(ILogger logger, Exception exception, string providerName, string tableName);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
-        Message = "DynamoDB grain storage '{ProviderName}': {Operation} failed (attempt {Attempt} of {MaxRetries} retries), retrying in {DelayMilliseconds} ms: {Error}")]
+        Message = "DynamoDB grain storage '{ProviderName}': {Operation} failed on attempt {Attempt} of {MaxAttempts}; retrying in {DelayMs} ms: {Error}")]
     public static partial void RetryingAfterTransientError(ILogger logger, string providerName, string operation, int attempt,
-        int maxRetries, double delayMilliseconds, string error);
+        int maxAttempts, double delayMs, string error);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug,
         Message = "DynamoDB grain storage '{ProviderName}': ETag conflict on {Operation} of state '{StateName}' for grain {GrainId} (expected ETag {ExpectedETag})")]

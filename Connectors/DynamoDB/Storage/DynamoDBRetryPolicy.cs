@@ -3,15 +3,16 @@ using System.Net.Sockets;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
+using Kickstarter.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Kickstarter.Connectors.DynamoDB;
 
 /// <summary>
 /// Bounded retries with exponential backoff and jitter for throttling, 5xx answers and network failures, as a Polly
-/// retry pipeline. The AWS SDK's own retries are switched off (MaxErrorRetry = 0) so that this policy alone decides how
-/// long a caller can wait: at most <see cref="DynamoDBStorageOptions.MaxRetries"/> retries, each delay capped.
+/// retry pipeline built like every connector's (<see cref="RetryPipelines"/>). The AWS SDK's own retries are switched
+/// off (MaxErrorRetry = 0) so that this policy alone decides how long a caller can wait: at most
+/// <see cref="DynamoDBStorageOptions.MaxRetries"/> retries, each delay capped.
 /// </summary>
 /// <remarks>
 /// Policy: retried are the errors <see cref="IsTransient"/> names (throttling, 5xx, 429, network failures and
@@ -22,8 +23,6 @@ namespace Kickstarter.Connectors.DynamoDB;
 /// </remarks>
 internal sealed class DynamoDBRetryPolicy
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
-
     // Which call is being retried, for the log: one pipeline serves every operation.
     private static readonly ResiliencePropertyKey<string> OperationKey = new("dynamodb.operation");
 
@@ -40,34 +39,17 @@ internal sealed class DynamoDBRetryPolicy
 
     private readonly string _providerName;
     private readonly string _tableName;
-    private readonly int _maxRetries;
-    private readonly TimeSpan _baseDelay;
+    private readonly RetrySchedule _schedule;
     private readonly ResiliencePipeline _pipeline;
 
     public DynamoDBRetryPolicy(string providerName, string tableName, int maxRetries, TimeSpan baseDelay, ILogger logger)
     {
         _providerName = providerName;
         _tableName = tableName;
-        _maxRetries = maxRetries;
-        _baseDelay = baseDelay;
-        // Polly wants at least one retry; MaxRetries = 0 (allowed: fail at once) is the empty pipeline.
-        _pipeline = maxRetries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                Name = $"dynamodb-{providerName}",
-                MaxRetryAttempts = maxRetries,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } error && IsTransient(error, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff(args.AttemptNumber)),
-                OnRetry = args =>
-                {
-                    var operation = args.Context.Properties.GetValue(OperationKey, "");
-                    DynamoDBGrainStorageLog.RetryingAfterTransientError(logger, providerName, operation, args.AttemptNumber + 1,
-                        maxRetries, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome.Exception!));
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _schedule = new RetrySchedule(maxRetries, baseDelay, RetrySchedule.DefaultMaxDelay);
+        _pipeline = RetryPipelines.Create($"dynamodb-{providerName}", _schedule, IsTransient, (error, context, notice) =>
+            DynamoDBGrainStorageLog.RetryingAfterTransientError(logger, providerName, context.Properties.GetValue(OperationKey, ""),
+                notice.Attempt, notice.MaxAttempts, notice.DelayMs, Describe(error)));
     }
 
     public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
@@ -84,21 +66,13 @@ internal sealed class DynamoDBRetryPolicy
         {
             // The pipeline lets a transient error through only when the retries are spent.
             throw new DynamoDBGrainStorageException(
-                $"The DynamoDB grain storage '{_providerName}' gave up on {operation} (table '{_tableName}') after " +
-                $"{_maxRetries + 1} attempts ({_maxRetries} retries): {Describe(error)}", error);
+                $"The DynamoDB grain storage '{_providerName}' gave up: " +
+                _schedule.GaveUp($"{operation} (table '{_tableName}')", "MaxRetries", Describe(error)), error);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
-    }
-
-    /// <summary>Equal jitter: half the exponential delay for sure, the other half at random.</summary>
-    internal TimeSpan Backoff(int attempt)
-    {
-        var exponential = _baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
 
     internal static bool IsTransient(Exception error, CancellationToken cancellationToken)

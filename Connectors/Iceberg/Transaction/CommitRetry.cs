@@ -1,13 +1,13 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Kickstarter.Connectors.Iceberg.Transaction;
 
 /// <summary>
-/// The optimistic commit loop as a Polly retry pipeline. Each attempt reloads the current metadata, applies the change
-/// to it and tries to commit the next version.
+/// The optimistic commit loop as a Polly retry pipeline built like every connector's (<see cref="RetryPipelines"/>).
+/// Each attempt reloads the current metadata, applies the change to it and tries to commit the next version.
 /// </summary>
 /// <remarks>
 /// Policy (the table's own <c>commit.retry.*</c> properties, read from the base each attempt reloaded, as Java Iceberg does):
@@ -18,8 +18,8 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// <item>Not retried: every exception (a <see cref="ValidationException"/> from re-applying, storage or catalog errors,
 /// cancellation) propagates at once; retrying an I/O error is the file IO's or the catalog client's job.</item>
 /// <item>Attempts: 1 + <c>commit.retry.num-retries</c> (default 4); then <see cref="CommitFailedException"/>.</item>
-/// <item>Backoff: <c>min-wait-ms * 2^retry</c> capped at <c>max-wait-ms</c> (defaults 100 ms and 60 s), times a
-/// uniform jitter factor in [0.5, 1.5) so racing writers spread out.</item>
+/// <item>Backoff: the connectors' one shape (<see cref="RetrySchedule"/>): equal jitter over <c>min-wait-ms * 2^retry</c>
+/// capped at <c>max-wait-ms</c> (defaults 100 ms and 60 s), so racing writers spread out.</item>
 /// </list>
 /// </remarks>
 internal static class CommitRetry
@@ -27,17 +27,13 @@ internal static class CommitRetry
     private const long DefaultMinWaitMs = 100;
     private const long DefaultMaxWaitMs = 60_000;
 
-    // Every knob comes from the outcome (the base of the attempt), so one pipeline serves all tables.
-    private static readonly ResiliencePipeline<Attempt> Pipeline = new ResiliencePipelineBuilder<Attempt>()
-        .AddRetry(new RetryStrategyOptions<Attempt>
-        {
-            Name = "iceberg-commit",
-            MaxRetryAttempts = int.MaxValue,
-            ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Result is { LostRace: true } lost && args.AttemptNumber < Retries(lost.Base)),
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff(args.Outcome.Result!.Base, args.AttemptNumber)),
-        })
-        .Build();
+    // Every knob comes from the outcome (the base of the attempt), so one pipeline serves all tables. No retry log here:
+    // a Table carries no logger; the REST and DynamoDB catalogs log each lost race as it happens (events 4124, 4104).
+    private static readonly ResiliencePipeline<Attempt> Pipeline = RetryPipelines.Create<Attempt>(
+        "iceberg-commit",
+        outcome => Schedule(outcome.Result!.Base),
+        outcome => outcome.Result is { LostRace: true },
+        (_, _, _) => { });
 
     /// <summary>
     /// Runs the commit. <paramref name="apply"/> gets a freshly reloaded base and the attempt number (0 first) and
@@ -83,13 +79,10 @@ internal static class CommitRetry
     private static long Retries(TableMetadata @base) =>
         @base.PropertyAsLong(TableProperties.CommitNumRetries, TableProperties.CommitNumRetriesDefault);
 
-    private static TimeSpan Backoff(TableMetadata @base, int retry)
-    {
-        var min = @base.PropertyAsLong(TableProperties.CommitMinRetryWaitMs, DefaultMinWaitMs);
-        var max = @base.PropertyAsLong(TableProperties.CommitMaxRetryWaitMs, DefaultMaxWaitMs);
-        var wait = Math.Min(max, min * (1L << Math.Min(retry, 20)));
-        return TimeSpan.FromMilliseconds(wait * (0.5 + Random.Shared.NextDouble()));
-    }
+    private static RetrySchedule Schedule(TableMetadata @base) => new(
+        (int)Math.Clamp(Retries(@base), 0, int.MaxValue - 1),
+        TimeSpan.FromMilliseconds(@base.PropertyAsLong(TableProperties.CommitMinRetryWaitMs, DefaultMinWaitMs)),
+        TimeSpan.FromMilliseconds(@base.PropertyAsLong(TableProperties.CommitMaxRetryWaitMs, DefaultMaxWaitMs)));
 
     /// <summary>One attempt: the base it reloaded, the metadata it leaves current (null after a lost race).</summary>
     private sealed record Attempt(TableMetadata Base, TableMetadata? Result, bool LostRace);

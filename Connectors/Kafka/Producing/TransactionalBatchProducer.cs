@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Options;
 using Kickstarter.Connectors.Kafka.Streams;
+using Kickstarter.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,8 +15,11 @@ namespace Kickstarter.Connectors.Kafka.Producing;
 /// same input always gives the same partitions, ids and order, and a redone epoch repeats exactly the same records.
 /// </summary>
 /// <remarks>
-/// An abortable or retriable failure aborts and redoes the whole epoch with exponential backoff; a fatal producer
-/// error recreates the producer (a new InitTransactions) and redoes it. A commit that times out is not redone: the
+/// An abortable or retriable failure aborts and redoes the whole epoch; a fatal producer error recreates the producer
+/// (a new InitTransactions) and redoes it. The attempts run in a Polly retry pipeline built like every connector's
+/// (<see cref="RetryPipelines"/>: at most <see cref="TransactionalBatchProducerOptions.MaxRetries"/> retries, equal
+/// jitter over an exponential delay capped at <see cref="TransactionalBatchProducerOptions.MaxRetryDelay"/>); each
+/// retry first settles what the failed attempt left behind (resume the commit, or abort or recreate, then look). A commit that times out is not redone: the
 /// commit is called again, which waits for the outcome of the one under way. Any other failure after the commit was
 /// sent may hide a commit that landed, so the epoch is looked for in Kafka (<see cref="EpochVisibility"/>) before it is
 /// produced again. Being fenced by a newer instance with the same
@@ -97,58 +101,69 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 KafkaTracing.Inject(record.Message.Headers ??= new Headers(), Activity.Current);
             }
 
-            var backoff = _options.InitialBackoff;
-            var resumeCommit = false;
-            for (var attempt = 1; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var commit = resumeCommit;
-                var outcome = await Task.Run(() => commit ? TryCommit() : TryProduce(plan), cancellationToken).ConfigureAwait(false);
-                if (outcome.Failure is not { } failure)
+            var schedule = Schedule;
+            AttemptOutcome? failed = null;
+            var attempts = 0;
+            var landedUnheard = false;
+            // Built per epoch (one every commit interval, microseconds to build) so its log line names the epoch.
+            var pipeline = RetryPipelines.Create<AttemptOutcome>($"kafka-epoch-{_options.TransactionalId}", schedule,
+                outcome => outcome.Result is { Failure: not null },
+                (outcome, _, notice) =>
                 {
-                    LogEpochCommitted(_logger, _options.TransactionalId, producerName, epoch, plan.Count, attempt);
-                    return;
+                    var failure = outcome.Result.Failure!;
+                    LogEpochRetry(_logger, _options.TransactionalId, producerName, epoch, notice.Attempt, notice.MaxAttempts,
+                        failure.Error.Code, failure.Error.IsFatal, notice.DelayMs, failure);
+                });
+            var final = await pipeline.ExecuteAsync(async token =>
+            {
+                token.ThrowIfCancellationRequested();
+                attempts++;
+                var resumeCommit = false;
+                if (failed is { Failure: { } failure } previous)
+                {
+                    // A commit that timed out is still under way inside librdkafka and may have landed: calling
+                    // CommitTransaction again waits for its outcome (librdkafka's documented retry), where an abort and a
+                    // redo would produce a landed epoch a second time.
+                    resumeCommit = previous.CommitSent && failure is KafkaRetriableException && !failure.Error.IsFatal;
+                    if (!resumeCommit)
+                    {
+                        await RecoverAsync(failure, token).ConfigureAwait(false);
+
+                        // Any other failure after the commit was sent (fatal, a lost connection) does not say the commit
+                        // did not land; only "abort required" does. Look before producing the epoch again.
+                        if (previous.CommitSent && failure is not KafkaTxnRequiresAbortException &&
+                            await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), token)
+                                .ConfigureAwait(false))
+                        {
+                            LogCommitLanded(_logger, _options.TransactionalId, producerName, epoch, failure.Error.Code);
+                            landedUnheard = true;
+                            return new AttemptOutcome(null, CommitSent: true);
+                        }
+                    }
                 }
 
-                if (IsFenced(failure))
+                var outcome = await Task.Run(() => resumeCommit ? TryCommit() : TryProduce(plan), token).ConfigureAwait(false);
+                if (outcome.Failure is { } error && IsFenced(error))
                 {
                     throw new EpochProduceException(
-                        $"Producer '{_options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of '{producerName}'.", failure)
+                        $"Producer '{_options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of '{producerName}'.", error)
                     { Fenced = true };
                 }
 
-                if (attempt >= _options.MaxAttempts)
-                {
-                    throw new EpochProduceException(
-                        $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer " +
-                        $"'{_options.TransactionalId}' after {attempt} attempts.", failure);
-                }
+                failed = outcome;
+                return outcome;
+            }, cancellationToken).ConfigureAwait(false);
 
-                LogEpochRetry(_logger, _options.TransactionalId, producerName, epoch, attempt, failure.Error.Code, failure.Error.IsFatal, failure);
-                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+            if (final.Failure is { } lastFailure)
+            {
+                throw new EpochProduceException(
+                    $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer '{_options.TransactionalId}': " +
+                    schedule.GaveUp("producing it", "TransactionalBatchProducerOptions.MaxRetries", Describe(lastFailure)), lastFailure);
+            }
 
-                // A commit that timed out is still under way inside librdkafka and may have landed: calling
-                // CommitTransaction again waits for its outcome (librdkafka's documented retry), where an abort and a
-                // redo would produce a landed epoch a second time.
-                resumeCommit = outcome.CommitSent && failure is KafkaRetriableException && !failure.Error.IsFatal;
-                if (resumeCommit)
-                {
-                    continue;
-                }
-
-                await RecoverAsync(failure, cancellationToken).ConfigureAwait(false);
-                current = _producer!;
-
-                // Any other failure after the commit was sent (fatal, a lost connection) does not say the commit did
-                // not land; only "abort required" does. Look before producing the epoch again.
-                if (outcome.CommitSent && failure is not KafkaTxnRequiresAbortException &&
-                    await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), cancellationToken)
-                        .ConfigureAwait(false))
-                {
-                    LogCommitLanded(_logger, _options.TransactionalId, producerName, epoch, failure.Error.Code);
-                    return;
-                }
+            if (!landedUnheard)
+            {
+                LogEpochCommitted(_logger, _options.TransactionalId, producerName, epoch, plan.Count, attempts);
             }
         }
         finally
@@ -352,14 +367,21 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     private static bool IsFenced(KafkaException ex)
         => ex.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced;
 
+    /// <summary>The budget and backoff of an epoch's attempts (MaxRetries, RetryBaseDelay, MaxRetryDelay).</summary>
+    private RetrySchedule Schedule => new(_options.MaxRetries, _options.RetryBaseDelay, _options.MaxRetryDelay);
+
+    /// <summary>The error code and librdkafka's reason: never a property, so never a secret.</summary>
+    private static string Describe(KafkaException error) => $"{error.Error.Code}: {error.Error.Reason}";
+
     [LoggerMessage(EventId = 3100, Level = LogLevel.Debug,
         Message = "Producer {TransactionalId} committed epoch {Epoch} of {ProducerName}: {Count} records, attempt {Attempt}.")]
     private static partial void LogEpochCommitted(ILogger logger, string transactionalId, string producerName, long epoch, int count, int attempt);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
-        Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} ({Code}, fatal: {Fatal}); redoing the whole epoch.")]
+        Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} of {MaxAttempts} ({Code}, fatal: " +
+            "{Fatal}); retrying in {DelayMs} ms.")]
     private static partial void LogEpochRetry(ILogger logger, string transactionalId, string producerName, long epoch, int attempt,
-        ErrorCode code, bool fatal, Exception exception);
+        int maxAttempts, ErrorCode code, bool fatal, double delayMs, Exception exception);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning,
         Message = "Producer {TransactionalId} could not abort its transaction ({Code}); recreating the producer.")]

@@ -32,14 +32,17 @@ public sealed class TransactionalBatchProducerOptions
     /// </summary>
     public IKafkaCredentialSource? Credentials { get; set; }
 
-    /// <summary>Attempts per epoch (first try included) before giving up. default: 6.</summary>
-    public int MaxAttempts { get; set; } = 6;
+    /// <summary>Retries of an epoch after its first attempt before giving up; 0 disables them. default: 5</summary>
+    public int MaxRetries { get; set; } = 5;
 
-    /// <summary>Backoff before the second attempt; doubles per attempt up to <see cref="MaxBackoff"/>. default: 100 ms.</summary>
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Delay before the first retry; each further retry doubles it (with jitter: half of it for sure, the other half at
+    /// random), up to <see cref="MaxRetryDelay"/>. default: 100 ms
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Upper bound of the backoff between attempts. default: 5 s.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Upper bound of the delay between attempts, before jitter. default: 5 s</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Timeout of InitTransactions, CommitTransaction, AbortTransaction and metadata calls. default: 30 s.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);

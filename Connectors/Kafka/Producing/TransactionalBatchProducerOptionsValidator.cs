@@ -27,20 +27,20 @@ public sealed class TransactionalBatchProducerOptionsValidator : IValidateOption
             failures.Add($"{Prefix}{nameof(options.TransactionalId)} must be set (was '{options.TransactionalId}').");
         }
 
-        if (options.MaxAttempts < 1)
+        if (options.MaxRetries < 0)
         {
-            failures.Add($"{Prefix}{nameof(options.MaxAttempts)} must be at least 1 (was {options.MaxAttempts}).");
+            failures.Add($"{Prefix}{nameof(options.MaxRetries)} must be at least 0 (was {options.MaxRetries}).");
         }
 
-        if (options.InitialBackoff < TimeSpan.Zero)
+        if (options.RetryBaseDelay < TimeSpan.Zero)
         {
-            failures.Add($"{Prefix}{nameof(options.InitialBackoff)} must be at least zero (was {Show(options.InitialBackoff)}).");
+            failures.Add($"{Prefix}{nameof(options.RetryBaseDelay)} must be at least zero (was {Show(options.RetryBaseDelay)}).");
         }
 
-        if (options.MaxBackoff < options.InitialBackoff)
+        if (options.MaxRetryDelay < options.RetryBaseDelay)
         {
-            failures.Add($"{Prefix}{nameof(options.MaxBackoff)} must be at least InitialBackoff ({Show(options.InitialBackoff)}) " +
-                $"(was {Show(options.MaxBackoff)}).");
+            failures.Add($"{Prefix}{nameof(options.MaxRetryDelay)} must be at least RetryBaseDelay ({Show(options.RetryBaseDelay)}) " +
+                $"(was {Show(options.MaxRetryDelay)}).");
         }
 
         if (options.OperationTimeout <= TimeSpan.Zero)

@@ -57,8 +57,8 @@ public sealed class RetryTests(DynaliteFixture dynalite)
             harness.Storage.WriteStateAsync("s", StorageHarness.NewGrainId(), new StoredState<CounterState>(new CounterState())));
 
         Assert.Equal(3, faults.Attempts);
-        Assert.Contains("gave up on PutItem", error.Message);
-        Assert.Contains("after 3 attempts (2 retries)", error.Message);
+        Assert.Contains("gave up: PutItem (table", error.Message);
+        Assert.Contains("failed 3 times (MaxRetries=2); last error", error.Message);
         Assert.Contains("ProvisionedThroughputExceededException", error.Message);
     }
 
@@ -131,8 +131,8 @@ public sealed class RetryTests(DynaliteFixture dynalite)
 
         var error = await Assert.ThrowsAsync<DynamoDBStorageUnavailableException>(() => harness.Storage.InitializeAsync(CancellationToken.None));
 
-        Assert.Contains("gave up on DescribeTable", error.Message);
-        Assert.Contains("after 3 attempts (2 retries)", error.Message);
+        Assert.Contains("gave up: DescribeTable (table", error.Message);
+        Assert.Contains("failed 3 times (MaxRetries=2); last error", error.Message);
         Assert.Equal(2, harness.Logs.Entries.Count(e => e.EventId.Id == 5));
     }
 

@@ -26,8 +26,8 @@ public sealed class EpochVisibilityTests : IDisposable
     {
         BootstrapServers = _cluster.BootstrapServers,
         TransactionalId = "committer-visibility",
-        InitialBackoff = TimeSpan.FromMilliseconds(20),
-        MaxAttempts = 6,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+        MaxRetries = 5,
         OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(15),
     });
 

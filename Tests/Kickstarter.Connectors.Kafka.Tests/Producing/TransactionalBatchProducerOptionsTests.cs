@@ -11,14 +11,14 @@ public sealed class TransactionalBatchProducerOptionsTests
     {
         { o => o.BootstrapServers = " ", "TransactionalBatchProducerOptions.BootstrapServers must be set (was ' ')." },
         { o => o.TransactionalId = "", "TransactionalBatchProducerOptions.TransactionalId must be set (was '')." },
-        { o => o.MaxAttempts = 0, "TransactionalBatchProducerOptions.MaxAttempts must be at least 1 (was 0)." },
+        { o => o.MaxRetries = -1, "TransactionalBatchProducerOptions.MaxRetries must be at least 0 (was -1)." },
         {
-            o => o.InitialBackoff = TimeSpan.FromMilliseconds(-1),
-            "TransactionalBatchProducerOptions.InitialBackoff must be at least zero (was -00:00:00.0010000)."
+            o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(-1),
+            "TransactionalBatchProducerOptions.RetryBaseDelay must be at least zero (was -00:00:00.0010000)."
         },
         {
-            o => o.MaxBackoff = TimeSpan.FromMilliseconds(50),
-            "TransactionalBatchProducerOptions.MaxBackoff must be at least InitialBackoff (00:00:00.1000000) (was 00:00:00.0500000)."
+            o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(50),
+            "TransactionalBatchProducerOptions.MaxRetryDelay must be at least RetryBaseDelay (00:00:00.1000000) (was 00:00:00.0500000)."
         },
         { o => o.OperationTimeout = TimeSpan.Zero, "TransactionalBatchProducerOptions.OperationTimeout must be greater than zero (was 00:00:00)." },
     };
@@ -44,14 +44,14 @@ public sealed class TransactionalBatchProducerOptionsTests
     {
         var options = Valid();
         options.TransactionalId = " ";
-        options.MaxAttempts = 0;
+        options.MaxRetries = -1;
         options.ProducerProperties["sasl.password"] = "hunter2";
 
         var error = Assert.Throws<OptionsValidationException>(() => new TransactionalBatchProducer(options));
 
         Assert.Equal(2, error.Failures.Count());
         Assert.Contains("TransactionalId must be set", error.Message);
-        Assert.Contains("MaxAttempts must be at least 1", error.Message);
+        Assert.Contains("MaxRetries must be at least 0", error.Message);
         Assert.DoesNotContain("hunter2", error.Message);
     }
 }

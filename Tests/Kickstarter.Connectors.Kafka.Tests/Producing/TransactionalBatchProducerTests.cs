@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Connectors.Kafka.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Producing;
 
@@ -19,8 +20,8 @@ public sealed class TransactionalBatchProducerTests : IDisposable
     {
         BootstrapServers = _cluster.BootstrapServers,
         TransactionalId = transactionalId,
-        InitialBackoff = TimeSpan.FromMilliseconds(20),
-        MaxAttempts = 6,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+        MaxRetries = 5,
         OperationTimeout = TimeSpan.FromSeconds(15),
     });
 
@@ -111,8 +112,8 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         {
             BootstrapServers = _cluster.BootstrapServers,
             TransactionalId = "committer-doomed",
-            InitialBackoff = TimeSpan.FromMilliseconds(10),
-            MaxAttempts = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetries = 1,
         });
         await producer.InitializeAsync(CancellationToken.None);
         _cluster.PushRequestErrors(ApiKeys.Produce, Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, 50).ToArray());
@@ -120,8 +121,81 @@ public sealed class TransactionalBatchProducerTests : IDisposable
         var failure = await Assert.ThrowsAsync<EpochProduceException>(() => producer.ProduceEpochAsync("flights", 1, Records(5), CancellationToken.None));
 
         _cluster.ClearRequestErrors(ApiKeys.Produce);
-        Assert.Contains("after 2 attempts", failure.Message);
+        Assert.Contains("failed 2 times (TransactionalBatchProducerOptions.MaxRetries=1); last error", failure.Message);
         Assert.False(failure.Fenced);
+    }
+
+    [Fact]
+    public async Task ARetryIsLoggedWithItsAttemptAndDelayAndTheRedoneEpochCommits()
+    {
+        var logger = new RecordingLogger();
+        using var producer = new TransactionalBatchProducer(new TransactionalBatchProducerOptions
+        {
+            BootstrapServers = _cluster.BootstrapServers,
+            TransactionalId = "committer-logged",
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+            OperationTimeout = TimeSpan.FromSeconds(15),
+        }, logger);
+        await producer.InitializeAsync(CancellationToken.None);
+        _cluster.PushRequestErrors(ApiKeys.EndTxn, ErrorCode.UnknownProducerId);
+
+        await producer.ProduceEpochAsync("flights", 1, Records(5), CancellationToken.None);
+
+        var retry = Assert.Single(logger.Entries, e => e.EventId == 3101);
+        Assert.Contains("on attempt 1 of 6 (UnknownProducerId", retry.Message);
+        Assert.Matches(@"retrying in \d+(\.\d+)? ms", retry.Message);
+        Assert.Contains(logger.Entries, e => e.EventId == 3100 && e.Message.Contains("attempt 2"));
+        Assert.True(await producer.IsEpochCommittedAsync("flights", 1, Records(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task NoRetriesMeansTheFirstFailureGivesUp()
+    {
+        var logger = new RecordingLogger();
+        using var producer = new TransactionalBatchProducer(new TransactionalBatchProducerOptions
+        {
+            BootstrapServers = _cluster.BootstrapServers,
+            TransactionalId = "committer-once",
+            MaxRetries = 0,
+        }, logger);
+        await producer.InitializeAsync(CancellationToken.None);
+        _cluster.PushRequestErrors(ApiKeys.Produce, Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, 50).ToArray());
+
+        var failure = await Assert.ThrowsAsync<EpochProduceException>(() => producer.ProduceEpochAsync("flights", 1, Records(5), CancellationToken.None));
+
+        _cluster.ClearRequestErrors(ApiKeys.Produce);
+        Assert.Contains("failed 1 time (TransactionalBatchProducerOptions.MaxRetries=0); last error", failure.Message);
+        Assert.DoesNotContain(logger.Entries, e => e.EventId == 3101);
+    }
+
+    /// <summary>Keeps every entry (event id and text) the producer logs.</summary>
+    private sealed class RecordingLogger : ILogger<TransactionalBatchProducer>
+    {
+        private readonly List<(int EventId, string Message)> _entries = [];
+
+        public IReadOnlyList<(int EventId, string Message)> Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_entries)
+            {
+                _entries.Add((eventId.Id, formatter(state, exception)));
+            }
+        }
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class DedupTests(StreamClusterFixture fixture)
         {
             BootstrapServers = fixture.Bootstrap,
             TransactionalId = "dedup-committer",
-            InitialBackoff = TimeSpan.FromMilliseconds(10),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         });
         await committer.InitializeAsync(CancellationToken.None);
         var records = Enumerable.Range(0, 30)

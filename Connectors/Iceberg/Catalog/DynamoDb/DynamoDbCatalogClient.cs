@@ -3,29 +3,38 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Kickstarter.Connectors.Iceberg.Options;
+using Kickstarter.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 
 /// <summary>
 /// The AWS client of the DynamoDB catalog with bounded retries. The SDK's own retries are off (MaxErrorRetry = 0)
 /// so that this class alone decides: throttling and network failures of reads are retried with backoff up to
-/// <see cref="DynamoDbCatalogOptions.MaxRetries"/>; a write that may have landed is never resent blindly (the table
-/// operations read it back first). Failures past the budget become one <see cref="CatalogUnavailableException"/>
-/// naming the setting to look at.
+/// <see cref="DynamoDbCatalogOptions.MaxRetries"/>, by a Polly retry pipeline built like every connector's
+/// (<see cref="RetryPipelines"/>); a write that may have landed is never resent blindly (the table operations read it
+/// back first). Failures past the budget become one <see cref="CatalogUnavailableException"/> naming the setting to
+/// look at, the attempts and the last error.
 /// </summary>
 internal sealed class DynamoDbCatalogClient : IDisposable
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+    // Which request is being retried, for the log: one pipeline serves every request.
+    internal static readonly ResiliencePropertyKey<string> OperationKey = new("iceberg.dynamodb.operation");
     private readonly DynamoDbCatalogOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _ensureLock = new(1, 1);
+    private readonly ResiliencePipeline _pipeline;
     private volatile bool _ensured;
 
     public DynamoDbCatalogClient(DynamoDbCatalogOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
+        _pipeline = RetryPipelines.Create($"iceberg-dynamodb-{options.TableName}", Schedule,
+            (error, ct) => DynamoDbFailure.Classify(error, ct) != DynamoDbFailureKind.Permanent,
+            (error, context, notice) => LogRetry(
+                context.Properties.GetValue(OperationKey, ""), DynamoDbFailure.Classify(error, context.CancellationToken), error, notice));
         var config = new AmazonDynamoDBConfig { MaxErrorRetry = 0, Timeout = options.RequestTimeout };
         if (options.ServiceUrl is { } serviceUrl)
         {
@@ -47,8 +56,6 @@ internal sealed class DynamoDbCatalogClient : IDisposable
 
     public string TableName => _options.TableName;
 
-    public int MaxRetries => _options.MaxRetries;
-
     /// <summary>Runs a read (or an idempotent write), retrying throttling, 5xx and network failures within the budget.</summary>
     public async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
@@ -58,45 +65,46 @@ internal sealed class DynamoDbCatalogClient : IDisposable
 
     public async Task<T> RunUncheckedAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(operation, ct);
+        context.Properties.Set(OperationKey, operation);
+        try
         {
-            try
-            {
-                return await call(ct).ConfigureAwait(false);
-            }
-            catch (Exception error) when (DynamoDbFailure.Classify(error, ct) != DynamoDbFailureKind.Permanent)
-            {
-                var kind = DynamoDbFailure.Classify(error, ct);
-                if (attempt >= _options.MaxRetries)
-                {
-                    throw GaveUp(operation, kind, attempt + 1, error);
-                }
-
-                await PauseAsync(operation, kind, attempt, error, ct).ConfigureAwait(false);
-            }
-            catch (ResourceNotFoundException error)
-            {
-                throw MissingTable(error);
-            }
+            return await _pipeline.ExecuteAsync(
+                static async (context, call) => await call(context.CancellationToken).ConfigureAwait(false),
+                context, call).ConfigureAwait(false);
+        }
+        catch (ResourceNotFoundException error)
+        {
+            throw MissingTable(error);
+        }
+        catch (Exception error) when (DynamoDbFailure.Classify(error, ct) != DynamoDbFailureKind.Permanent)
+        {
+            // The pipeline lets a throttled or ambiguous failure through only when the retries are spent.
+            throw GaveUp(operation, DynamoDbFailure.Classify(error, ct), error);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
-    public async Task PauseAsync(string operation, DynamoDbFailureKind kind, int attempt, Exception error, CancellationToken ct)
-    {
-        var delay = Backoff(attempt);
-        DynamoDbCatalogLog.Retrying(_logger, TableName, operation, kind, attempt + 1, _options.MaxRetries + 1, delay.TotalMilliseconds,
-            DynamoDbFailure.Describe(error));
-        await Task.Delay(delay, ct).ConfigureAwait(false);
-    }
+    /// <summary>The budget of every request of this client: Iceberg:Catalog:DynamoDb:MaxRetries and RetryBaseDelay.</summary>
+    public RetrySchedule Schedule => new(_options.MaxRetries, _options.RetryBaseDelay, RetrySchedule.DefaultMaxDelay);
 
-    public CatalogUnavailableException GaveUp(string operation, DynamoDbFailureKind kind, int attempts, Exception error)
+    /// <summary>Logs one retry (event 4100).</summary>
+    public void LogRetry(string operation, DynamoDbFailureKind kind, Exception error, RetryNotice notice) =>
+        DynamoDbCatalogLog.Retrying(_logger, TableName, operation, kind, notice.Attempt, notice.MaxAttempts, notice.DelayMs,
+            DynamoDbFailure.Describe(error));
+
+    /// <summary>The retries are spent: one error naming the setting to look at, the attempts and the last error.</summary>
+    public CatalogUnavailableException GaveUp(string operation, DynamoDbFailureKind kind, Exception error)
     {
         var why = kind == DynamoDbFailureKind.Throttled
             ? "was throttled past the retry budget"
             : $"did not answer at {Endpoint} (setting Iceberg:Catalog:DynamoDb:{(_options.ServiceUrl is null ? "Region" : "ServiceUrl")})";
         return new CatalogUnavailableException(
-            $"DynamoDB catalog table '{TableName}' {why}: {operation} failed {attempts} times " +
-            $"(Iceberg:Catalog:DynamoDb:MaxRetries={_options.MaxRetries}); last error {DynamoDbFailure.Describe(error)}", error);
+            $"DynamoDB catalog table '{TableName}' {why}: " +
+            Schedule.GaveUp(operation, "Iceberg:Catalog:DynamoDb:MaxRetries", DynamoDbFailure.Describe(error)), error);
     }
 
     public CatalogUnavailableException MissingTable(Exception error) => new(
@@ -179,7 +187,9 @@ internal sealed class DynamoDbCatalogClient : IDisposable
             // Another process created it first: fine, wait for it like for ours.
         }
 
-        // On AWS a new table takes seconds to become ACTIVE; the catalog cannot write before.
+        // On AWS a new table takes seconds to become ACTIVE; the catalog cannot write before. A polling loop, not a retry
+        // pipeline: nothing failed (each DescribeTable has its own retries above), the table is expected to take a while,
+        // and a retry pipeline would log every "still CREATING" as a failure to retry.
         for (var attempt = 0; ; attempt++)
         {
             var description = await RunUncheckedAsync("DescribeTable", c => Dynamo.DescribeTableAsync(TableName, c), ct)
@@ -197,14 +207,6 @@ internal sealed class DynamoDbCatalogClient : IDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Equal jitter: half the exponential delay for sure, the other half at random.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
 
     public void Dispose()

@@ -2,7 +2,9 @@ using Amazon.DynamoDBv2.Model;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Json;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 
@@ -18,6 +20,8 @@ internal sealed class DynamoDbTableOperations(
     DynamoDbCatalogClient client, IFileIO io, TableIdentifier id, TableEnvironment environment, ILogger logger)
     : ITableOperations
 {
+    private readonly ResiliencePipeline<WriteAttempt> _writePipeline = WritePipeline(client);
+
     public IFileIO Io { get; } = io;
 
     public TableIdentifier Identifier { get; } = id;
@@ -139,64 +143,94 @@ internal sealed class DynamoDbTableOperations(
     /// now committed that contains our change (ours, or a later one built on ours), or null when our change did not
     /// land and another writer's did. Throws <see cref="CommitStateUnknownException"/> when that cannot be decided.
     /// </summary>
+    /// <remarks>
+    /// Each attempt settles its own outcome before the pipeline may resend: an ambiguous failure is read back, so only
+    /// a write that was throttled, or read back as not applied, is sent again (the same conditional write, safe to
+    /// resend). A write that landed but reported an error is found by the read-back and never applied twice.
+    /// </remarks>
     private async Task<string?> ConditionalWriteAsync(
         string operation, Func<CancellationToken, Task> write, string location, CancellationToken ct)
     {
+        var what = $"{operation} of {Identifier}";
         var ambiguous = false;
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(what, ct);
+        context.Properties.Set(DynamoDbCatalogClient.OperationKey, what);
+        WriteAttempt outcome;
+        try
         {
-            Exception failure;
-            DynamoDbFailureKind kind;
-            try
-            {
-                await write(ct).ConfigureAwait(false);
-                return location;
-            }
-            catch (ConditionalCheckFailedException)
-            {
-                // Either another writer moved the item, or an earlier attempt of ours landed without us hearing.
-                return await LandedAsync(location, ct).ConfigureAwait(false) ? location : null;
-            }
-            catch (ResourceNotFoundException error)
-            {
-                throw client.MissingTable(error);
-            }
-            catch (Exception error) when ((kind = DynamoDbFailure.Classify(error, ct)) != DynamoDbFailureKind.Permanent)
-            {
-                failure = error;
-            }
-
-            if (kind == DynamoDbFailureKind.Ambiguous)
-            {
-                ambiguous = true;
-                DynamoDbCatalogLog.AmbiguousCommit(logger, Identifier, DynamoDbFailure.Describe(failure));
-                var resolved = await ResolveAsync(location, failure, ct).ConfigureAwait(false);
-                if (resolved.Landed is { } landed)
+            outcome = await _writePipeline.ExecuteAsync(
+                async (context, write) =>
                 {
-                    DynamoDbCatalogLog.AmbiguousCommitLanded(logger, Identifier, landed);
-                    return landed;
-                }
-
-                if (resolved.Lost)
-                {
-                    return null;
-                }
-            }
-
-            if (attempt >= client.MaxRetries)
-            {
-                var gaveUp = client.GaveUp($"{operation} of {Identifier}", kind, attempt + 1, failure);
-                if (ambiguous)
-                {
-                    throw new CommitStateUnknownException($"commit of {Identifier} to {location}: {gaveUp.Message}", gaveUp);
-                }
-
-                throw gaveUp;
-            }
-
-            // Not applied (throttled, or read back unchanged): the same conditional write is safe to resend.
-            await client.PauseAsync($"{operation} of {Identifier}", kind, attempt, failure, ct).ConfigureAwait(false);
+                    var attempt = await AttemptWriteAsync(write, location, context.CancellationToken).ConfigureAwait(false);
+                    ambiguous |= attempt.Kind == DynamoDbFailureKind.Ambiguous;
+                    return attempt;
+                },
+                context, write).ConfigureAwait(false);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome is not { Failure: { } failure, Kind: { } kind })
+        {
+            return outcome.Landed;
+        }
+
+        var gaveUp = client.GaveUp(what, kind, failure);
+        throw ambiguous ? new CommitStateUnknownException($"commit of {Identifier} to {location}: {gaveUp.Message}", gaveUp) : gaveUp;
+    }
+
+    /// <summary>The conditional write's pipeline: resends only a write known not to have been applied.</summary>
+    private static ResiliencePipeline<WriteAttempt> WritePipeline(DynamoDbCatalogClient client) =>
+        RetryPipelines.Create<WriteAttempt>($"iceberg-dynamodb-commit-{client.TableName}", client.Schedule,
+            outcome => outcome.Result is { Failure: not null },
+            (outcome, context, notice) => client.LogRetry(
+                context.Properties.GetValue(DynamoDbCatalogClient.OperationKey, ""), outcome.Result!.Kind!.Value,
+                outcome.Result.Failure!, notice));
+
+    /// <summary>One send of the conditional write, its outcome settled (read back after an ambiguous failure).</summary>
+    private async Task<WriteAttempt> AttemptWriteAsync(Func<CancellationToken, Task> write, string location, CancellationToken ct)
+    {
+        Exception failure;
+        DynamoDbFailureKind kind;
+        try
+        {
+            await write(ct).ConfigureAwait(false);
+            return new(location, null, null);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Either another writer moved the item, or an earlier attempt of ours landed without us hearing.
+            return new(await LandedAsync(location, ct).ConfigureAwait(false) ? location : null, null, null);
+        }
+        catch (ResourceNotFoundException error)
+        {
+            throw client.MissingTable(error);
+        }
+        catch (Exception error) when ((kind = DynamoDbFailure.Classify(error, ct)) != DynamoDbFailureKind.Permanent)
+        {
+            failure = error;
+        }
+
+        if (kind == DynamoDbFailureKind.Ambiguous)
+        {
+            DynamoDbCatalogLog.AmbiguousCommit(logger, Identifier, DynamoDbFailure.Describe(failure));
+            var resolved = await ResolveAsync(location, failure, ct).ConfigureAwait(false);
+            if (resolved.Landed is { } landed)
+            {
+                DynamoDbCatalogLog.AmbiguousCommitLanded(logger, Identifier, landed);
+                return new(landed, null, null);
+            }
+
+            if (resolved.Lost)
+            {
+                return new(null, null, null);
+            }
+        }
+
+        // Not applied (throttled, or read back unchanged): the same conditional write is safe to resend.
+        return new(null, kind, failure);
     }
 
     private async Task<bool> LandedAsync(string location, CancellationToken ct) =>
@@ -249,4 +283,10 @@ internal sealed class DynamoDbTableOperations(
         // The version we conditioned on is gone only if something else was committed; otherwise it is unchanged.
         return failure is null || MetadataFileNames.Version(current) >= MetadataFileNames.Version(location) ? (null, true) : (null, false);
     }
+
+    /// <summary>
+    /// One attempt of a conditional write: the location committed with our change (Landed), or null when another
+    /// writer's change won; or, when it was not applied and may be resent, the failure and its kind.
+    /// </summary>
+    private sealed record WriteAttempt(string? Landed, DynamoDbFailureKind? Kind, Exception? Failure);
 }

@@ -320,7 +320,7 @@ public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
         return pages;
     }
 
-    private RestTableOperations Operations(RestPaths paths, TableIdentifier id) => new(_http, paths, _io, id, _options.MaxRetries, _logger);
+    private RestTableOperations Operations(RestPaths paths, TableIdentifier id) => new(_http, paths, _io, id, _logger);
 
     /// <inheritdoc />
     public void Dispose()

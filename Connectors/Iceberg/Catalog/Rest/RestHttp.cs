@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kickstarter.Connectors.Iceberg.Options;
+using Kickstarter.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Kickstarter.Connectors.Iceberg.Catalog.Rest;
 
@@ -14,15 +16,18 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.Rest;
 /// </summary>
 internal sealed class RestHttp : IDisposable
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+    // Which request is being retried, for the log: one pipeline serves every request.
+    private static readonly ResiliencePropertyKey<string> OperationKey = new("iceberg.rest.operation");
     private readonly HttpClient _http;
     private readonly RestCatalogOptions _options;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<RestResponse> _sendPipeline;
 
     public RestHttp(RestCatalogOptions options, HttpMessageHandler handler, ILogger logger)
     {
         _options = options;
         _logger = logger;
+        _sendPipeline = SendPipeline();
         _http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = new Uri(options.Uri!.TrimEnd('/') + "/"),
@@ -109,45 +114,48 @@ internal sealed class RestHttp : IDisposable
     /// <summary>Sends, retrying 429, 502, 503, 504 and missing answers within the budget; for requests safe to repeat.</summary>
     public async Task<RestResponse> SendAsync(HttpMethod method, string path, JsonNode? body, string operation, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(operation, ct);
+        context.Properties.Set(OperationKey, operation);
+        RestResponse response;
+        try
         {
-            string error;
-            Exception? failure = null;
-            try
-            {
-                var response = await SendOnceAsync(method, path, body, operation, ct).ConfigureAwait(false);
-                if (response.Status is not (429 or 502 or 503 or 504))
-                {
-                    return response;
-                }
-
-                error = response.ErrorText;
-            }
-            catch (RestTransportException transport)
-            {
-                error = transport.Message;
-                failure = transport;
-            }
-
-            if (attempt >= _options.MaxRetries)
-            {
-                throw new CatalogUnavailableException(
-                    $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) is unavailable: {operation} failed " +
-                    $"{attempt + 1} times (Iceberg:Catalog:Rest:MaxRetries={_options.MaxRetries}); last error {error}", failure);
-            }
-
-            await PauseAsync(operation, error, attempt, ct).ConfigureAwait(false);
+            response = await _sendPipeline.ExecuteAsync(
+                async (context, request) => await SendOnceAsync(
+                    request.method, request.path, request.body, request.operation, context.CancellationToken).ConfigureAwait(false),
+                context, (method, path, body, operation)).ConfigureAwait(false);
         }
+        catch (RestTransportException transport)
+        {
+            throw GaveUp(operation, transport.Message, transport);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        return IsRetriable(response) ? throw GaveUp(operation, response.ErrorText, null) : response;
     }
 
-    public async Task PauseAsync(string operation, string error, int attempt, CancellationToken ct)
-    {
-        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
-        var delay = TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
-        RestCatalogLog.Retrying(_logger, operation, error, attempt + 1, _options.MaxRetries + 1, delay.TotalMilliseconds);
-        await Task.Delay(delay, ct).ConfigureAwait(false);
-    }
+    /// <summary>The pipeline of a request that may be resent: a transport failure or a retriable status is another attempt.</summary>
+    private ResiliencePipeline<RestResponse> SendPipeline() =>
+        RetryPipelines.Create<RestResponse>("iceberg-rest", Schedule,
+            outcome => outcome.Exception is RestTransportException || (outcome.Result is { } response && IsRetriable(response)),
+            (outcome, context, notice) => LogRetry(
+                context.Properties.GetValue(OperationKey, ""), outcome.Exception?.Message ?? outcome.Result!.ErrorText, notice));
+
+    private static bool IsRetriable(RestResponse response) => response.Status is 429 or 502 or 503 or 504;
+
+    /// <summary>The budget of every request and commit of this client: Iceberg:Catalog:Rest:MaxRetries and RetryBaseDelay.</summary>
+    public RetrySchedule Schedule => new(_options.MaxRetries, _options.RetryBaseDelay, RetrySchedule.DefaultMaxDelay);
+
+    /// <summary>Logs one retry (event 4120).</summary>
+    public void LogRetry(string operation, string error, RetryNotice notice) =>
+        RestCatalogLog.Retrying(_logger, operation, error, notice.Attempt, notice.MaxAttempts, notice.DelayMs);
+
+    /// <summary>The catalog did not answer usefully within the budget: one error naming the settings and the last error.</summary>
+    public CatalogUnavailableException GaveUp(string operation, string error, Exception? failure, string? state = null) => new(
+        $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) is unavailable: " +
+        Schedule.GaveUp(operation, "Iceberg:Catalog:Rest:MaxRetries", error) + (state is null ? "" : $"; {state}"), failure);
 
     public CatalogUnavailableException Protocol(string operation, string violation) => new(
         $"REST catalog at {BaseUri} (setting Iceberg:Catalog:Rest:Uri) answered {operation} with a body the Iceberg REST specification " +

@@ -57,6 +57,7 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private int _commitCalls;
+    private int _failingReads;
 
     private readonly Action<string, string> _writeMetadata;
 
@@ -106,6 +107,16 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
 
     /// <summary>Answer every GET with 503 (a catalog that became unavailable).</summary>
     public bool UnavailableReads { get; set; }
+
+    /// <summary>Answer this many further GETs with <see cref="ReadFailureStatus"/>, then serve them again (a catalog that recovers).</summary>
+    public int FailingReads
+    {
+        get => Volatile.Read(ref _failingReads);
+        set => Volatile.Write(ref _failingReads, value);
+    }
+
+    /// <summary>The status of <see cref="FailingReads"/>: 429 (TooManyRequests), 502, 503 or 504. default: 503</summary>
+    public int ReadFailureStatus { get; set; } = 503;
 
     public int CommitCalls => Volatile.Read(ref _commitCalls);
 
@@ -180,6 +191,12 @@ public sealed partial class RestCatalogServer : IAsyncDisposable
         if (UnavailableReads && method == "GET")
         {
             await ErrorAsync(context, 503, "SlowDownException", "injected: unavailable");
+            return;
+        }
+
+        if (method == "GET" && Interlocked.Decrement(ref _failingReads) >= 0)
+        {
+            await ErrorAsync(context, ReadFailureStatus, "SlowDownException", $"injected: transient {ReadFailureStatus}");
             return;
         }
 
