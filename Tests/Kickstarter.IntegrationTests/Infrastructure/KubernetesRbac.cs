@@ -39,7 +39,8 @@ public sealed class KubernetesRbac
         {
             var bindingNamespace = Kind(binding) == "RoleBinding" ? Text(binding["metadata"], "namespace") : null;
             var subjects = binding.Children.TryGetValue("subjects", out var list) ? ((YamlSequenceNode)list).Cast<YamlMappingNode>() : [];
-            if (!subjects.Any(s => Text(s, "kind") == "ServiceAccount" && Text(s, "name") == serviceAccount && Text(s, "namespace") == @namespace))
+            if (!subjects.Any(s =>
+                Text(s, "kind") == "ServiceAccount" && Text(s, "name") == serviceAccount && Text(s, "namespace") == @namespace))
             {
                 continue;
             }
@@ -48,12 +49,14 @@ public sealed class KubernetesRbac
             var roleName = Text(binding["roleRef"], "name");
             var role = objects.SingleOrDefault(o => Kind(o) == roleKind && Text(o["metadata"], "name") == roleName
                 && (roleKind == "ClusterRole" || Text(o["metadata"], "namespace") == bindingNamespace))
-                ?? throw new InvalidOperationException($"{Kind(binding)} {Text(binding["metadata"], "name")} binds {roleKind} {roleName}, which no file defines");
+                ?? throw new InvalidOperationException(
+                    $"{Kind(binding)} {Text(binding["metadata"], "name")} binds {roleKind} {roleName}, which no file defines");
             var rules = ((YamlSequenceNode)role["rules"]).Cast<YamlMappingNode>().ToList();
             for (var i = 0; i < rules.Count; i++)
             {
-                grants.Add(new Grant($"{roleKind} {roleName} rule {i}", bindingNamespace,
-                    Strings(rules[i], "apiGroups"), Strings(rules[i], "resources"), Strings(rules[i], "verbs"), Strings(rules[i], "resourceNames")));
+                var rule = rules[i];
+                grants.Add(new Grant($"{roleKind} {roleName} rule {i}", bindingNamespace, Strings(rule, "apiGroups"),
+                    Strings(rule, "resources"), Strings(rule, "verbs"), Strings(rule, "resourceNames")));
             }
         }
 
@@ -82,7 +85,8 @@ public sealed class KubernetesRbac
                     continue;
                 }
 
-                if (!allowed.Any(request => request.ApiGroup == group && request.Resource == resource && request.Verb == verb && grant.Allows(request)))
+                if (!allowed.Any(request =>
+                    request.ApiGroup == group && request.Resource == resource && request.Verb == verb && grant.Allows(request)))
                 {
                     unused.Add($"{grant.Source}: '{verb}' on {(group.Length == 0 ? "core" : group)}/{resource}");
                 }
@@ -106,5 +110,7 @@ public sealed class KubernetesRbac
         ((YamlMappingNode)node).Children.TryGetValue(key, out var value) ? ((YamlScalarNode)value).Value ?? "" : null;
 
     private static List<string> Strings(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(key, out var value) ? [.. ((YamlSequenceNode)value).Cast<YamlScalarNode>().Select(s => s.Value ?? "")] : [];
+        node.Children.TryGetValue(key, out var value)
+            ? [.. ((YamlSequenceNode)value).Cast<YamlScalarNode>().Select(s => s.Value ?? "")]
+            : [];
 }

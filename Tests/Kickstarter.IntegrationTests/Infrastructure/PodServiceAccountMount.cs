@@ -43,7 +43,8 @@ public sealed class PodServiceAccountMount : IAsyncDisposable
         List<string> unshare = Environment.UserName == "root"
             ? ["unshare", "--mount", "--propagation", "private"]
             : ["unshare", "--user", "--map-root-user", "--mount", "--propagation", "private"];
-        return [.. unshare, "--", "/bin/sh", "-c", "mount --bind \"$1\" \"$(readlink -f /var/run)\" && shift && exec \"$@\"", "pod-run", RunFolder];
+        const string mountThenExec = "mount --bind \"$1\" \"$(readlink -f /var/run)\" && shift && exec \"$@\"";
+        return [.. unshare, "--", "/bin/sh", "-c", mountThenExec, "pod-run", RunFolder];
     }
 
     public ValueTask DisposeAsync() => _root.DisposeAsync();

@@ -49,12 +49,15 @@ public sealed class KubernetesHostingProcessTests(ITestOutputHelper output)
 
         var secrets = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            ["kickstarter-kafka"] = new Dictionary<string, string> { ["sasl-username"] = "K8SAPIKEY", ["sasl-password"] = "k8s-hosting-sasl" },
+            ["kickstarter-kafka"] = new Dictionary<string, string>
+            {
+                ["sasl-username"] = "K8SAPIKEY", ["sasl-password"] = "k8s-hosting-sasl",
+            },
             ["kickstarter-redis"] = new Dictionary<string, string> { ["connection-string"] = redis.ConnectionString },
         };
         var first = KubernetesEnvironment.OfSiloPod(k8sFolder, PodNames[0], "127.0.0.1", secrets);
-        await OperatorResources.CreateTablesAsync(
-            dynalite, first["Storage__DynamoDB__Region"], first["Storage__DynamoDB__TableName"], first["Iceberg__Catalog__DynamoDb__TableName"]);
+        await OperatorResources.CreateTablesAsync(dynalite, first["Storage__DynamoDB__Region"],
+            first["Storage__DynamoDB__TableName"], first["Iceberg__Catalog__DynamoDb__TableName"]);
         using (var raw = S3IcebergReader.NewS3Client(s3))
         {
             await raw.PutBucketAsync(new Uri(first["Iceberg__Warehouse"]).Host);

@@ -40,7 +40,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly object _lock = new();
     private readonly List<KubernetesApiRequest> _requests = [];
 
-    private KubernetesApiServer(WebApplication app, ApiServerCertificates certificates, string user, Func<KubernetesApiRequest, bool> authorize)
+    private KubernetesApiServer(
+        WebApplication app, ApiServerCertificates certificates, string user, Func<KubernetesApiRequest, bool> authorize)
     {
         _app = app;
         _certificates = certificates;
@@ -168,15 +169,16 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
         if (group.Length != 0 || resource != "pods")
         {
-            await RespondAsync(context, attributes, Status(404, "NotFound", $"the server could not find the requested resource ({resource})"))
-                .ConfigureAwait(false);
+            var message = $"the server could not find the requested resource ({resource})";
+            await RespondAsync(context, attributes, Status(404, "NotFound", message)).ConfigureAwait(false);
             return;
         }
 
         var selector = LabelSelector.Parse(request.Query["labelSelector"]);
         if (selector is null)
         {
-            var message = $"unable to parse requirement: {request.Query["labelSelector"]} (this stand-in knows equality-based selectors only)";
+            var message = $"unable to parse requirement: {request.Query["labelSelector"]} " +
+                "(this stand-in knows equality-based selectors only)";
             await RespondAsync(context, attributes, Status(400, "BadRequest", message)).ConfigureAwait(false);
             return;
         }
@@ -218,8 +220,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var contentType = context.Request.ContentType?.Split(';')[0].Trim();
         if (contentType != "application/merge-patch+json")
         {
-            var message = $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json " +
-                $"(this stand-in), was {contentType}";
+            var message = "the body of the request was in an unknown format - accepted media types include: " +
+                $"application/merge-patch+json (this stand-in), was {contentType}";
             await RespondAsync(context, attributes, Status(415, "UnsupportedMediaType", message)).ConfigureAwait(false);
             return;
         }

@@ -23,7 +23,8 @@ internal sealed class LabelSelector
         foreach (var raw in text.Split(','))
         {
             var requirement = raw.Trim();
-            if (requirement.Length == 0 || requirement.Contains(' ', StringComparison.Ordinal) || requirement.Contains('(', StringComparison.Ordinal))
+            if (requirement.Length == 0 || requirement.Contains(' ', StringComparison.Ordinal)
+                || requirement.Contains('(', StringComparison.Ordinal))
             {
                 return null; // set-based or malformed: this stand-in does not implement it
             }

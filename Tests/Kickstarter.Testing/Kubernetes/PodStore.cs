@@ -151,7 +151,8 @@ internal sealed class PodStore
             }
             else if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from) || from < _firstVersion)
             {
-                watch.Send("ERROR", KubernetesApiServer.Status(410, "Expired", $"too old resource version: {resourceVersion} ({_version})"));
+                var expired = $"too old resource version: {resourceVersion} ({_version})";
+                watch.Send("ERROR", KubernetesApiServer.Status(410, "Expired", expired));
                 watch.Complete();
                 return watch;
             }
