@@ -36,7 +36,7 @@ public sealed class PodServiceAccountMount : IAsyncDisposable
     /// <summary>
     /// The launcher for <see cref="SiloProcess.StartThrough"/>: <c>unshare</c> (util-linux) gives the process its own
     /// mount namespace (as root; otherwise inside a user namespace mapping this user to root, where mounting is allowed
-    /// too), mounts <see cref="RunFolder"/> over the real path of <c>/var/run</c>, then execs the silo.
+    /// too), mounts <see cref="RunFolder"/> over the real path of <c>/var/run</c>, then execs the silo with its environment intact.
     /// </summary>
     public IReadOnlyList<string> Launcher()
     {
@@ -44,7 +44,9 @@ public sealed class PodServiceAccountMount : IAsyncDisposable
             ? ["unshare", "--mount", "--propagation", "private"]
             : ["unshare", "--user", "--map-root-user", "--mount", "--propagation", "private"];
         const string mountThenExec = "mount --bind \"$1\" \"$(readlink -f /var/run)\" && shift && exec \"$@\"";
-        return [.. unshare, "--", "/bin/sh", "-c", mountThenExec, "pod-run", RunFolder];
+        // bash, not sh: Debian's sh (dash) drops environment variables whose names are no shell identifiers, such as
+        // the pod's Kafka__Properties__sasl.username; bash passes them on.
+        return [.. unshare, "--", "/bin/bash", "-c", mountThenExec, "pod-run", RunFolder];
     }
 
     public ValueTask DisposeAsync() => _root.DisposeAsync();

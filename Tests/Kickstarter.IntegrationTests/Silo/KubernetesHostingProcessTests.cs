@@ -87,6 +87,9 @@ public sealed class KubernetesHostingProcessTests(ITestOutputHelper output)
             // What the kubelet adds to every container: the API server's service address.
             Add(environment, "KUBERNETES_SERVICE_HOST", api.Host);
             Add(environment, "KUBERNETES_SERVICE_PORT", api.Port.ToString(CultureInfo.InvariantCulture));
+            // The hosting's own account of what it does (it logs a pod-deletion kill at Information), to tell its kill
+            // from one by Orleans' failure detector (which a starved machine can trigger too).
+            Add(environment, "Logging__LogLevel__Orleans.Hosting.Kubernetes", "Information");
             return SiloProcess.StartThrough(podFiles.Launcher(), workingDirectory, httpPort, environment);
         }
 
@@ -115,11 +118,18 @@ public sealed class KubernetesHostingProcessTests(ITestOutputHelper output)
             var victim = members.Single(m => m.SiloName == PodNames[1]);
             var clock = Stopwatch.StartNew();
             Assert.True(api.DeletePod(Namespace, PodNames[1]));
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} deleted pod {PodNames[1]}");
+            // Each poll bounded: a call routed to the silo being declared dead can hang for the response timeout (30 s).
             await Eventually.Until(
-                async () => (await management.GetDetailedHosts(onlyActive: false))
+                async () => (await management.GetDetailedHosts(onlyActive: false).WaitAsync(TimeSpan.FromSeconds(3)))
                     .Any(m => m.SiloAddress.Equals(victim.SiloAddress) && m.Status == SiloStatus.Dead),
                 TimeSpan.FromSeconds(60), $"the membership table shows {PodNames[1]}'s silo dead");
-            output.WriteLine($"{PodNames[1]}'s silo declared dead {clock.Elapsed.TotalSeconds:0.0} s after its pod was deleted");
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {PodNames[1]}'s silo seen dead, " +
+                $"{clock.Elapsed.TotalSeconds:0.0} s after its pod was deleted");
+            // Declared dead by the hosting's watch, not by missed probes: the other silo says so.
+            await Eventually.Until(
+                () => siloA.Output.Contains($"its corresponding pod, {PodNames[1]}, has been deleted", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), $"{PodNames[0]}'s silo logs that it declared {PodNames[1]}'s silo dead for its deleted pod");
             var survivor = (await management.GetDetailedHosts(onlyActive: true)).Single();
             Assert.Equal(PodNames[0], survivor.SiloName);
             Assert.False(siloA.HasExited, "the surviving silo exited");
