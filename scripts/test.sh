@@ -22,7 +22,8 @@ export DEBIAN_FRONTEND=noninteractive
 results_dir="$repo_root/TestResults"
 dynalite_dir="$repo_root/tools/dynalite"
 s3rver_dir="$repo_root/tools/s3rver"
-apt_packages=(redis-server chromium)
+# util-linux (unshare) and mount: KubernetesHostingProcessTests gives each silo a private mount namespace.
+apt_packages=(redis-server chromium util-linux mount)
 
 log() { printf '==> %s\n' "$*"; }
 

@@ -57,7 +57,8 @@ public static class SiloSetup
         if (RunsInKubernetes())
         {
             // Pod name as silo name, the pod's labels and POD_IP, and a watch on the cluster's pods: a deleted pod's
-            // silo is declared dead at once instead of after missed probes. RBAC: infra/k8s/rbac.yaml.
+            // silo is declared dead at once instead of after missed probes. RBAC: infra/k8s/rbac.yaml. Proven against a
+            // Kubernetes API stand-in by KubernetesHostingProcessTests (infra/k8s/README.md, "Checked").
             silo.UseKubernetesHosting();
         }
     }

@@ -22,6 +22,27 @@ public static class KubernetesEnvironment
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> createdSecrets) =>
         OfPod(k8sFolder, deployment => Scalar(deployment["metadata"]["name"]) == deploymentName, podName, podIp, createdSecrets);
 
+    /// <summary>
+    /// The pod template of the silo Deployment (the one whose pods carry <c>orleans/serviceId</c>): its labels, its
+    /// ServiceAccount, and whether the kubelet mounts that account's token (<c>automountServiceAccountToken</c>, on
+    /// unless the template, or else the ServiceAccount, turns it off).
+    /// </summary>
+    public static (Dictionary<string, string> Labels, string ServiceAccount, bool MountsToken) SiloPodTemplate(string k8sFolder)
+    {
+        var objects = Directory.EnumerateFiles(k8sFolder, "*.yaml").SelectMany(Documents).ToList();
+        var deployment = objects.Single(o => Kind(o) == "Deployment" && Labels(o).ContainsKey("orleans/serviceId"));
+        var template = (YamlMappingNode)deployment["spec"]["template"];
+        var spec = (YamlMappingNode)template["spec"];
+        var account = spec.Children.TryGetValue("serviceAccountName", out var name) ? Scalar(name) : "default";
+        var accountObject = objects.SingleOrDefault(o => Kind(o) == "ServiceAccount" && Scalar(o["metadata"]["name"]) == account);
+        // The pod's own setting wins over the ServiceAccount's (ServiceAccount docs, "Opt out of API credential automounting").
+        var mounts = spec.Children.TryGetValue("automountServiceAccountToken", out var podFlag)
+            ? Scalar(podFlag) != "false"
+            : !(accountObject is not null && accountObject.Children.TryGetValue("automountServiceAccountToken", out var accountFlag)
+                && Scalar(accountFlag) == "false");
+        return (Labels(template), account, mounts);
+    }
+
     private static Dictionary<string, string> OfPod(
         string k8sFolder, Func<YamlMappingNode, bool> which, string podName, string podIp,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> createdSecrets)

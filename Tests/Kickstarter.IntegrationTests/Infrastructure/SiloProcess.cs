@@ -42,15 +42,29 @@ public sealed partial class SiloProcess : IAsyncDisposable
         StartRaw(workingDirectory, httpPort, environment, args);
 
     /// <summary>Starts <c>Kickstarter.Silo</c> with exactly <paramref name="args"/> and these environment variables.</summary>
-    public static SiloProcess StartRaw(string workingDirectory, int httpPort, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static SiloProcess StartRaw(string workingDirectory, int httpPort, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartThrough([], workingDirectory, httpPort, environment, args);
+
+    /// <summary>
+    /// Starts <c>dotnet Kickstarter.Silo.dll</c> as the arguments of <paramref name="launcher"/>, a command that ends by
+    /// exec'ing them in its own process (e.g. <c>unshare</c>), so the process id is still the silo's.
+    /// </summary>
+    public static SiloProcess StartThrough(
+        IReadOnlyList<string> launcher, string workingDirectory, int httpPort, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count == 0 ? "dotnet" : launcher[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var part in launcher.Skip(1).Concat(launcher.Count == 0 ? [] : ["dotnet"]))
+        {
+            info.ArgumentList.Add(part);
+        }
+
         info.ArgumentList.Add(SiloDll());
         foreach (var arg in args)
         {
