@@ -6,7 +6,8 @@ namespace Kickstarter.Connectors.DynamoDB;
 internal static partial class DynamoDBGrainStorageLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "DynamoDB grain storage '{ProviderName}' initializing: table '{TableName}', endpoint {Endpoint}, region {Region}, create if missing {CreateIfNotExists}")]
+        Message = "DynamoDB grain storage '{ProviderName}' initializing: table '{TableName}', endpoint {Endpoint}, region {Region}, " +
+                  "create if missing {CreateIfNotExists}")]
     public static partial void Initializing(
         ILogger logger, string providerName, string tableName, string endpoint, string region, bool createIfNotExists);
 
@@ -23,12 +24,14 @@ internal static partial class DynamoDBGrainStorageLog
     public static partial void InitializationFailed(ILogger logger, Exception exception, string providerName, string tableName);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
-        Message = "DynamoDB grain storage '{ProviderName}': {Operation} failed on attempt {Attempt} of {MaxAttempts}; retrying in {DelayMs} ms: {Error}")]
+        Message = "DynamoDB grain storage '{ProviderName}': {Operation} failed on attempt {Attempt} of {MaxAttempts}; " +
+                  "retrying in {DelayMs} ms: {Error}")]
     public static partial void RetryingAfterTransientError(ILogger logger, string providerName, string operation, int attempt,
         int maxAttempts, double delayMs, string error);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug,
-        Message = "DynamoDB grain storage '{ProviderName}': ETag conflict on {Operation} of state '{StateName}' for grain {GrainId} (expected ETag {ExpectedETag})")]
+        Message = "DynamoDB grain storage '{ProviderName}': ETag conflict on {Operation} of state '{StateName}' for grain {GrainId} " +
+                  "(expected ETag {ExpectedETag})")]
     public static partial void ETagConflict(
         ILogger logger, string providerName, string operation, string stateName, GrainId grainId, string? expectedETag);
 
@@ -38,13 +41,14 @@ internal static partial class DynamoDBGrainStorageLog
         ILogger logger, Exception exception, string providerName, string operation, string stateName, GrainId grainId);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Trace,
-        Message = "DynamoDB grain storage '{ProviderName}': wrote state '{StateName}' for grain {GrainId}: {RawSize} bytes serialized, {StoredSize} stored ({Codec})")]
+        Message = "DynamoDB grain storage '{ProviderName}': wrote state '{StateName}' for grain {GrainId}: {RawSize} bytes serialized, " +
+                  "{StoredSize} stored ({Codec})")]
     public static partial void StateWritten(
         ILogger logger, string providerName, string stateName, GrainId grainId, int rawSize, int storedSize, string codec);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
-        Message = "DynamoDB grain storage '{Provider}': {Operation} of state '{StateName}' for grain {GrainId} reported a condition failure " +
-                  "on attempt {Attempts}, but the stored item is its own earlier attempt's write, which had landed: done")]
+        Message = "DynamoDB grain storage '{Provider}': {Operation} of state '{StateName}' for grain {GrainId} reported a condition " +
+                  "failure on attempt {Attempts}, but the stored item is its own earlier attempt's write, which had landed: done")]
     public static partial void OwnWriteRecognised(
         ILogger logger, string provider, string operation, string stateName, GrainId grainId, int attempts);
 }

@@ -47,7 +47,8 @@ public static class IcebergStartupProbe
     /// The one line that says why the warehouse or the catalog cannot be used, naming the setting, or null when both
     /// answered as they should. Options are expected to be valid (their validators ran first). Never quotes a secret.
     /// </summary>
-    public static async Task<string?> ProblemAsync(string warehouse, IcebergCatalogOptions catalog, S3FileIOOptions s3, CancellationToken ct)
+    public static async Task<string?> ProblemAsync(
+        string warehouse, IcebergCatalogOptions catalog, S3FileIOOptions s3, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -117,7 +118,8 @@ public static class IcebergStartupProbe
                 .ConfigureAwait(false);
             return LayoutProblem(described.Table, options.TableName);
         }
-        catch (CatalogUnavailableException missing) when (missing.InnerException is ResourceNotFoundException && options.CreateTableIfNotExists)
+        catch (CatalogUnavailableException missing)
+            when (missing.InnerException is ResourceNotFoundException && options.CreateTableIfNotExists)
         {
             return null; // the catalog creates it at first use (Iceberg:Catalog:DynamoDb:CreateTableIfNotExists=true)
         }
@@ -130,8 +132,9 @@ public static class IcebergStartupProbe
             var credentials = string.IsNullOrEmpty(options.AccessKey)
                 ? $"the default AWS credential chain ({DynamoDbSection}:AccessKey and SecretKey are empty)"
                 : $"{DynamoDbSection}:AccessKey / {DynamoDbSection}:SecretKey (explicit keys are configured)";
-            return $"{DynamoDbSection}:TableName '{options.TableName}' failed the start-up check: DescribeTable was refused: access denied " +
-                $"({e.ErrorCode ?? "403"}); check {credentials} and that the policy allows dynamodb:DescribeTable on the table.";
+            return $"{DynamoDbSection}:TableName '{options.TableName}' failed the start-up check: DescribeTable was refused: " +
+                $"access denied ({e.ErrorCode ?? "403"}); " +
+                $"check {credentials} and that the policy allows dynamodb:DescribeTable on the table.";
         }
         catch (AmazonServiceException e)
         {

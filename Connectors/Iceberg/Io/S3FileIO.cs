@@ -315,12 +315,15 @@ public sealed class S3FileIO : IFileIO, IDisposable
         && error is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException
         && error is not FileNotFoundException;
 
-    /// <summary>Lists exactly <paramref name="at"/>'s key: the first key at or after it that starts with it is itself if it exists.</summary>
+    /// <summary>
+    /// Lists exactly <paramref name="at"/>'s key: the first key at or after it that starts with it is itself if it exists.
+    /// </summary>
     private async Task<bool> IsListedAsync(S3Location at, CancellationToken ct)
     {
         try
         {
-            var page = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = at.Bucket, Prefix = at.Key, MaxKeys = 1 }, ct)
+            var page = await _client.ListObjectsV2Async(
+                    new ListObjectsV2Request { BucketName = at.Bucket, Prefix = at.Key, MaxKeys = 1 }, ct)
                 .ConfigureAwait(false);
             return page.S3Objects is [var first, ..] && first.Key == at.Key;
         }

@@ -61,7 +61,9 @@ public sealed class RestCatalogOptions
     /// <summary>Time one HTTP request may take; a commit that times out is checked by reloading the table. default: 30 seconds</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries of reads answered 429, 502, 503 or 504 or failing on the network, and of commits proven not applied. default: 3</summary>
+    /// <summary>
+    /// Retries of reads answered 429, 502, 503 or 504 or failing on the network, and of commits proven not applied. default: 3
+    /// </summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>Delay before the first retry; doubled each time (with jitter, capped at 5 s). default: 200 ms</summary>

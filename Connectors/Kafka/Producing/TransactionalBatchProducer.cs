@@ -19,10 +19,10 @@ namespace Kickstarter.Connectors.Kafka.Producing;
 /// (a new InitTransactions) and redoes it. The attempts run in a Polly retry pipeline built like every connector's
 /// (<see cref="RetryPipelines"/>: at most <see cref="TransactionalBatchProducerOptions.MaxRetries"/> retries, equal
 /// jitter over an exponential delay capped at <see cref="TransactionalBatchProducerOptions.MaxRetryDelay"/>); each
-/// retry first settles what the failed attempt left behind (resume the commit, or abort or recreate, then look). A commit that times out is not redone: the
-/// commit is called again, which waits for the outcome of the one under way. Any other failure after the commit was
-/// sent may hide a commit that landed, so the epoch is looked for in Kafka (<see cref="EpochVisibility"/>) before it is
-/// produced again. Being fenced by a newer instance with the same
+/// retry first settles what the failed attempt left behind (resume the commit, or abort or recreate, then look). A commit
+/// that times out is not redone: the commit is called again, which waits for the outcome of the one under way. Any
+/// other failure after the commit was sent may hide a commit that landed, so the epoch is looked for in Kafka
+/// (<see cref="EpochVisibility"/>) before it is produced again. Being fenced by a newer instance with the same
 /// transactional.id is not retried: retrying would fence the newer instance in turn, so it throws
 /// <see cref="EpochProduceException"/> with <see cref="EpochProduceException.Fenced"/> set.
 /// Calls must not overlap (one epoch at a time).
@@ -77,7 +77,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     /// Produces <paramref name="records"/> as epoch <paramref name="epoch"/> of <paramref name="producerName"/> in one
     /// transaction, redoing it on failure; returns once committed.
     /// </summary>
-    public async Task ProduceEpochAsync(string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
+    public async Task ProduceEpochAsync(
+        string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(producerName);
         ArgumentNullException.ThrowIfNull(records);
@@ -132,7 +133,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                         // Any other failure after the commit was sent (fatal, a lost connection) does not say the commit
                         // did not land; only "abort required" does. Look before producing the epoch again.
                         if (previous.CommitSent && failure is not KafkaTxnRequiresAbortException &&
-                            await Task.Run(() => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), token)
+                            await Task.Run(
+                                    () => EpochVisibility.IsVisible(RecoveryConsumerConfig(), plan, _options.OperationTimeout), token)
                                 .ConfigureAwait(false))
                         {
                             LogCommitLanded(_logger, _options.TransactionalId, producerName, epoch, failure.Error.Code);
@@ -146,7 +148,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
                 if (outcome.Failure is { } error && IsFenced(error))
                 {
                     throw new EpochProduceException(
-                        $"Producer '{_options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of '{producerName}'.", error)
+                        $"Producer '{_options.TransactionalId}' was fenced by a newer instance while producing epoch {epoch} of " +
+                        $"'{producerName}'.", error)
                     { Fenced = true };
                 }
 
@@ -157,7 +160,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
             if (final.Failure is { } lastFailure)
             {
                 throw new EpochProduceException(
-                    $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer '{_options.TransactionalId}': " +
+                    $"Epoch {epoch} of '{producerName}' ({plan.Count} records) was not committed by producer " +
+                    $"'{_options.TransactionalId}': " +
                     schedule.GaveUp("producing it", "TransactionalBatchProducerOptions.MaxRetries", Describe(lastFailure)), lastFailure);
             }
 
@@ -177,7 +181,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     /// committed: its last record on every partition it writes is visible to a read_committed consumer. A committer
     /// recovering a prepared epoch asks this first, so a transaction that committed before the crash is not repeated.
     /// </summary>
-    public async Task<bool> IsEpochCommittedAsync(string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
+    public async Task<bool> IsEpochCommittedAsync(
+        string producerName, long epoch, IReadOnlyList<OutputRecord> records, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -273,7 +278,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         }
     }
 
-    private static void ProduceWithQueueBackoff(IProducer<byte[], byte[]> current, PlannedRecord record, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    private static void ProduceWithQueueBackoff(
+        IProducer<byte[], byte[]> current, PlannedRecord record, Action<DeliveryReport<byte[], byte[]>> onDelivery)
     {
         while (true)
         {
@@ -356,7 +362,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
         if (topicMetadata is null || topicMetadata.Error.IsError || topicMetadata.Partitions.Count == 0)
         {
             throw new InvalidOperationException(
-                $"Topic '{topic}' has no partitions in the cluster metadata ({topicMetadata?.Error.Reason ?? "not found"}); create it before producing.");
+                $"Topic '{topic}' has no partitions in the cluster metadata ({topicMetadata?.Error.Reason ?? "not found"}); " +
+                "create it before producing.");
         }
 
         count = topicMetadata.Partitions.Count;
@@ -375,11 +382,12 @@ public sealed partial class TransactionalBatchProducer : IDisposable
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Debug,
         Message = "Producer {TransactionalId} committed epoch {Epoch} of {ProducerName}: {Count} records, attempt {Attempt}.")]
-    private static partial void LogEpochCommitted(ILogger logger, string transactionalId, string producerName, long epoch, int count, int attempt);
+    private static partial void LogEpochCommitted(
+        ILogger logger, string transactionalId, string producerName, long epoch, int count, int attempt);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
-        Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} of {MaxAttempts} ({Code}, fatal: " +
-            "{Fatal}); retrying in {DelayMs} ms.")]
+        Message = "Producer {TransactionalId} failed epoch {Epoch} of {ProducerName} on attempt {Attempt} of {MaxAttempts} ({Code}, " +
+            "fatal: {Fatal}); retrying in {DelayMs} ms.")]
     private static partial void LogEpochRetry(ILogger logger, string transactionalId, string producerName, long epoch, int attempt,
         int maxAttempts, ErrorCode code, bool fatal, double delayMs, Exception exception);
 
@@ -388,7 +396,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     private static partial void LogAbortFailed(ILogger logger, string transactionalId, ErrorCode code, Exception exception);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning,
-        Message = "Producer {TransactionalId}: epoch {Epoch} of {ProducerName} failed after its commit was sent ({Code}), and it is visible in Kafka: the commit landed; not produced again.")]
+        Message = "Producer {TransactionalId}: epoch {Epoch} of {ProducerName} failed after its commit was sent ({Code}), " +
+            "and it is visible in Kafka: the commit landed; not produced again.")]
     private static partial void LogCommitLanded(ILogger logger, string transactionalId, string producerName, long epoch, ErrorCode code);
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message =

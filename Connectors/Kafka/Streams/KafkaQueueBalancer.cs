@@ -97,6 +97,7 @@ internal sealed partial class KafkaQueueBalancer : QueueBalancerBase
         Message = "Kafka stream provider {Provider}: this silo reads {Mine} of {All} partitions ({Silos} active silos).")]
     private static partial void LogAssigned(ILogger logger, string provider, int mine, int all, int silos);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Kafka stream provider: a pulling agent manager failed to take a new partition split.")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error,
+        Message = "Kafka stream provider: a pulling agent manager failed to take a new partition split.")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception);
 }

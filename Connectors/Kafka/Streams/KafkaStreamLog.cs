@@ -40,7 +40,8 @@ internal static partial class KafkaStreamLog
         ILogger logger, string provider, string topic, int partition, ErrorCode code, Exception exception);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
-        Message = "Kafka stream provider {Provider}: delivery of stream {StreamId} failed for subscription {SubscriptionId} at {Token}; the container was given up.")]
+        Message = "Kafka stream provider {Provider}: delivery of stream {StreamId} failed for subscription {SubscriptionId} at {Token}; " +
+            "the container was given up.")]
     public static partial void DeliveryFailed(
         ILogger logger, string provider, StreamId streamId, GuidId subscriptionId, StreamSequenceToken? token);
 
@@ -57,11 +58,13 @@ internal static partial class KafkaStreamLog
         Message = "Kafka stream provider {Provider}: {QueueCount} queues over topics {Topics}; consumer config: {Config}")]
     public static partial void ProviderStarted(ILogger logger, string provider, int queueCount, string topics, string config);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Kafka stream provider {Provider} librdkafka {Client} [{Level}]: {Message}")]
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Debug,
+        Message = "Kafka stream provider {Provider} librdkafka {Client} [{Level}]: {Message}")]
     public static partial void ClientLog(ILogger logger, string provider, string client, SyslogLevel level, string message);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning,
-        Message = "Kafka stream provider {Provider}: deserializer threw on {Topic}/{Partition}@{Offset}; treating the record as malformed.")]
+        Message = "Kafka stream provider {Provider}: deserializer threw on {Topic}/{Partition}@{Offset}; " +
+            "treating the record as malformed.")]
     public static partial void DeserializerThrew(
         ILogger logger, string provider, string topic, int partition, long offset, Exception exception);
 }

@@ -25,14 +25,17 @@ internal static class RetryPipelines
                 (outcome, context, notice) => onRetry(outcome.Exception!, context, notice)))
             .Build();
 
-    /// <summary>A pipeline for calls that report failure in their result (or throw); retries what <paramref name="shouldRetry"/> accepts.</summary>
+    /// <summary>
+    /// A pipeline for calls that report failure in their result (or throw); retries what <paramref name="shouldRetry"/> accepts.
+    /// </summary>
     public static ResiliencePipeline<T> Create<T>(
-        string name, RetrySchedule schedule, Func<Outcome<T>, bool> shouldRetry, Action<Outcome<T>, ResilienceContext, RetryNotice> onRetry) =>
+        string name, RetrySchedule schedule, Func<Outcome<T>, bool> shouldRetry,
+        Action<Outcome<T>, ResilienceContext, RetryNotice> onRetry) =>
         Create(name, _ => schedule, shouldRetry, onRetry);
 
     /// <summary>
-    /// As <see cref="Create{T}(string, RetrySchedule, Func{Outcome{T}, bool}, Action{Outcome{T}, ResilienceContext, RetryNotice})"/>, with a
-    /// schedule read from each outcome (an Iceberg commit reads it from the table properties of the base it reloaded).
+    /// As <see cref="Create{T}(string, RetrySchedule, Func{Outcome{T}, bool}, Action{Outcome{T}, ResilienceContext, RetryNotice})"/>,
+    /// with a schedule read from each outcome (an Iceberg commit reads it from the table properties of the base it reloaded).
     /// </summary>
     public static ResiliencePipeline<T> Create<T>(
         string name, Func<Outcome<T>, RetrySchedule> schedule, Func<Outcome<T>, bool> shouldRetry,

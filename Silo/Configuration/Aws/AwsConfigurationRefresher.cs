@@ -88,7 +88,8 @@ internal sealed partial class AwsConfigurationRefresher(
     private static partial void LogTranslationNote(ILogger logger, string note);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message =
-        "The AWS settings of service account user '{User}' changed (version {Version}): new Kafka and Schema Registry clients use them from now on.")]
+        "The AWS settings of service account user '{User}' changed (version {Version}): new Kafka and Schema Registry clients " +
+        "use them from now on.")]
     private static partial void LogChanged(ILogger logger, string user, long version);
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Debug, Message = "The AWS settings of service account user '{User}' are unchanged.")]

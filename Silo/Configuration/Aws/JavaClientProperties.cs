@@ -226,7 +226,8 @@ public static partial class JavaClientProperties
         return false;
     }
 
-    [GeneratedRegex(@"^\s*org\.apache\.kafka\.common\.security\.(?:plain\.PlainLoginModule|scram\.ScramLoginModule)\s+required\s+(?<options>.*?);?\s*$",
+    [GeneratedRegex(
+        @"^\s*org\.apache\.kafka\.common\.security\.(?:plain\.PlainLoginModule|scram\.ScramLoginModule)\s+required\s+(?<options>.*?);?\s*$",
         RegexOptions.Singleline)]
     private static partial Regex JaasPattern();
 

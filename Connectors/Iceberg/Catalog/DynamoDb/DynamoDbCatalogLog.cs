@@ -6,7 +6,8 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 internal static partial class DynamoDbCatalogLog
 {
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning,
-        Message = "DynamoDB catalog table '{CatalogTable}': {Operation} failed ({Kind}, attempt {Attempt} of {MaxAttempts}); retrying in {DelayMs} ms: {Error}")]
+        Message = "DynamoDB catalog table '{CatalogTable}': {Operation} failed ({Kind}, attempt {Attempt} of {MaxAttempts}); " +
+            "retrying in {DelayMs} ms: {Error}")]
     public static partial void Retrying(ILogger logger, string catalogTable, string operation, DynamoDbFailureKind kind, int attempt,
         int maxAttempts, double delayMs, string error);
 
@@ -21,6 +22,7 @@ internal static partial class DynamoDbCatalogLog
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Created the DynamoDB catalog table '{CatalogTable}'")]
     public static partial void CreatedCatalogTable(ILogger logger, string catalogTable);
 
-    [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Commit of {Table} lost a race: the item points at {Current}, expected {Expected}")]
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Debug,
+        Message = "Commit of {Table} lost a race: the item points at {Current}, expected {Expected}")]
     public static partial void LostRace(ILogger logger, TableIdentifier table, string? current, string? expected);
 }

@@ -13,7 +13,8 @@ internal static partial class RestCatalogLog
         Message = "Commit of {Table} has an unknown outcome ({Error}); reloading the table to check before any retry")]
     public static partial void CommitStateUnknown(ILogger logger, TableIdentifier table, string error);
 
-    [LoggerMessage(EventId = 4122, Level = LogLevel.Information, Message = "Commit of {Table} had landed although the request reported {Error}")]
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Information,
+        Message = "Commit of {Table} had landed although the request reported {Error}")]
     public static partial void CommitLanded(ILogger logger, TableIdentifier table, string error);
 
     [LoggerMessage(EventId = 4123, Level = LogLevel.Information, Message = "Commit of {Table} had not landed ({Error}); sending it again")]
