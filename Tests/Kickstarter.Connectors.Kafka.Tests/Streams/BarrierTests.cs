@@ -5,6 +5,8 @@ namespace Kickstarter.Connectors.Kafka.Tests.Streams;
 [Collection(StreamCollection.Name)]
 public sealed class BarrierTests(StreamClusterFixture fixture)
 {
+    private int _acknowledged; // records the broker has acknowledged, for waits on the producer's progress
+
     [Fact]
     public async Task PauseAndDrainReportsExactlyWhatTheGrainsReceived()
     {
@@ -21,8 +23,11 @@ public sealed class BarrierTests(StreamClusterFixture fixture)
                 var atBarrier = DeliveryLog.EventsOf(TestTopics.Barrier);
                 AssertDeliveredExactlyBelow(checkpoints, atBarrier);
 
-                // Paused while the producer keeps going: nothing past the barrier reaches a grain.
-                await Task.Delay(300);
+                // Paused while the producer keeps going: once Kafka holds records written after the barrier, none of
+                // them has reached a grain.
+                var acknowledgedAtBarrier = Volatile.Read(ref _acknowledged);
+                await KafkaTestClients.WaitUntil(
+                    () => Volatile.Read(ref _acknowledged) >= acknowledgedAtBarrier + 200, "records are written past the barrier");
                 Assert.Equal(atBarrier.Count, DeliveryLog.EventsOf(TestTopics.Barrier).Count);
                 fixture.Control.Resume();
             }
@@ -113,6 +118,7 @@ public sealed class BarrierTests(StreamClusterFixture fixture)
             }
 
             await Task.WhenAll(batch);
+            Interlocked.Add(ref _acknowledged, batch.Count);
             await Task.Delay(5, CancellationToken.None);
         }
 
