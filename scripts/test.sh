@@ -186,6 +186,10 @@ dotnet restore "$solution" --nologo
 log "dotnet build $solution -c Release"
 dotnet build "$solution" -c Release --no-restore --nologo
 
+log "bash scripts/check-style.sh"
+style_status="ok"
+bash "$repo_root/scripts/check-style.sh" || style_status="FAILED"
+
 infra_status="skipped"
 if [[ "${KICKSTARTER_VALIDATE_INFRA:-1}" != 0 ]]; then
   log "bash scripts/validate-infra.sh"
@@ -212,13 +216,17 @@ cleanup
 
 read -r passed failed skipped trx_files < <(summarise_trx)
 echo
-log "dotnet test exit code: $test_rc; TRX files: $trx_files (in ${results_dir#"$repo_root"/}); infra checks: $infra_status"
+log "dotnet test exit code: $test_rc; TRX files: $trx_files (in ${results_dir#"$repo_root"/}); infra checks: $infra_status; style checks: $style_status"
 
 status=0
 if ((test_rc != 0)); then status=1; fi
 if ((failed > 0)); then status=1; fi
 if ((passed + failed == 0)); then
   echo "error: no test ran" >&2
+  status=1
+fi
+if [[ "$style_status" == "FAILED" ]]; then
+  echo "error: scripts/check-style.sh failed (see above)" >&2
   status=1
 fi
 if [[ "$infra_status" == "FAILED" ]]; then

@@ -22,7 +22,7 @@ public static class HealthSetup
         // job's epoch move, so it must live as long as the silo (a fresh instance per probe would always say healthy).
         services.AddSingleton<EpochHealthCheck>();
         services.AddHealthChecks()
-            .AddCheck<ThreadPoolHealthCheck>("threadpool", tags: [HealthTags.Live])
+            .AddCheck("threadpool", new ThreadPoolHealthCheck(), tags: [HealthTags.Live])
             .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthTags.Ready])
             .AddCheck<KafkaHealthCheck>("kafka", tags: [HealthTags.Ready])
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthTags.Ready])

@@ -75,7 +75,7 @@ internal sealed partial class JobSupervisor(
         {
             try
             {
-                var status = await JobDrainer.DrainAsync(grains, job, kafka.Value.Partitions, TimeSpan.FromMinutes(5), ct);
+                var status = await JobDrainer.DrainAsync(grains, job, kafka.Value.Partitions, TimeSpan.FromMinutes(5), logger, ct);
                 LogDrained(job.Name, status.LastCompletedEpoch, status.RowsCommitted);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,5 +1,10 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
+using Kickstarter.Connectors.Iceberg.Hosting;
+using Kickstarter.Connectors.Iceberg.Options;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Testing.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests;
@@ -46,6 +51,47 @@ public sealed class CommitRetryTests : IDisposable
         Assert.Equal(4, await table.ScanAsync(CancellationToken.None).CountAsync());
         // The lost attempt's manifest list was deleted; the winning one is attempt 2's.
         Assert.StartsWith($"snap-{snapshot.SnapshotId}-2-", Assert.Single(ManifestListsOf(snapshot.SnapshotId)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EachLostRaceIsLoggedOnTheTablesLoggerWithItsAttemptAndWait()
+    {
+        await _warehouse.CreateFlightTableAsync(Retries(4, 1, 5), partitioned: false);
+        var log = new RecordingLogger();
+        var (table, ops) = await InterleavingOperations.WrapAsync(
+            _warehouse, attempt => attempt < 2 ? RivalAppendsAsync($"rival-{attempt}") : Task.CompletedTask, new TableEnvironment { Logger = log });
+        var files = await table.WriteDataFilesAsync(TestData.Flights(0, 3), "mine", CancellationToken.None);
+
+        await table.NewAppend().AddFiles(files).CommitAsync();
+
+        Assert.Equal(3, ops.CommitAttempts.Count);
+        var lost = log.Entries.Where(entry => entry.EventId == 4140).ToList();
+        Assert.Equal(2, lost.Count);
+        Assert.All(lost, entry => Assert.Equal(LogLevel.Information, entry.Level));
+        Assert.Matches(
+            @"^Commit to apache_kickstarter\.airlines\.flight lost a race to a concurrent writer on attempt 1 of 5; "
+                + @"re-applying to the newer metadata in \d+ ms$",
+            lost[0].Message);
+        Assert.Contains("on attempt 2 of 5;", lost[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogsBuiltForTheHostLogTheirTablesRetriesThroughTheHostsLoggers()
+    {
+        using var loggers = LoggerFactory.Create(builder => builder.AddProvider(NullLoggerProvider.Instance));
+        var catalog = IcebergCatalogFactory.Create(
+            new IcebergCatalogOptions { Type = IcebergCatalogType.Hadoop, Warehouse = _warehouse.Root }, _warehouse.Io, loggerFactory: loggers);
+        var own = new RecordingLogger();
+        var withOwn = IcebergCatalogFactory.Create(
+            new IcebergCatalogOptions { Type = IcebergCatalogType.Hadoop, Warehouse = _warehouse.Root },
+            _warehouse.Io, new TableEnvironment { Logger = own }, loggers);
+
+        var table = await catalog.CreateTableIfNotExistsAsync(
+            TempWarehouse.FlightId, TestData.FlightSchema, PartitionSpec.Unpartitioned, properties: null, CancellationToken.None);
+        var sameTable = await withOwn.LoadTableAsync(TempWarehouse.FlightId, CancellationToken.None);
+
+        Assert.NotSame(NullLogger.Instance, table.Environment.Logger);
+        Assert.Same(own, sameTable.Environment.Logger);
     }
 
     [Fact]

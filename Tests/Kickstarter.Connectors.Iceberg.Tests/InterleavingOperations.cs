@@ -36,11 +36,12 @@ internal sealed class InterleavingOperations(ITableOperations inner, Func<int, T
     public string MetadataFileLocation(TableMetadata metadata, string fileName) => inner.MetadataFileLocation(metadata, fileName);
 
     /// <summary>A table whose commits go through this wrapper over the Hadoop operations of the warehouse's flight table.</summary>
-    public static async Task<(Table Table, InterleavingOperations Operations)> WrapAsync(TempWarehouse warehouse, Func<int, Task> beforeCommit)
+    public static async Task<(Table Table, InterleavingOperations Operations)> WrapAsync(
+        TempWarehouse warehouse, Func<int, Task> beforeCommit, TableEnvironment? environment = null)
     {
         var inner = new HadoopTableOperations(warehouse.Io, LocalFileIO.ToLocation(warehouse.TableDir));
         var ops = new InterleavingOperations(inner, beforeCommit);
         var metadata = await inner.RefreshAsync(CancellationToken.None);
-        return (new Table(TempWarehouse.FlightId, ops, metadata, TableEnvironment.Default), ops);
+        return (new Table(TempWarehouse.FlightId, ops, metadata, environment ?? TableEnvironment.Default), ops);
     }
 }

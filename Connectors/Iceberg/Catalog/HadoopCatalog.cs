@@ -15,7 +15,13 @@ public sealed class HadoopCatalog : ICatalog
     private readonly TableEnvironment _environment;
 
     /// <summary>Creates a catalog on a warehouse root location (e.g. file:///data/warehouse).</summary>
-    public HadoopCatalog(IFileIO io, string warehouseRoot, TableEnvironment? environment = null)
+    public HadoopCatalog(IFileIO io, string warehouseRoot)
+        : this(io, warehouseRoot, environment: null)
+    {
+    }
+
+    /// <summary>Creates a catalog whose clock and ids come from <paramref name="environment"/> (deterministic tests).</summary>
+    internal HadoopCatalog(IFileIO io, string warehouseRoot, TableEnvironment? environment)
     {
         _io = io ?? throw new ArgumentNullException(nameof(io));
         if (!io.SupportsAtomicCreate)

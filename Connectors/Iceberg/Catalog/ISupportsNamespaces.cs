@@ -1,7 +1,7 @@
 namespace Kickstarter.Connectors.Iceberg.Catalog;
 
 /// <summary>A catalog that stores namespaces and lists its contents (the DynamoDB and REST catalogs).</summary>
-public interface ISupportsNamespaces
+internal interface ISupportsNamespaces
 {
     /// <summary>Creates a namespace with properties; false when it existed already (its properties are left as they are).</summary>
     Task<bool> CreateNamespaceIfNotExistsAsync(

@@ -4,7 +4,7 @@ using Kickstarter.Connectors.Iceberg.Spec;
 namespace Kickstarter.Connectors.Iceberg.Catalog;
 
 /// <summary>How one table's metadata is read and atomically swapped; a catalog supplies one per table.</summary>
-public interface ITableOperations
+internal interface ITableOperations
 {
     /// <summary>Storage of the table's files.</summary>
     IFileIO Io { get; }

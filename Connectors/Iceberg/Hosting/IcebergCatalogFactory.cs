@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Kickstarter.Connectors.Iceberg.Hosting;
 
 /// <summary>Builds the <see cref="ICatalog"/> that <see cref="IcebergCatalogOptions.Type"/> names.</summary>
-public static class IcebergCatalogFactory
+internal static class IcebergCatalogFactory
 {
     /// <summary>
     /// Creates the catalog. <paramref name="io"/> stores metadata (Hadoop, DynamoDb), manifests and data files (all
@@ -21,6 +21,12 @@ public static class IcebergCatalogFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(io);
+        environment ??= TableEnvironment.Default;
+        if (loggerFactory is not null)
+        {
+            environment = environment.WithDefaultLogger(loggerFactory.CreateLogger<Table>());
+        }
+
         return options.Type switch
         {
             IcebergCatalogType.Hadoop => new HadoopCatalog(io, ToLocation(options.Warehouse), environment),

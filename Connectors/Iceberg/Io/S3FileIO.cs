@@ -23,7 +23,7 @@ namespace Kickstarter.Connectors.Iceberg.Io;
 /// Retries are the AWS SDK's own ("standard" mode, <see cref="S3FileIOOptions.MaxRetries"/>); a request that still
 /// fails surfaces as an <see cref="IOException"/> whose message names the setting to check, never a credential.
 /// </remarks>
-public sealed class S3FileIO : IFileIO, IDisposable
+internal sealed class S3FileIO : IFileIO, IDisposable
 {
     // S3 refuses a multipart upload of more parts than this.
     private const int MaxParts = 10_000;

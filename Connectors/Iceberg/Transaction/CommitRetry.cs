@@ -1,6 +1,7 @@
 using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Spec;
 using Kickstarter.Resilience;
+using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace Kickstarter.Connectors.Iceberg.Transaction;
@@ -20,20 +21,28 @@ namespace Kickstarter.Connectors.Iceberg.Transaction;
 /// <item>Attempts: 1 + <c>commit.retry.num-retries</c> (default 4); then <see cref="CommitFailedException"/>.</item>
 /// <item>Backoff: the connectors' one shape (<see cref="RetrySchedule"/>): equal jitter over <c>min-wait-ms * 2^retry</c>
 /// capped at <c>max-wait-ms</c> (defaults 100 ms and 60 s), so racing writers spread out.</item>
+/// <item>Logged: each retry (event 4140, Information: a lost race is the protocol working, not a fault), on the
+/// logger of the table's <see cref="TableEnvironment"/>; the give-up is the exception.</item>
 /// </list>
 /// </remarks>
-internal static class CommitRetry
+internal static partial class CommitRetry
 {
     private const long DefaultMinWaitMs = 100;
     private const long DefaultMaxWaitMs = 60_000;
 
-    // Every knob comes from the outcome (the base of the attempt), so one pipeline serves all tables. No retry log here:
-    // a Table carries no logger; the REST and DynamoDB catalogs log each lost race as it happens (events 4124, 4104).
+    // Every knob comes from the outcome (the base of the attempt), so one pipeline serves all tables; the table being
+    // committed travels in the context, for the retry log.
+    private static readonly ResiliencePropertyKey<Table> TableKey = new("kickstarter.iceberg.table");
+
     private static readonly ResiliencePipeline<Attempt> Pipeline = RetryPipelines.Create<Attempt>(
         "iceberg-commit",
         outcome => Schedule(outcome.Result!.Base),
         outcome => outcome.Result is { LostRace: true },
-        (_, _, _) => { });
+        (_, context, notice) =>
+        {
+            var table = context.Properties.GetValue(TableKey, null!);
+            LogLostRace(table.Environment.Logger, table.Identifier, notice.Attempt, notice.MaxAttempts, notice.DelayMs);
+        });
 
     /// <summary>
     /// Runs the commit. <paramref name="apply"/> gets a freshly reloaded base and the attempt number (0 first) and
@@ -47,7 +56,24 @@ internal static class CommitRetry
         CancellationToken ct)
     {
         var attempts = 0;
-        var final = await Pipeline.ExecuteAsync(async token =>
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(TableKey, table);
+        Attempt final;
+        try
+        {
+            final = await Pipeline.ExecuteAsync(async ctx => await AttemptAsync(ctx.CancellationToken).ConfigureAwait(false), context)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        return final.Result ?? throw new CommitFailedException(
+            $"commit to {table.Identifier} lost {attempts} races to concurrent writers; giving up " +
+            $"({TableProperties.CommitNumRetries}={Retries(final.Base)})");
+
+        async Task<Attempt> AttemptAsync(CancellationToken token)
         {
             var attempt = attempts++;
             var @base = await table.RefreshAsync(token).ConfigureAwait(false);
@@ -69,12 +95,13 @@ internal static class CommitRetry
             }
 
             return new Attempt(@base, null, LostRace: true);
-        }, ct).ConfigureAwait(false);
-
-        return final.Result ?? throw new CommitFailedException(
-            $"commit to {table.Identifier} lost {attempts} races to concurrent writers; giving up " +
-            $"({TableProperties.CommitNumRetries}={Retries(final.Base)})");
+        }
     }
+
+    [LoggerMessage(EventId = 4140, Level = LogLevel.Information,
+        Message = "Commit to {Table} lost a race to a concurrent writer on attempt {Attempt} of {MaxAttempts}; "
+            + "re-applying to the newer metadata in {DelayMs:0} ms")]
+    private static partial void LogLostRace(ILogger logger, TableIdentifier table, int attempt, int maxAttempts, double delayMs);
 
     private static long Retries(TableMetadata @base) =>
         @base.PropertyAsLong(TableProperties.CommitNumRetries, TableProperties.CommitNumRetriesDefault);

@@ -49,8 +49,8 @@ public sealed partial class TransactionalBatchProducer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         TransactionalBatchProducerOptionsValidator.ThrowIfInvalid(options);
-        this._options = options;
-        this._logger = (ILogger?)logger ?? NullLogger.Instance;
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The transactional.id this producer uses.</summary>

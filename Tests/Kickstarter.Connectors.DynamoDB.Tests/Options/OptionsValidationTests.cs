@@ -12,7 +12,8 @@ public sealed class OptionsValidationTests
     {
         { "short table name", o => o.TableName = "ab", "TableName must be at least 3 characters for the DynamoDB grain storage 'x' (was 'ab')." },
         { "empty table name", o => o.TableName = "", "TableName must be at least 3 characters for the DynamoDB grain storage 'x' (was '')." },
-        { "long table name", o => o.TableName = new string('t', 256), $"TableName must be at most 255 characters for the DynamoDB grain storage 'x' (was '{new string('t', 256)}')." },
+        { "long table name", o => o.TableName = new string('t', 256),
+            $"TableName must be at most 255 characters for the DynamoDB grain storage 'x' (was '{new string('t', 256)}')." },
         { "table name characters", o => o.TableName = "grain state",
             "TableName may contain only letters, digits, '_', '-' and '.' for the DynamoDB grain storage 'x' (was 'grain state')." },
         { "empty region", o => o.Region = " ", "Region must not be empty for the DynamoDB grain storage 'x' (was ' ')." },

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Kickstarter.Connectors.Kafka.Embedded;
 using Kickstarter.Connectors.Kafka.Producing;
 using Kickstarter.Connectors.Kafka.Streams;
-using Microsoft.Extensions.Logging;
+using Kickstarter.Testing.Logging;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Producing;
 
@@ -128,7 +128,7 @@ public sealed class TransactionalBatchProducerTests : IDisposable
     [Fact]
     public async Task ARetryIsLoggedWithItsAttemptAndDelayAndTheRedoneEpochCommits()
     {
-        var logger = new RecordingLogger();
+        var logger = new RecordingLogger<TransactionalBatchProducer>();
         using var producer = new TransactionalBatchProducer(new TransactionalBatchProducerOptions
         {
             BootstrapServers = _cluster.BootstrapServers,
@@ -151,7 +151,7 @@ public sealed class TransactionalBatchProducerTests : IDisposable
     [Fact]
     public async Task NoRetriesMeansTheFirstFailureGivesUp()
     {
-        var logger = new RecordingLogger();
+        var logger = new RecordingLogger<TransactionalBatchProducer>();
         using var producer = new TransactionalBatchProducer(new TransactionalBatchProducerOptions
         {
             BootstrapServers = _cluster.BootstrapServers,
@@ -169,35 +169,6 @@ public sealed class TransactionalBatchProducerTests : IDisposable
     }
 
     /// <summary>Keeps every entry (event id and text) the producer logs.</summary>
-    private sealed class RecordingLogger : ILogger<TransactionalBatchProducer>
-    {
-        private readonly List<(int EventId, string Message)> _entries = [];
-
-        public IReadOnlyList<(int EventId, string Message)> Entries
-        {
-            get
-            {
-                lock (_entries)
-                {
-                    return [.. _entries];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_entries)
-            {
-                _entries.Add((eventId.Id, formatter(state, exception)));
-            }
-        }
-    }
-
     [Fact]
     public async Task AFencedProducerStopsWithoutRetrying()
     {

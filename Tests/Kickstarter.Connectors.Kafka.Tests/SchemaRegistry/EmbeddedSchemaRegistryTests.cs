@@ -15,11 +15,17 @@ namespace Kickstarter.Connectors.Kafka.Tests.SchemaRegistry;
     Justification = "xUnit calls IAsyncLifetime.DisposeAsync, which disposes it; the rule does not look there.")]
 public sealed class EmbeddedSchemaRegistryTests : IAsyncLifetime
 {
-    private const string V1 = """{"type":"record","name":"Stats","namespace":"t","fields":[{"name":"email","type":"string"},{"name":"n","type":"long"}]}""";
-    private const string WithDefault = """{"type":"record","name":"Stats","namespace":"t","fields":[{"name":"email","type":"string"},{"name":"n","type":"long"},{"name":"m","type":"long","default":0}]}""";
-    private const string WithoutDefault = """{"type":"record","name":"Stats","namespace":"t","fields":[{"name":"email","type":"string"},{"name":"n","type":"long"},{"name":"m","type":"long"}]}""";
-    private const string TypeChanged = """{"type":"record","name":"Stats","namespace":"t","fields":[{"name":"email","type":"string"},{"name":"n","type":"string"}]}""";
-    private const string IntToLong = """{"type":"record","name":"Stats","namespace":"t","fields":[{"name":"email","type":"string"},{"name":"n","type":"int"}]}""";
+    private const string StatsRecord = """{"type":"record","name":"Stats","namespace":"t","fields":[""";
+    private const string V1 = StatsRecord
+        + """{"name":"email","type":"string"},{"name":"n","type":"long"}]}""";
+    private const string WithDefault = StatsRecord
+        + """{"name":"email","type":"string"},{"name":"n","type":"long"},{"name":"m","type":"long","default":0}]}""";
+    private const string WithoutDefault = StatsRecord
+        + """{"name":"email","type":"string"},{"name":"n","type":"long"},{"name":"m","type":"long"}]}""";
+    private const string TypeChanged = StatsRecord
+        + """{"name":"email","type":"string"},{"name":"n","type":"string"}]}""";
+    private const string IntToLong = StatsRecord
+        + """{"name":"email","type":"string"},{"name":"n","type":"int"}]}""";
 
     private EmbeddedSchemaRegistry _registry = null!;
     private HttpClient _http = null!;

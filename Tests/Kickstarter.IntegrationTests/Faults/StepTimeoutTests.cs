@@ -3,6 +3,8 @@ using Kickstarter.Grains.Interfaces.Grains;
 using Kickstarter.Grains.Jobs.Consolidator;
 using Kickstarter.IntegrationTests.Infrastructure;
 using Kickstarter.Testing;
+using Kickstarter.Testing.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Kickstarter.IntegrationTests.Faults;
 
@@ -62,9 +64,17 @@ public sealed class StepTimeoutTests
         _input.ProduceRange(pipeline.Kafka.BootstrapServers, 2 * third, ordered - 2 * third);
         await FlightGrainsHaveAppliedAsync(grains, ordered);
         SnapshotGate.Arm();
-        var drained = await JobDrainer.DrainAsync(grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2));
+        var drainLog = new RecordingLogger();
+        var drained = await JobDrainer.DrainAsync(
+            grains, ConsolidatorJob.Definition, PipelineCluster.Partitions, TimeSpan.FromMinutes(2), drainLog);
         Assert.True(SnapshotGate.Reached.IsCompleted, "no write of the drain's epochs reached the gate");
         Assert.True(SnapshotGate.Released.IsCompleted, "the drain did not run again after its epoch timed out");
+        // The drain went on, and said why: the timed-out call is logged with its exception, not swallowed.
+        Assert.Contains(drainLog.Entries, entry => entry.EventId == 109 && entry.Exception is TimeoutException);
+        var failure = drainLog.Entries.First(entry => entry.EventId == 109 && entry.Exception is TimeoutException);
+        Assert.Equal(LogLevel.Warning, failure.Level);
+        Assert.Matches(@"^Draining consolidator: commit call \d+ failed \(final epoch: False\)", failure.Message);
+        Assert.Contains("the snapshot of epoch", failure.Exception!.Message, StringComparison.Ordinal);
         Assert.True(drained.LastCompletedEpoch > 0);
 
         PipelineAssertions.FlightTableHoldsEveryExpectedFlightOnce(pipeline.Iceberg, _input);

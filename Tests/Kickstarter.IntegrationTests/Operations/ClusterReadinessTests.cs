@@ -22,22 +22,11 @@ namespace Kickstarter.IntegrationTests.Operations;
 [Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class ClusterReadinessTests : IAsyncLifetime
 {
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-cluster-ready-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-cluster-ready-");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _workDir.DisposeAsync();
 
     [Fact]
     public async Task ClusterCheckIsHealthyOnlyWhileTheSiloIsAnActiveMember()
@@ -47,7 +36,7 @@ public sealed class ClusterReadinessTests : IAsyncLifetime
         [
             $"--http-port={httpPort}", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", "--jobs", "FlyerStats", "--Kafka:Partitions=1",
-            $"--Iceberg:Warehouse={Path.Combine(_workDir, "warehouse")}",
+            $"--Iceberg:Warehouse={Path.Combine(_workDir.Path, "warehouse")}",
         ]);
         await using (app)
         {

@@ -83,7 +83,8 @@ public static partial class EcsTaskEnvironment
         }
 
         if (Local().Match(expression) is { Success: true } local
-            && new Regex(@"^\s*" + Regex.Escape(local.Groups[1].Value) + @"\s*=\s*(.+?)\s*$", RegexOptions.Multiline).Match(ecs) is { Success: true } definition)
+            && new Regex(@"^\s*" + Regex.Escape(local.Groups[1].Value) + @"\s*=\s*(.+?)\s*$", RegexOptions.Multiline)
+                .Match(ecs) is { Success: true } definition)
         {
             var body = definition.Groups[1].Value;
             if (Subtraction().Match(body) is { Success: true } minus)

@@ -20,7 +20,7 @@ public sealed class EpochStallProcessTests(ITestOutputHelper output) : IAsyncLif
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems",
     };
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-stall-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-stall-");
     private DynaliteServer _dynamo = null!;
     private HttpFaultProxy _proxy = null!;
     private volatile bool _refuseWrites;
@@ -38,19 +38,13 @@ public sealed class EpochStallProcessTests(ITestOutputHelper output) : IAsyncLif
     {
         await _proxy.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task ReadinessNamesTheStalledEpochsWhileCommittersCannotWriteThenRecovers()
     {
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--Committer:CommitInterval=00:00:01", "--Generator:RatePerSecond=20",
             "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={_proxy.Url}",

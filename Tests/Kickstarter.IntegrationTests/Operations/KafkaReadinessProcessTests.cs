@@ -23,7 +23,7 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
     private static readonly string[] ConsolidatorPartitions = PartitionsOf("airline.skyone", "airline.sunset");
     private static readonly string[] FlyerStatsPartitions = PartitionsOf("airline.flight");
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-kafka-ready-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-kafka-ready-");
     private DynaliteServer _dynamo = null!;
     private HttpFaultProxy _proxy = null!;
     private volatile bool _refuseCommitterState = true;
@@ -41,19 +41,13 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
     {
         await _proxy.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
     public async Task ReadinessListsThePartitionsNotReadYetThenTurnsReadyOnceTheyAre()
     {
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             $"--Kafka:Partitions={PartitionCount}", "--Committer:CommitInterval=00:00:01", "--Generator:RatePerSecond=20",
             "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={_proxy.Url}",

@@ -24,34 +24,23 @@ namespace Kickstarter.IntegrationTests.Operations;
 /// </remarks>
 public sealed partial class LivenessProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-live-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-live-");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _workDir.DisposeAsync();
 
     [Fact]
     public async Task LiveProbeFailsWhileTheThreadPoolIsWedgedAndPassesOnceItRunsAgain()
     {
-        var wedge = Directory.CreateDirectory(Path.Combine(_workDir, "wedge")).FullName;
+        var wedge = Directory.CreateDirectory(Path.Combine(_workDir.Path, "wedge")).FullName;
         var httpPort = FreePort.Next();
         var environment = new Dictionary<string, string>
         {
             ["DOTNET_STARTUP_HOOKS"] = ThreadPoolWedge.AssemblyPath,
             [ThreadPoolWedge.DirectoryVariable] = wedge,
         };
-        await using var silo = SiloProcess.StartRaw(_workDir, httpPort, environment,
+        await using var silo = SiloProcess.StartRaw(_workDir.Path, httpPort, environment,
             $"--http-port={httpPort}", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", "--Kafka:Partitions=1", "--Generator:RatePerSecond=5");
         try
@@ -97,7 +86,7 @@ public sealed partial class LivenessProcessTests(ITestOutputHelper output) : IAs
     /// <summary>Runs <c>Kickstarter.Silo --health-check</c> as the image's HEALTHCHECK does; its exit code.</summary>
     private async Task<int> HealthCheckCommandAsync(int httpPort)
     {
-        await using var check = SiloProcess.StartRaw(_workDir, httpPort, ["--health-check"],
+        await using var check = SiloProcess.StartRaw(_workDir.Path, httpPort, ["--health-check"],
             new Dictionary<string, string> { ["Http__Port"] = httpPort.ToString(CultureInfo.InvariantCulture) });
         var exitCode = await check.WaitForExitAsync(TimeSpan.FromSeconds(60));
         output.WriteLine(check.Output.Trim());

@@ -20,7 +20,7 @@ public sealed class OtlpExportProcessTests(ITestOutputHelper output) : IAsyncLif
     private const string StorageSecret = "otlp-storage-secret-0815";
     private const string ServiceName = "kickstarter-otlp-test";
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-otlp-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-otlp-");
     private OtlpReceiver _receiver = null!;
     private DynaliteServer _dynamo = null!;
 
@@ -34,13 +34,7 @@ public sealed class OtlpExportProcessTests(ITestOutputHelper output) : IAsyncLif
     {
         await _receiver.DisposeAsync();
         await _dynamo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _workDir.DisposeAsync();
     }
 
     [Fact]
@@ -58,7 +52,7 @@ public sealed class OtlpExportProcessTests(ITestOutputHelper output) : IAsyncLif
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
         };
         var httpPort = FreePort.Next();
-        await using var silo = SiloProcess.StartRaw(_workDir, httpPort, environment,
+        await using var silo = SiloProcess.StartRaw(_workDir.Path, httpPort, environment,
             $"--http-port={httpPort}", $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Orleans:AdvertisedIPAddress=127.0.0.1", "--Committer:CommitInterval=00:00:01", "--Generator:RatePerSecond=20",
             "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={_dynamo.ServiceUrl}",

@@ -9,25 +9,18 @@ namespace Kickstarter.IntegrationTests.Operations;
 /// The silo executable's operating surface: the Prometheus scrape endpoint with the metrics docs/metrics.md names (the
 /// Grafana dashboard queries them), and readiness that turns when a dependency goes away while liveness does not.
 /// </summary>
-public sealed class TelemetryProcessTests : IDisposable
+public sealed class TelemetryProcessTests : IAsyncLifetime
 {
-    private readonly string _workDir = Directory.CreateTempSubdirectory("kickstarter-ops-").FullName;
+    private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-ops-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _workDir.DisposeAsync();
 
     [Fact]
     public async Task ScrapeEndpointShowsThePipelineMetricsMovingBetweenTwoScrapes()
     {
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Committer:CommitInterval=00:00:02", "--Generator:RatePerSecond=50");
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
@@ -107,7 +100,7 @@ public sealed class TelemetryProcessTests : IDisposable
 
     private async Task ReadinessTurnsAsync(DynaliteServer dynalite, Action stopped)
     {
-        await using var silo = SiloProcess.Start(_workDir, FreePort.Next(),
+        await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}",
             "--Committer:CommitInterval=00:00:01", "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={dynalite.ServiceUrl}",
             "--Storage:DynamoDB:AccessKey=ops", "--Storage:DynamoDB:SecretKey=ops-secret", "--Storage:DynamoDB:MaxRetries=1");

@@ -36,7 +36,8 @@ public sealed class AwsConfigurationProcessTests : IAsyncDisposable
         }
     }
 
-    private void PutKafkaSecret(string bootstrap, string key, string secret) => _ssm.PutSecret($"confluent_cloud_resource/{User}/kafka_cluster/java_client", $$"""
+    private void PutKafkaSecret(string bootstrap, string key, string secret) =>
+        _ssm.PutSecret($"confluent_cloud_resource/{User}/kafka_cluster/java_client", $$"""
         {"sasl.jaas.config":"org.apache.kafka.common.security.plain.PlainLoginModule required username='{{key}}' password='{{secret}}';",
          "bootstrap.servers":"SASL_SSL://{{bootstrap}}"}
         """);

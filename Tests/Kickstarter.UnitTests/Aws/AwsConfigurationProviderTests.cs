@@ -161,7 +161,10 @@ public sealed class AwsConfigurationProviderTests : IAsyncDisposable
             AccessKey = "a",
             SecretKey = "b",
         };
-        _ssm.PutSecret(empty.KafkaSecretId, """{"bootstrap.servers":"b:9092","sasl.jaas.config":"org.apache.kafka.common.security.plain.PlainLoginModule required username='u' password='p';"}""");
+        _ssm.PutSecret(
+            empty.KafkaSecretId,
+            """{"bootstrap.servers":"b:9092","sasl.jaas.config":"org.apache.kafka.common.security.plain.PlainLoginModule"""
+                + """ required username='u' password='p';"}""");
         _ssm.PutSecret(empty.SchemaRegistrySecretId, """{"schema.registry.url":"https://sr"}""");
         var failure = Assert.Throws<StartupException>(() => new ConfigurationBuilder().Add(new AwsConfigurationSource(empty)).Build());
         Assert.Contains("the Parameter Store path '/confluent_cloud_resource/nobody/consumer_kafka_client' holds no parameters", failure.Message);

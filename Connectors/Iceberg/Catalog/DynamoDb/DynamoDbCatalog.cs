@@ -14,7 +14,7 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 /// manifests and data files go through the <see cref="IFileIO"/> (S3 in the cloud): hosts share nothing but the
 /// DynamoDB table and the bucket. Commits are conditional writes on the item's version attribute.
 /// </summary>
-public sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
+internal sealed class DynamoDbCatalog : ICatalog, ISupportsNamespaces, IDisposable
 {
     private readonly DynamoDbCatalogClient _client;
     private readonly IFileIO _io;

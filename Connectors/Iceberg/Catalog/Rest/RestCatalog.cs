@@ -19,7 +19,7 @@ namespace Kickstarter.Connectors.Iceberg.Catalog.Rest;
 /// Start-up reads <c>GET /v1/config</c> once: the catalog's defaults, then our settings (prefix, warehouse), then its
 /// overrides; the resulting <c>prefix</c> and <c>namespace-separator</c> shape every path.
 /// </remarks>
-public sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
+internal sealed class RestCatalog : ICatalog, ISupportsNamespaces, IDisposable
 {
     private readonly RestCatalogOptions _options;
     private readonly IFileIO _io;

@@ -2,6 +2,7 @@ using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Catalog.DynamoDb;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Spec;
+using Kickstarter.Testing.Logging;
 using Xunit;
 
 namespace Kickstarter.Connectors.Iceberg.Tests.Catalogs.DynamoDb;

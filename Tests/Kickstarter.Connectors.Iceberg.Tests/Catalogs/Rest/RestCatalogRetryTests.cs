@@ -3,6 +3,7 @@ using Kickstarter.Connectors.Iceberg.Catalog;
 using Kickstarter.Connectors.Iceberg.Catalog.Rest;
 using Kickstarter.Connectors.Iceberg.Io;
 using Kickstarter.Connectors.Iceberg.Options;
+using Kickstarter.Testing.Logging;
 using Xunit;
 using static Kickstarter.Connectors.Iceberg.Tests.Catalogs.Rest.RestClients;
 

@@ -120,7 +120,8 @@ public sealed partial class RestCatalogServer
         return expected == authorization ? null : "signature mismatch";
     }
 
-    [GeneratedRegex(@"^AWS4-HMAC-SHA256 Credential=[^/]+/\d{8}/(?<region>[^/]+)/(?<service>[^/]+)/aws4_request, SignedHeaders=(?<signed>[a-z0-9;-]+), Signature=[0-9a-f]{64}$")]
+    [GeneratedRegex(@"^AWS4-HMAC-SHA256 Credential=[^/]+/\d{8}/(?<region>[^/]+)/(?<service>[^/]+)/aws4_request, "
+        + @"SignedHeaders=(?<signed>[a-z0-9;-]+), Signature=[0-9a-f]{64}$")]
     private static partial Regex AuthorizationPattern();
 
     private void ListNamespaces(HttpContext context, out JsonObject result)

@@ -81,11 +81,13 @@ public static class ServerTableMetadata
                     return "current schema changed";
                 case "assert-last-assigned-field-id" when requirement["last-assigned-field-id"]!.GetValue<int>() != metadata["last-column-id"]!.GetValue<int>():
                     return "last assigned field id changed";
-                case "assert-last-assigned-partition-id" when requirement["last-assigned-partition-id"]!.GetValue<int>() != metadata["last-partition-id"]!.GetValue<int>():
+                case "assert-last-assigned-partition-id"
+                    when requirement["last-assigned-partition-id"]!.GetValue<int>() != metadata["last-partition-id"]!.GetValue<int>():
                     return "last assigned partition id changed";
                 case "assert-default-spec-id" when requirement["default-spec-id"]!.GetValue<int>() != metadata["default-spec-id"]!.GetValue<int>():
                     return "default spec changed";
-                case "assert-default-sort-order-id" when requirement["default-sort-order-id"]!.GetValue<int>() != metadata["default-sort-order-id"]!.GetValue<int>():
+                case "assert-default-sort-order-id"
+                    when requirement["default-sort-order-id"]!.GetValue<int>() != metadata["default-sort-order-id"]!.GetValue<int>():
                     return "default sort order changed";
             }
         }
