@@ -48,7 +48,8 @@ public static partial class JobDrainer
                 // retry budget arrives as an IOException): the next call reaches a committer that recovers from what
                 // storage says. Giving up here would stop the run with its last epochs never committed.
                 lastFailure = ex;
-                LogCommitFailed(logger, ex, job.Name, ++failures, final: false, timeout);
+                failures++;
+                LogCommitFailed(logger, ex, job.Name, failures, final: false, timeout);
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                 continue;
             }
@@ -63,7 +64,8 @@ public static partial class JobDrainer
                 catch (Exception ex) when (ex is not OperationCanceledException && DateTime.UtcNow < deadline)
                 {
                     lastFailure = ex;
-                    LogCommitFailed(logger, ex, job.Name, ++failures, final: true, timeout);
+                    failures++;
+                    LogCommitFailed(logger, ex, job.Name, failures, final: true, timeout);
                     await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                     continue;
                 }
