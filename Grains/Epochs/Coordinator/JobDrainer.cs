@@ -87,7 +87,8 @@ public static partial class JobDrainer
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning,
         Message = "Draining {Job}: commit call {Failures} failed (final epoch: {Final}); retrying within the drain's {Timeout}")]
-    private static partial void LogCommitFailed(ILogger logger, Exception exception, string job, int failures, bool final, TimeSpan timeout);
+    private static partial void LogCommitFailed(
+        ILogger logger, Exception exception, string job, int failures, bool final, TimeSpan timeout);
 
     private static string Describe(PartitionCheckpoint position) =>
         $"{position.Topic}/{position.Partition}@{position.NextOffset}{(position.CaughtUp ? " done" : "")}";
