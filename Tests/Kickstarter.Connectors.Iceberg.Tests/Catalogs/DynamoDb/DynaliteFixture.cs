@@ -43,6 +43,6 @@ public sealed class DynaliteFixture : IAsyncLifetime
         ConfigureClient = faults is null ? null : config => config.HttpClientFactory = faults,
     };
 
-    public DynamoDbCatalog Catalog(string tableName, DynamoDbFaultFactory? faults = null) =>
+    internal DynamoDbCatalog Catalog(string tableName, DynamoDbFaultFactory? faults = null) =>
         new(Options(tableName, faults), new LocalFileIO(), WarehouseLocation);
 }
