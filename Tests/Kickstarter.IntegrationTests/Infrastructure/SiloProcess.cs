@@ -11,6 +11,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _bootstrap = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private SiloProcess(Process process, int httpPort)
     {
@@ -81,6 +82,34 @@ public sealed partial class SiloProcess : IAsyncDisposable
     }
 
 
+    /// <summary>
+    /// Completes once the output holds <paramref name="text"/>. The output is read line by line as it arrives, so a
+    /// multi-line log message (the start-up banner) can be half read when one of its lines has signalled: wait for the
+    /// line the assertion needs, not for its neighbour.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _awaited.Add((text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The silo printed no \"{text}\" within {timeout.TotalSeconds:0} s. Its output:\n{Output}");
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -130,6 +159,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var waiter in _awaited.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _awaited.Remove(waiter);
+            }
         }
 
         if (BootstrapLine().Match(line) is { Success: true } m)

@@ -34,7 +34,8 @@ public sealed class SiloProcessTests : IDisposable
         await using var silo = Start("--duration", "20s", "--Committer:CommitInterval=00:00:02");
         await silo.KafkaBootstrap.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Contains("Kafka (embedded)", silo.Output);
-        Assert.Contains("Schema Registry (embedded): http://127.0.0.1:", silo.Output);
+        // The banner's next line: read after the Kafka line has signalled, so waited for (CI stop 17 asserted it too early).
+        await silo.WaitForOutputAsync("Schema Registry (embedded): http://127.0.0.1:", TimeSpan.FromSeconds(10));
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         await Eventually.Until(async () => await CommitterStatuses.RowsCommittedAsync(http, "consolidator") > 0, TimeSpan.FromSeconds(60),
             "the consolidator commits rows");
