@@ -146,6 +146,39 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes broker <paramref name="brokerId"/> answer its next <paramref name="count"/> <paramref name="apiKey"/>
+    /// requests with <paramref name="error"/>; other brokers answer normally. Linux only (the native call is variadic).
+    /// </summary>
+    public void PushBrokerRequestErrors(int brokerId, short apiKey, ErrorCode error, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            for (var pushed = 0; pushed < count; pushed++)
+            {
+                ThrowIfError(
+                    LibrdkafkaNative.MockBrokerPushRequestErrorRtt(Cluster(), brokerId, apiKey, 1, (int)error, 0),
+                    $"queue error {error} for API {apiKey} on broker {brokerId}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many errors queued by <see cref="PushBrokerRequestErrors"/> broker <paramref name="brokerId"/> has not
+    /// answered yet: each request it answered with one counted down, so a test can wait for a client's attempts.
+    /// </summary>
+    public int BrokerRequestErrorsLeft(int brokerId, short apiKey)
+    {
+        lock (_gate)
+        {
+            ThrowIfError(
+                LibrdkafkaNative.MockBrokerErrorStackCount(Cluster(), brokerId, apiKey, out var count),
+                $"count the errors queued for API {apiKey} on broker {brokerId}");
+            return checked((int)count);
+        }
+    }
+
     /// <summary>Drops errors still queued for <paramref name="apiKey"/>.</summary>
     public void ClearRequestErrors(short apiKey)
     {

@@ -97,6 +97,9 @@ internal static partial class LibrdkafkaNative
     internal static partial int MockBrokerPushRequestErrorRtt(
         IntPtr cluster, int brokerId, short apiKey, UIntPtr count, int error, int rttMs);
 
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_error_stack_cnt")]
+    internal static partial int MockBrokerErrorStackCount(IntPtr cluster, int brokerId, short apiKey, out UIntPtr count);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     internal static partial void MockClearRequestErrors(IntPtr cluster, short apiKey);
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Kickstarter.Connectors.Kafka.Embedded;
 
 namespace Kickstarter.Connectors.Kafka.Tests.Streams;
 
@@ -104,35 +105,37 @@ public sealed class DeliveryTests(StreamClusterFixture fixture)
     [Fact]
     public async Task ABarrierPastADeadLetteredRecordWaitsForItsAcknowledgement()
     {
-        // The dead-letter topic's leader is down: dead letters cannot be acknowledged, the source partition still flows.
-        fixture.Kafka.SetBrokerDown(StreamClusterFixture.DeadLetterBroker);
+        // The dead-letter topic's leader refuses its next produce requests with a retriable error, so the dead letter
+        // stays unacknowledged (the idempotent dead-letter producer retries with backoff) while the source flows on.
+        const int refusals = 10;
+        var deadLetterBroker = StreamClusterFixture.DeadLetterBroker;
+        fixture.Kafka.PushBrokerRequestErrors(deadLetterBroker, ApiKeys.Produce, ErrorCode.NotEnoughReplicas, refusals);
         long badOffset;
-        Task<IReadOnlyList<Kickstarter.Connectors.Kafka.Streams.PartitionCheckpoint>> barrier;
-        bool completedWhileDown;
-        try
+        using (var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap))
         {
-            using (var producer = KafkaTestClients.BytesProducer(fixture.Bootstrap))
-            {
-                badOffset = await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "bad-slow");
-                await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "after-slow");
-            }
+            badOffset = await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "bad-slow");
+            await StreamTestProducing.ProduceAsync(producer, TestTopics.Malformed, 1, "m2", "after-slow");
+        }
 
-            await KafkaTestClients.WaitUntil(
-                () => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"),
-                "the record after the bad one is delivered");
-            barrier = fixture.Control.PauseAndDrainAsync(CancellationToken.None);
-            // A bounded observation window: the barrier must still be waiting for the dead letter.
-            completedWhileDown = await Task.WhenAny(barrier, Task.Delay(TimeSpan.FromMilliseconds(750))) == barrier;
-        }
-        finally
-        {
-            fixture.Kafka.SetBrokerUp(StreamClusterFixture.DeadLetterBroker);
-        }
+        await KafkaTestClients.WaitUntil(
+            () => DeliveryLog.EventsOf(TestTopics.Malformed).Any(e => e.Payload == "after-slow"),
+            "the record after the bad one is delivered");
+        var leftAtBarrier = fixture.Kafka.BrokerRequestErrorsLeft(deadLetterBroker, ApiKeys.Produce);
+        var barrier = fixture.Control.PauseAndDrainAsync(CancellationToken.None);
+        // The signal: the dead letter has been refused twice more since the barrier began. Then the barrier's state is
+        // read, and after it the refusals left: while any is left, the dead letter was not acknowledged at that read.
+        await KafkaTestClients.WaitUntil(
+            () => fixture.Kafka.BrokerRequestErrorsLeft(deadLetterBroker, ApiKeys.Produce) <= leftAtBarrier - 2,
+            "the dead-letter topic's leader refuses the dead letter twice while the barrier waits");
+        var completedUnacknowledged = barrier.IsCompleted;
+        var refusalsLeft = fixture.Kafka.BrokerRequestErrorsLeft(deadLetterBroker, ApiKeys.Produce);
 
         var checkpoints = await barrier.WaitAsync(TimeSpan.FromSeconds(30));
         fixture.Control.Resume();
 
-        Assert.False(completedWhileDown, "the barrier reported an offset past a dead letter that was not acknowledged");
+        Assert.True(refusalsLeft > 0, "the dead letter was acknowledged before the barrier could be looked at");
+        Assert.False(completedUnacknowledged, "the barrier reported an offset past a dead letter that was not acknowledged");
+        Assert.Equal(0, fixture.Kafka.BrokerRequestErrorsLeft(deadLetterBroker, ApiKeys.Produce));
         Assert.True(checkpoints.Single(c => c is { Topic: TestTopics.Malformed, Partition: 1 }).NextOffset > badOffset);
         var dead = KafkaTestClients.ReadAll(fixture.Bootstrap, TestTopics.DeadLetters, r => r.Any(IsSlowBadRecord), partitions: 1);
         Assert.Single(dead, IsSlowBadRecord);
