@@ -22,6 +22,14 @@ public static class CommitterStatuses
         }
     }
 
+    /// <summary>Each job's last completed epoch, as <c>GET /committers</c> reports it.</summary>
+    public static async Task<Dictionary<string, long>> CompletedEpochsAsync(HttpClient http)
+    {
+        using var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers"));
+        return statuses.RootElement.EnumerateArray()
+            .ToDictionary(status => status.GetProperty("job").GetString()!, status => status.GetProperty("lastCompletedEpoch").GetInt64());
+    }
+
     /// <summary>
     /// Waits until the silo answers (up to a minute), then until <paramref name="job"/> has committed more than
     /// <paramref name="more"/> rows beyond what it had then (up to 90 s); returns the rows committed by then.

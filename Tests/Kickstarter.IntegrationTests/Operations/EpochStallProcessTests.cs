@@ -21,23 +21,20 @@ public sealed class EpochStallProcessTests(ITestOutputHelper output) : IAsyncLif
     };
 
     private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-stall-");
-    private DynaliteServer _dynamo = null!;
-    private HttpFaultProxy _proxy = null!;
+    private FaultyDynamoDb _storage = null!;
     private volatile bool _refuseWrites;
 
     public async Task InitializeAsync()
     {
-        _dynamo = await DynaliteServer.StartAsync();
-        _proxy = await HttpFaultProxy.StartAsync(_dynamo.ServiceUrl);
-        _proxy.Rule = request => _refuseWrites && Writes.Contains(request.DynamoDbOperation)
+        _storage = await FaultyDynamoDb.StartAsync();
+        _storage.Proxy.Rule = request => _refuseWrites && Writes.Contains(request.DynamoDbOperation)
             ? (ProxyVerdict.Fail, ProxyFault.DynamoDb(500, "InternalServerError"))
             : (ProxyVerdict.Forward, null);
     }
 
     public async Task DisposeAsync()
     {
-        await _proxy.DisposeAsync();
-        await _dynamo.DisposeAsync();
+        await _storage.DisposeAsync();
         await _workDir.DisposeAsync();
     }
 
@@ -45,28 +42,29 @@ public sealed class EpochStallProcessTests(ITestOutputHelper output) : IAsyncLif
     public async Task ReadinessNamesTheStalledEpochsWhileCommittersCannotWriteThenRecovers()
     {
         await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
+        [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             "--Committer:CommitInterval=00:00:01", "--Generator:RatePerSecond=20",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={_proxy.Url}",
-            "--Storage:DynamoDB:AccessKey=stall", "--Storage:DynamoDB:SecretKey=stall-secret", "--Storage:DynamoDB:MaxRetries=1");
+            .. _storage.SiloSwitches("stall"),
+        ]);
         try
         {
             using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await Eventually.Until(async () => (await ReadyAsync(http)).Status == HttpStatusCode.OK
-                    && (await CompletedEpochsAsync(http)).Values.All(epoch => epoch > 0),
+            await Eventually.Until(async () => (await HealthEndpoints.ReadyAsync(http)).Status == HttpStatusCode.OK
+                    && (await CommitterStatuses.CompletedEpochsAsync(http)).Values.All(epoch => epoch > 0),
                 TimeSpan.FromSeconds(90), "the silo becomes ready with both jobs completing epochs");
 
             _refuseWrites = true;
             JsonElement checks = default;
             await Eventually.Until(async () =>
             {
-                var (status, body) = await ReadyAsync(http);
+                var (status, body) = await HealthEndpoints.ReadyAsync(http);
                 checks = body;
                 // Each job goes stale on its own clock: wait until both are named.
                 return status == HttpStatusCode.ServiceUnavailable && Status(body, "epochs") == "Unhealthy"
                     && body.GetProperty("epochs").GetProperty("description").GetString()!.Contains(", ", StringComparison.Ordinal);
             }, TimeSpan.FromSeconds(60), "readiness answers 503 with the epochs check naming both jobs");
-            Assert.True(_proxy.Faulted(request => Writes.Contains(request.DynamoDbOperation)) > 0, "no storage write was refused");
+            Assert.True(_storage.Proxy.Faulted(request => Writes.Contains(request.DynamoDbOperation)) > 0, "no storage write was refused");
 
             // The reason is the stall: it names the jobs, and the storage itself still answers reads.
             var epochs = checks.GetProperty("epochs");
@@ -82,13 +80,13 @@ public sealed class EpochStallProcessTests(ITestOutputHelper output) : IAsyncLif
                 Assert.Equal(HttpStatusCode.OK, live.StatusCode);
             }
 
-            var stalledAt = await CompletedEpochsAsync(http);
+            var stalledAt = await CommitterStatuses.CompletedEpochsAsync(http);
             _refuseWrites = false;
-            await Eventually.Until(async () => (await ReadyAsync(http)).Status == HttpStatusCode.OK,
+            await Eventually.Until(async () => (await HealthEndpoints.ReadyAsync(http)).Status == HttpStatusCode.OK,
                 TimeSpan.FromSeconds(90), "the silo is ready again once storage takes writes");
-            var (_, recovered) = await ReadyAsync(http);
+            var (_, recovered) = await HealthEndpoints.ReadyAsync(http);
             Assert.Equal("Healthy", Status(recovered, "epochs"));
-            var after = await CompletedEpochsAsync(http);
+            var after = await CommitterStatuses.CompletedEpochsAsync(http);
             Assert.All(stalledAt, job => Assert.True(after[job.Key] > job.Value, $"{job.Key} completed no epoch after the stall"));
             Assert.DoesNotContain("stall-secret", silo.Output, StringComparison.Ordinal);
         }
@@ -100,18 +98,4 @@ public sealed class EpochStallProcessTests(ITestOutputHelper output) : IAsyncLif
     }
 
     private static string Status(JsonElement checks, string check) => checks.GetProperty(check).GetProperty("status").GetString()!;
-
-    private static async Task<(HttpStatusCode Status, JsonElement Checks)> ReadyAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync("/health/ready");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return (response.StatusCode, body.RootElement.GetProperty("checks").Clone());
-    }
-
-    private static async Task<Dictionary<string, long>> CompletedEpochsAsync(HttpClient http)
-    {
-        using var statuses = JsonDocument.Parse(await http.GetStringAsync("/committers"));
-        return statuses.RootElement.EnumerateArray()
-            .ToDictionary(status => status.GetProperty("job").GetString()!, status => status.GetProperty("lastCompletedEpoch").GetInt64());
-    }
 }

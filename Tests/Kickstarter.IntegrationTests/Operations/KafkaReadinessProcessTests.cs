@@ -24,23 +24,20 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
     private static readonly string[] FlyerStatsPartitions = PartitionsOf("airline.flight");
 
     private readonly TemporaryDirectory _workDir = TemporaryDirectory.Create("kickstarter-kafka-ready-");
-    private DynaliteServer _dynamo = null!;
-    private HttpFaultProxy _proxy = null!;
+    private FaultyDynamoDb _storage = null!;
     private volatile bool _refuseCommitterState = true;
 
     public async Task InitializeAsync()
     {
-        _dynamo = await DynaliteServer.StartAsync();
-        _proxy = await HttpFaultProxy.StartAsync(_dynamo.ServiceUrl);
-        _proxy.Rule = request => _refuseCommitterState && IsConsolidatorCommitterRead(request)
+        _storage = await FaultyDynamoDb.StartAsync();
+        _storage.Proxy.Rule = request => _refuseCommitterState && IsConsolidatorCommitterRead(request)
             ? (ProxyVerdict.Fail, ProxyFault.DynamoDb(500, "InternalServerError"))
             : (ProxyVerdict.Forward, null);
     }
 
     public async Task DisposeAsync()
     {
-        await _proxy.DisposeAsync();
-        await _dynamo.DisposeAsync();
+        await _storage.DisposeAsync();
         await _workDir.DisposeAsync();
     }
 
@@ -48,17 +45,18 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
     public async Task ReadinessListsThePartitionsNotReadYetThenTurnsReadyOnceTheyAre()
     {
         await using var silo = SiloProcess.Start(_workDir.Path, FreePort.Next(),
+        [
             $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
             $"--Kafka:Partitions={PartitionCount}", "--Committer:CommitInterval=00:00:01", "--Generator:RatePerSecond=20",
-            "--Storage:Provider=DynamoDB", $"--Storage:DynamoDB:ServiceUrl={_proxy.Url}",
-            "--Storage:DynamoDB:AccessKey=ready", "--Storage:DynamoDB:SecretKey=ready-secret", "--Storage:DynamoDB:MaxRetries=1");
+            .. _storage.SiloSwitches("ready"),
+        ]);
         try
         {
             using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             JsonElement checks = default;
             await Eventually.Until(async () =>
             {
-                var (status, body) = await ReadyAsync(http);
+                var (status, body) = await HealthEndpoints.ReadyAsync(http);
                 checks = body;
                 // The airline.flight receivers start on their first polls: wait until they read.
                 return status == HttpStatusCode.ServiceUnavailable && Partitions(body, "owned").SequenceEqual(FlyerStatsPartitions);
@@ -70,14 +68,14 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
             Assert.True(refused > 0, "no read of the Consolidator committer's state was refused");
             await Eventually.Until(() => RefusedReads() >= refused + 3, TimeSpan.FromSeconds(60),
                 "the Consolidator committer's state is asked for (and refused) again");
-            var (stillStatus, still) = await ReadyAsync(http);
+            var (stillStatus, still) = await HealthEndpoints.ReadyAsync(http);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, stillStatus);
             AssertNotReadyBecauseOfTheConsolidatorsPartitions(still);
 
             _refuseCommitterState = false;
-            await Eventually.Until(async () => (await ReadyAsync(http)).Status == HttpStatusCode.OK,
+            await Eventually.Until(async () => (await HealthEndpoints.ReadyAsync(http)).Status == HttpStatusCode.OK,
                 TimeSpan.FromSeconds(90), "the silo turns ready once its committer answers");
-            var (_, ready) = await ReadyAsync(http);
+            var (_, ready) = await HealthEndpoints.ReadyAsync(http);
             var kafka = ready.GetProperty("kafka");
             Assert.Equal("Healthy", kafka.GetProperty("status").GetString());
             Assert.Equal(PartitionsOf("airline.flight", "airline.skyone", "airline.sunset"), Partitions(ready, "owned"));
@@ -105,7 +103,7 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
         Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
     }
 
-    private int RefusedReads() => _proxy.Faulted(IsConsolidatorCommitterRead);
+    private int RefusedReads() => _storage.Proxy.Faulted(IsConsolidatorCommitterRead);
 
     /// <summary>The committer's state item is keyed "{ServiceId}/committer/{grain id}"; its grain key is the job's name.</summary>
     private static bool IsConsolidatorCommitterRead(ProxiedRequest request) =>
@@ -118,11 +116,4 @@ public sealed class KafkaReadinessProcessTests(ITestOutputHelper output) : IAsyn
 
     private static string[] Partitions(JsonElement checks, string list) =>
         [.. checks.GetProperty("kafka").GetProperty("data").GetProperty(list).EnumerateArray().Select(p => p.GetString()!)];
-
-    private static async Task<(HttpStatusCode Status, JsonElement Checks)> ReadyAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync("/health/ready");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return (response.StatusCode, body.RootElement.GetProperty("checks").Clone());
-    }
 }

@@ -114,15 +114,9 @@ public sealed class TelemetryProcessTests : IAsyncLifetime
         JsonElement storage = default;
         await Eventually.Until(async () =>
         {
-            using var response = await http.GetAsync("/health/ready");
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
-            {
-                return false;
-            }
-
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            storage = body.RootElement.GetProperty("checks").GetProperty("storage").Clone();
-            return true;
+            var (status, checks) = await HealthEndpoints.ReadyAsync(http);
+            storage = checks.GetProperty("storage");
+            return status == HttpStatusCode.ServiceUnavailable;
         }, TimeSpan.FromSeconds(60), "readiness answers 503");
         Assert.Equal("Unhealthy", storage.GetProperty("status").GetString());
         Assert.StartsWith("grain storage", storage.GetProperty("description").GetString());
