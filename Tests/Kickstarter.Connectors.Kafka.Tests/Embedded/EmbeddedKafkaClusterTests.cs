@@ -73,13 +73,7 @@ public sealed class EmbeddedKafkaClusterTests
         cluster.CreateTopic("on-two", partitions: 1);
         cluster.SetPartitionLeader("on-one", 0, brokerId: 1);
         cluster.SetPartitionLeader("on-two", 0, brokerId: 2);
-        // No retries: each injected error is the delivery result of one request.
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
-        {
-            BootstrapServers = cluster.BootstrapServers,
-            MessageSendMaxRetries = 0,
-            Acks = Acks.All,
-        }).SetLogHandler((_, _) => { }).Build();
+        using var producer = NoRetryProducer(cluster.BootstrapServers);
         await producer.ProduceAsync("on-two", new Message<string, string> { Key = "warm", Value = "up" });
 
         cluster.PushBrokerRequestErrors(brokerId: 2, ApiKeys.Produce, ErrorCode.NotEnoughReplicas, count: 2);
@@ -98,19 +92,12 @@ public sealed class EmbeddedKafkaClusterTests
         Assert.Equal(0, cluster.BrokerRequestErrorsLeft(1, ApiKeys.Produce));
     }
 
-
     [Fact]
     public async Task InjectedProduceErrorsSurfaceThenClear()
     {
         using var cluster = EmbeddedKafkaCluster.Start();
         cluster.CreateTopic("errors", partitions: 1);
-        // A plain producer with no retries shows the injected error as the delivery result.
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
-        {
-            BootstrapServers = cluster.BootstrapServers,
-            MessageSendMaxRetries = 0,
-            Acks = Acks.All,
-        }).SetLogHandler((_, _) => { }).Build();
+        using var producer = NoRetryProducer(cluster.BootstrapServers);
         await producer.ProduceAsync("errors", new Message<string, string> { Key = "warm", Value = "up" });
 
         cluster.PushRequestErrors(ApiKeys.Produce, ErrorCode.MsgSizeTooLarge);
@@ -130,4 +117,9 @@ public sealed class EmbeddedKafkaClusterTests
         Parallel.For(0, 4, _ => cluster.Dispose());
         Assert.Throws<ObjectDisposedException>(() => cluster.CreateTopic("late", 1));
     }
+
+    /// <summary>A plain producer with no retries: each injected error is the delivery result of one request.</summary>
+    private static IProducer<string, string> NoRetryProducer(string bootstrap) =>
+        new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, MessageSendMaxRetries = 0, Acks = Acks.All })
+            .SetLogHandler((_, _) => { }).Build();
 }
