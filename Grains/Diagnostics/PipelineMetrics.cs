@@ -24,6 +24,10 @@ public static class PipelineMetrics
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>(
         "kickstarter.deliveries", "{delivery}", "Batched stream deliveries to grains (one per key per poll).");
 
+    private static readonly Counter<long> StaleActivations = Meter.CreateCounter<long>(
+        "kickstarter.activations.refreshed", "{activation}",
+        "Grain activations that found, before answering a query, a newer state another activation of the grain wrote.");
+
     private static readonly Histogram<double> EpochDuration = Meter.CreateHistogram<double>(
         "kickstarter.epoch.duration", "s", "Barrier to epoch marked complete, once per completed epoch.", tags: null, advice: Seconds);
 
@@ -47,6 +51,9 @@ public static class PipelineMetrics
         "kickstarter.bytes.committed", "{byte}", "Bytes of data files committed to an Iceberg table.");
 
     public static void Delivered(string grainType) => Deliveries.Add(1, new KeyValuePair<string, object?>("grain_type", grainType));
+
+    public static void StaleActivationRefreshed(string grainType) =>
+        StaleActivations.Add(1, new KeyValuePair<string, object?>("grain_type", grainType));
 
     public static void EpochCompleted(string job, TimeSpan elapsed) => EpochDuration.Record(elapsed.TotalSeconds, Job(job));
 

@@ -150,6 +150,42 @@ public abstract class JobGrain<TState, TRecord>(
     public Task WakeAsync() => Task.CompletedTask;
 
     /// <summary>
+    /// Call before answering a query from the state: an activation that holds nothing unwritten (not touched since its
+    /// last write) reads its state again, so it answers what storage holds.
+    /// </summary>
+    /// <remarks>
+    /// Orleans' default grain directory is eventually consistent: after a membership change a grain can have two
+    /// activations for a while, each fed by a different silo's receiver. The one that writes makes the other's memory
+    /// stale. A stale copy that is fed again finds out at its next write (refused for its ETag: it reports its state
+    /// lost and the job rewinds). One that is fed nothing more never writes, so it never finds out, and it may be the
+    /// copy that stays (the other's silo died): it would answer queries from its old memory for good, missing what the
+    /// other applied. Reading first costs one storage read per query of a grain at rest; a grain touched since its
+    /// last write answers from memory (its next write, or its refusal, settles it).
+    /// </remarks>
+    protected async Task RefreshIfCleanAsync()
+    {
+        if (_dirty)
+        {
+            return;
+        }
+
+        var etag = state.Etag;
+        await state.ReadStateAsync();
+        if (string.Equals(etag, state.Etag, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // Another activation wrote since this one read: its state is the state of record, and what it still owes
+        // (outputs, open windows) must be asked of this activation now.
+        PipelineMetrics.StaleActivationRefreshed(GetType().Name);
+        if (OwesOutputs)
+        {
+            participants.Register(job.Name, this.GetGrainId());
+        }
+    }
+
+    /// <summary>
     /// Writes the snapshot; a state the storage refuses as too large for one item becomes a
     /// <see cref="StateLimitExceededException"/> naming this grain, which stops the job (retrying could never succeed).
     /// </summary>

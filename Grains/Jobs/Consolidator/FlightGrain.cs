@@ -37,16 +37,17 @@ public sealed partial class FlightGrain(
         }
     }
 
-    public Task<FlightSummary> GetSummaryAsync()
+    public async Task<FlightSummary> GetSummaryAsync()
     {
+        await RefreshIfCleanAsync();
         var key = this.GetPrimaryKeyString();
         var current = State;
-        return Task.FromResult(new FlightSummary(
+        return new FlightSummary(
             key,
             Airline.ForFlightNumber(key)?.Name ?? "",
             current.BookingsSeen,
             current.FlightsPassedOn,
-            [.. current.RecentCodes.Keys.Order(StringComparer.Ordinal)]));
+            [.. current.RecentCodes.Keys.Order(StringComparer.Ordinal)]);
     }
 
     // Confirmation codes are kept for a window of event time; the watermark says when that window has passed.

@@ -42,17 +42,18 @@ public sealed partial class FlyerStatsGrain(
         totals.Flights++;
     }
 
-    public Task<FlyerStats?> GetStatsAsync()
+    public async Task<FlyerStats?> GetStatsAsync()
     {
+        await RefreshIfCleanAsync();
         var current = State;
         if (!current.Seen)
         {
-            return Task.FromResult<FlyerStats?>(null);
+            return null;
         }
 
         var duration = current.FiredDurationMinutes + current.OpenWindows.Values.Sum(window => window.DurationMinutes);
         var flights = current.FiredFlights + current.OpenWindows.Values.Sum(window => window.Flights);
-        return Task.FromResult<FlyerStats?>(new FlyerStats(this.GetPrimaryKeyString(), duration, flights));
+        return new FlyerStats(this.GetPrimaryKeyString(), duration, flights);
     }
 
     protected override bool OnWatermark(long watermarkMs)
